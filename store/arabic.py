@@ -1,0 +1,203 @@
+"""Arabic text normalisation, tokenisation and light stemming — for matching only, never for display.
+
+Bump NORMALISER_VERSION whenever the output of `normalise_arabic` or `lexical_tokens` changes:
+it is part of the index name, so old indexes are rebuilt instead of mixing two normalisations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NORMALISER_VERSION = "2"
+
+_CHAR_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ې": "ي",
+        "ۍ": "ي",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ە": "ه",
+        "ک": "ك",
+        "ڪ": "ك",
+        "ؤ": "و",
+        "ئ": "ي",
+        "٠": "0",
+        "١": "1",
+        "٢": "2",
+        "٣": "3",
+        "٤": "4",
+        "٥": "5",
+        "٦": "6",
+        "٧": "7",
+        "٨": "8",
+        "٩": "9",
+        "۰": "0",
+        "۱": "1",
+        "۲": "2",
+        "۳": "3",
+        "۴": "4",
+        "۵": "5",
+        "۶": "6",
+        "۷": "7",
+        "۸": "8",
+        "۹": "9",
+        "ـ": None,  # tatweel
+        "\u200c": None,
+        "\u200d": None,
+        "\u200e": None,
+        "\u200f": None,  # ZWNJ/ZWJ/LRM/RLM
+    }
+)
+# Tashkeel (fathatan..sukun), superscript alef, Quranic marks and maddah/hamza above/below.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+# Clitics stripped for matching, longest first. "ال" with a proclitic: وال, بال, كال, فال, لل.
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_SUFFIXES = (
+    "تهما",
+    "هما",
+    "كما",
+    "تها",
+    "ات",
+    "ان",
+    "ين",
+    "ون",
+    "وا",
+    "ها",
+    "هم",
+    "هن",
+    "كم",
+    "كن",
+    "نا",
+    "يه",
+    "ه",
+    "ي",
+)
+_STOPWORDS = frozenset(
+    [
+        "في",
+        "من",
+        "الي",
+        "علي",
+        "عن",
+        "ان",
+        "او",
+        "ما",
+        "ماذا",
+        "متي",
+        "كم",
+        "كيف",
+        "اين",
+        "هل",
+        "لم",
+        "لن",
+        "قد",
+        "هو",
+        "هي",
+        "هم",
+        "ذلك",
+        "هذه",
+        "هذا",
+        "التي",
+        "الذي",
+        "الذين",
+        "مع",
+        "كان",
+        "كانت",
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "is",
+        "was",
+        "were",
+        "be",
+        "by",
+        "with",
+        "from",
+        "that",
+        "this",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "how",
+        "did",
+        "does",
+        "do",
+    ]
+)
+
+
+def normalise_arabic(text: str) -> str:
+    """Fold spelling variants so that equal words compare equal (alef forms, ya/alef maqsura, ta marbuta,
+    Persian letters, diacritics, tatweel, Eastern digits); Latin text is case-folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text).translate(_CHAR_MAP)
+    return text.casefold()
+
+
+def is_arabic(text: str) -> bool:
+    """True when Arabic letters outnumber Latin ones (the question's script decides the answer language)."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    return arabic > 0 and arabic >= latin
+
+
+def tokenise(text: str) -> list[str]:
+    """Normalised word tokens (stopwords removed)."""
+    return [t for t in _WORD.findall(normalise_arabic(text)) if t not in _STOPWORDS]
+
+
+def stem_arabic(token: str) -> str:
+    """Light stemming: strip one proclitic group and one suffix, keeping at least three letters."""
+    if not _ARABIC_LETTER.search(token):
+        return token
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            token = token[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
+
+
+def char_ngrams(token: str, n: int = 3) -> list[str]:
+    """Character n-grams of a stemmed word with boundary marks, so that transliteration variants
+    (بيونغ يانغ / بيونج يانج / بيونغيانغ) still share most of their grams."""
+    padded = f"<{token}>"
+    if len(padded) <= n:
+        return [padded]
+    return [padded[i : i + n] for i in range(len(padded) - n + 1)]
+
+
+def lexical_tokens(text: str, ngrams: bool = True) -> list[str]:
+    """Terms for the BM25 leg: stems, plus prefixed character trigrams of the stems."""
+    terms: list[str] = []
+    for token in tokenise(text):
+        stem = stem_arabic(token)
+        terms.append(stem)
+        if ngrams and len(stem) >= 4 and not stem.isdigit():
+            terms.extend("#" + g for g in char_ngrams(stem))
+    return terms

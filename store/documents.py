@@ -1,0 +1,79 @@
+"""Loading a folder of .txt/.md documents: decode, hash, and report what was skipped and why."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from store.errors import InputError
+
+DOCUMENT_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file. `text` is the decoded file without BOM: all offsets point into it."""
+
+    name: str  # path relative to the corpus folder, POSIX style: the citation's file name
+    path: Path
+    text: str
+    sha256: str
+
+
+def decode_document(data: bytes, path: Path) -> str:
+    """UTF-8 (BOM tolerated) only: guessing other encodings silently corrupts Arabic."""
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{path} looks binary")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not valid UTF-8 (byte {exc.start})") from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: Path, name: str) -> Document:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    return Document(
+        name=name, path=path, text=decode_document(data, path), sha256=hashlib.sha256(data).hexdigest()
+    )
+
+
+def list_document_files(root: Path) -> list[Path]:
+    """Document files under `root` (a folder or one file), sorted, hidden files ignored."""
+    if not root.exists():
+        raise InputError(f"{root} does not exist", "give a folder of .txt/.md files or one such file")
+    if root.is_file():
+        if root.suffix.lower() not in DOCUMENT_SUFFIXES:
+            raise InputError(
+                f"{root} is not a .txt or .md file", "only .txt and .md documents can be indexed"
+            )
+        return [root]
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DOCUMENT_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def load_documents(root: Path) -> tuple[list[Document], list[str]]:
+    """Read every document under `root`. Returns (documents, warnings) — unreadable files are skipped."""
+    base = root if root.is_dir() else root.parent
+    documents: list[Document] = []
+    warnings: list[str] = []
+    for path in list_document_files(root):
+        try:
+            doc = read_document(path, path.relative_to(base).as_posix())
+        except InputError as exc:
+            warnings.append(f"skipped {exc.message}")
+            continue
+        if not doc.text.strip():
+            warnings.append(f"skipped {path}: empty")
+            continue
+        documents.append(doc)
+    return documents, warnings

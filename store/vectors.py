@@ -1,0 +1,139 @@
+"""Embeddings (sentence-transformers through llama-index) and the Chroma vector store (embedded or server)."""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from store.chunking import Chunk
+from store.errors import IndexError_, ModelError
+
+if TYPE_CHECKING:
+    from store.index import IndexConfig
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class Embedder:
+    """Loads the embedding model on first use (loading costs seconds; many commands never embed)."""
+
+    def __init__(self, config: IndexConfig) -> None:
+        self.config = config
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+                from store.embedding import ensure_embedding_model
+
+                path = ensure_embedding_model(self.config.embedding_model, self.config.models_dir)
+                try:
+                    self._model = HuggingFaceEmbedding(
+                        model_name=str(path),
+                        query_instruction=self.config.query_prefix,
+                        text_instruction=self.config.passage_prefix,
+                        embed_batch_size=self.config.embed_batch_size,
+                        device="cpu",
+                        normalize=True,
+                    )
+                except Exception as exc:  # OSError, ValueError from transformers/hub
+                    raise ModelError(
+                        f"cannot load embedding model {self.config.embedding_model!r}: {exc}".splitlines()[0],
+                        "set QA_EMBEDDING_MODEL to a local sentence-transformers folder or the packaged default",
+                    ) from exc
+            return self._model
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._load().get_query_embedding(text)
+
+    def embed_passages(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._load().get_text_embedding_batch(texts)
+
+
+def _chroma_client(persist_dir: Path, url: str | None) -> Any:
+    import chromadb
+
+    settings = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
+    if not url:
+        persist_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+    parsed = urlparse(url)
+    try:
+        return chromadb.HttpClient(
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 8000,
+            ssl=parsed.scheme == "https",
+            settings=settings,
+        )
+    except Exception as exc:  # connection refused, bad handshake
+        raise IndexError_(
+            f"cannot reach the Chroma server at {url}", "start it with `chroma run` or unset QA_CHROMA_URL"
+        ) from exc
+
+
+class VectorStore:
+    """One Chroma collection in cosine space, used through llama-index's ChromaVectorStore."""
+
+    def __init__(self, name: str, persist_dir: Path, url: str | None) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        client = _chroma_client(persist_dir, url)
+        try:
+            # No embedding_function: chromadb's default one would try to download a model.
+            self.collection = client.get_or_create_collection(
+                name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        except Exception as exc:
+            raise IndexError_(
+                f"cannot open Chroma collection {name}: {exc}".splitlines()[0],
+                "check QA_DATA_DIR / QA_CHROMA_URL",
+            ) from exc
+        self.store = ChromaVectorStore(chroma_collection=self.collection)
+
+    def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        from llama_index.core.schema import TextNode
+
+        nodes = [
+            TextNode(
+                id_=chunk.chunk_id,
+                text=chunk.text,
+                embedding=vector,
+                metadata={"file": chunk.file, "start": chunk.start, "end": chunk.end},
+                excluded_embed_metadata_keys=["file", "start", "end"],
+            )
+            for chunk, vector in zip(chunks, vectors)
+        ]
+        if nodes:
+            self.store.add(nodes)
+
+    def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        if self.collection.count() == 0:
+            return []
+        result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k))
+        # ChromaVectorStore reports exp(-distance); in cosine space distance = 1 - cos.
+        return [
+            (i, 1.0 + math.log(max(s, 1e-12))) for i, s in zip(result.ids or [], result.similarities or [])
+        ]
+
+    def delete(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), 1000):
+            self.collection.delete(ids=ids[start : start + 1000])
+
+    def all_ids(self) -> set[str]:
+        ids: set[str] = set()
+        total = self.collection.count()
+        for offset in range(0, total, 5000):
+            ids.update(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
+        return ids
