@@ -210,9 +210,9 @@ class Index:
         vectors = self.embedder.embed_passages([text[s.start : s.end] for s in spans])
         return [(span, np.asarray(vec, dtype=np.float16).tobytes()) for span, vec in zip(spans, vectors)]
 
-    def sentences(self, chunk: StoredChunk) -> list[tuple[Span, np.ndarray]]:
-        """Sentence spans of a chunk with their unit vectors."""
-        rows = self.manifest.sentences(chunk.file, chunk.start, chunk.end)
+    def sentences(self, file: str, start: int, end: int) -> list[tuple[Span, np.ndarray]]:
+        """Sentence spans inside [start, end) of a file with their unit vectors."""
+        rows = self.manifest.sentences(file, start, end)
         return [(span, np.frombuffer(blob, dtype=np.float16).astype(np.float32)) for span, blob in rows]
 
     def embed_query(self, text: str) -> np.ndarray:

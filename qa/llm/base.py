@@ -14,6 +14,7 @@ class PromptPassage:
     n: int
     file: str
     text: str
+    focus: str = ""  # the passage's sentence that best matches the question
 
 
 @dataclass(frozen=True)

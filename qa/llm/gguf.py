@@ -32,7 +32,7 @@ SETUP_HINT = (
 _CHUNK = 8 * 1024 * 1024
 
 
-def part_files(modules: Iterable[str] = PART_MODULES) -> list[Path]:
+def part_files(modules: Iterable[str]) -> list[Path]:
     """The part files in concatenation order; ModelError if a part package is missing or empty."""
     files: list[Path] = []
     for module in modules:
@@ -134,7 +134,7 @@ def ensure_packaged_gguf(models_dir: Path) -> Path:
         return target
     logger.info("assembling the packaged model into %s (one time, about 1.1 GB)", target)
     try:
-        return assemble_gguf(part_files(), target, PACKAGED_GGUF_SIZE, PACKAGED_GGUF_SHA256)
+        return assemble_gguf(part_files(PART_MODULES), target, PACKAGED_GGUF_SIZE, PACKAGED_GGUF_SHA256)
     except OSError as exc:
         raise ModelError(
             f"cannot write the model file {target}: {exc.strerror or exc}",

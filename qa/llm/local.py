@@ -38,7 +38,8 @@ HEALTH_TIMEOUT = 120.0
 LOCAL_HINTS = {
     "connection": "the in-process model server stopped; start qa again",
     "timeout": "raise QA_LLM_TIMEOUT, or shorten the context (QA_TOP_K, QA_PASSAGE_CHARS, QA_MAX_TOKENS)",
-    "client": "shorten the context (QA_TOP_K, QA_PASSAGE_CHARS) or raise QA_LLM_CTX_SIZE",
+    "client": "check the request settings (QA_MAX_TOKENS, QA_TEMPERATURE)",
+    "context": "shorten the context (QA_TOP_K, QA_PASSAGE_CHARS) or raise QA_LLM_CTX_SIZE",
     "server": "check the model file (QA_LLM_MODEL_PATH) and free memory (about 2 GB)",
     "malformed": "the local model server sent an unexpected reply; please report this",
     "stream": "try again; if it persists, check the model file (QA_LLM_MODEL_PATH)",
@@ -251,4 +252,5 @@ class LocalBackend(LLMBackend):
 
     def __repr__(self) -> str:
         model = self.model_path or "packaged"
-        return f"LocalBackend(model={model}, threads={self.threads}, ctx={self.ctx_size}, parallel={self.parallel})"
+        sizes = f"threads={self.threads}, ctx={self.ctx_size}, parallel={self.parallel}"
+        return f"LocalBackend(model={model}, {sizes})"

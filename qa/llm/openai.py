@@ -39,6 +39,7 @@ DEFAULT_HINTS = {
     "rate_limit": "wait a moment and ask again, or check the account's quota",
     "server": "check the server log, or try again later",
     "client": "check QA_LLM_MODEL and the request settings (QA_MAX_TOKENS, QA_TEMPERATURE)",
+    "context": "shorten the prompt (QA_TOP_K, QA_PASSAGE_CHARS) or use a model with a larger context",
     "malformed": "check that QA_LLM_BASE_URL points to an OpenAI-compatible API (it usually ends in /v1)",
     "stream": "try again; if it persists, check the server log",
 }
@@ -177,7 +178,8 @@ class OpenAIBackend(LLMBackend):
                 self._hints["server"],
             )
         message = f"{self._where} answered HTTP {status}: {self._redact(detail)}"
-        return BackendError(message, self._hints["client"])
+        too_long = status in (400, 413) and "context" in detail.lower()
+        return BackendError(message, self._hints["context" if too_long else "client"])
 
 
 def _error_message(body: Any) -> str:

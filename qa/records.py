@@ -1,0 +1,52 @@
+"""The Answer record: `qa ask --json`, batch rows, eval rows and the UI all render this one model.
+
+Field names are a public interface (documented in README): add fields, never rename or remove them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Passage(BaseModel):
+    """A retrieved passage; offsets are character offsets into the decoded file text."""
+
+    file: str
+    start: int
+    end: int
+    text: str
+    score: float = Field(description="Fused retrieval score (higher is better).")
+    sentence_start: int = Field(description="Start of the passage's best-matching sentence in the file.")
+    sentence_end: int
+    dense: float | None = Field(None, description="Cosine similarity to the question, if the dense leg ran.")
+
+
+class Citation(BaseModel):
+    """A marker [n] of the answer, resolved to the supporting sentence of passage n."""
+
+    n: int
+    file: str
+    start: int
+    end: int
+    text: str
+    verified: bool = Field(True, description="The sentences citing [n] are supported by passage n.")
+
+
+class Timings(BaseModel):
+    retrieve: float = 0.0
+    generate: float = 0.0
+    total: float = 0.0
+    first_token: float | None = Field(None, description="Seconds from start to the first streamed piece.")
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    language: str
+    refused: bool
+    citations: list[Citation] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
+    backend: str
+    timings: Timings = Field(default_factory=Timings)
+    unsupported_sentences: list[str] = Field(default_factory=list)
+    invalid_markers: list[int] = Field(default_factory=list, description="Markers [n] citing no passage.")

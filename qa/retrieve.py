@@ -1,0 +1,117 @@
+"""Hybrid retrieval: dense (e5) + BM25 over normalised Arabic terms, fused by weighted RRF,
+near-duplicates collapsed, a per-file cap for diversity, and each passage's best sentence."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from qa.records import Passage
+from qa.settings import Settings
+from store.arabic import lexical_tokens, tokenise
+from store.index import Index
+from store.manifest import StoredChunk
+
+Mode = Literal["hybrid", "dense", "bm25"]
+MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
+
+
+@dataclass
+class Retrieval:
+    passages: list[Passage]
+    best_dense: float  # highest cosine among dense hits; -1 when the dense leg did not run
+    seconds: float
+
+
+def fuse_rankings(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
+    """Weighted reciprocal-rank fusion: sum of weight / (k + rank) over the lists an id appears in."""
+    fused: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, chunk_id in enumerate(ids, start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
+    return fused
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def diversify(ordered: list[StoredChunk], top_k: int, max_per_file: int, dup: float = 0.6) -> list[StoredChunk]:
+    """Take chunks in order, skipping near-duplicates of taken ones and files already at their cap.
+    If caps leave fewer than `top_k`, fill with the skipped non-duplicates (a one-file corpus)."""
+    chosen: list[StoredChunk] = []
+    held: list[StoredChunk] = []
+    term_sets: list[set[str]] = []
+    per_file: dict[str, int] = {}
+    for chunk in ordered:
+        terms = set(tokenise(chunk.text))
+        if any(_jaccard(terms, seen) >= dup for seen in term_sets):
+            continue
+        if per_file.get(chunk.file, 0) >= max_per_file:
+            held.append(chunk)
+            continue
+        chosen.append(chunk)
+        term_sets.append(terms)
+        per_file[chunk.file] = per_file.get(chunk.file, 0) + 1
+        if len(chosen) == top_k:
+            return chosen
+    return chosen + held[: top_k - len(chosen)]
+
+
+class Retriever:
+    def __init__(self, index: Index, settings: Settings) -> None:
+        self.index = index
+        self.settings = settings
+
+    def retrieve(
+        self, question: str, k: int | None = None, mode: Mode = "hybrid", lexical_query: str | None = None
+    ) -> Retrieval:
+        """Top-k passages for `question`. `lexical_query` (e.g. an Arabic translation) feeds BM25 instead."""
+        started = time.perf_counter()
+        s = self.settings
+        query_vec = self.index.embed_query(question)
+        dense = self.index.dense_search_vector(query_vec, s.candidates) if mode != "bm25" else []
+        lexical = self.index.lexical_search(lexical_query or question, s.candidates) if mode != "dense" else []
+        fused = fuse_rankings([([i for i, _ in dense], s.dense_weight), ([i for i, _ in lexical], s.bm25_weight)], s.rrf_k)
+        order = sorted(fused, key=lambda i: -fused[i])
+        stored = self.index.chunks(order)
+        ordered = [stored[i] for i in order if i in stored]
+        chosen = diversify(ordered, k or s.top_k, s.max_per_file)
+        cosines = dict(dense)
+        passages = [self._passage(c, fused[c.id], cosines.get(c.id), query_vec, question) for c in chosen]
+        best = max(cosines.values()) if cosines else -1.0
+        return Retrieval(passages, best, time.perf_counter() - started)
+
+    def _passage(
+        self, chunk: StoredChunk, score: float, cosine: float | None, query_vec: np.ndarray, question: str
+    ) -> Passage:
+        start, end = best_sentence(self.index, chunk, query_vec, question)
+        return Passage(
+            file=chunk.file,
+            start=chunk.start,
+            end=chunk.end,
+            text=chunk.text,
+            score=round(score, 6),
+            sentence_start=start,
+            sentence_end=end,
+            dense=None if cosine is None else round(cosine, 4),
+        )
+
+
+def best_sentence(index: Index, chunk: StoredChunk, query_vec: np.ndarray, question: str) -> tuple[int, int]:
+    """The chunk's sentence closest to the question: embedding cosine (cross-lingual) plus a small bonus
+    for shared normalised terms (exact names and numbers)."""
+    sentences = index.sentences(chunk.file, chunk.start, chunk.end)
+    if not sentences:
+        return chunk.start, chunk.end
+    q_terms = set(lexical_tokens(question, ngrams=False))
+    scored = []
+    for span, vec in sentences:
+        sentence = chunk.text[span.start - chunk.start : span.end - chunk.start]
+        overlap = len(q_terms & set(lexical_tokens(sentence, ngrams=False)))
+        scored.append((float(vec @ query_vec) + 0.02 * overlap, span))
+    span = max(scored, key=lambda item: item[0])[1]
+    return span.start, span.end
