@@ -57,7 +57,8 @@ def free_port() -> int:
 
 def health_status(root_url: str) -> int | str:
     try:
-        with urllib.request.urlopen(root_url + "/health", timeout=5) as reply:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # straight to 127.0.0.1
+        with opener.open(root_url + "/health", timeout=5) as reply:
             return reply.status
     except urllib.error.HTTPError as exc:
         return exc.code
@@ -117,7 +118,7 @@ class StubServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True  # a handler still sleeping must not block shutdown
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
 
     @property
     def url(self) -> str:
@@ -129,6 +130,8 @@ class StubServer:
             self.requests.append({"path": handler.path, "headers": dict(handler.headers), "body": body})
             reply = self.replies[min(len(self.requests), len(self.replies)) - 1]
         time.sleep(reply.delay)
+        if reply.status == 0:  # hang up without answering: a dropped connection
+            return
         try:
             handler.send_response(reply.status)
             handler.send_header("Content-Type", reply.content_type)
@@ -159,7 +162,14 @@ def stub() -> Iterator[Callable[..., StubServer]]:
 
 
 def backend_for(server: StubServer, **kwargs: object) -> OpenAIBackend:
-    options = {"model": "stub-model", "api_key": None, "timeout": 5.0, "max_retries": 0, **kwargs}
+    options = {
+        "model": "stub-model",
+        "api_key": None,
+        "timeout": 5.0,
+        "max_retries": 0,
+        "use_env_proxy": False,
+    }
+    options.update(kwargs)
     return OpenAIBackend(server.url, **options)
 
 
@@ -278,6 +288,13 @@ def test_down_server_fails_fast_with_the_url(stub) -> None:
     assert elapsed < 3
     assert "cannot reach" in error.message and url in error.message
     assert "QA_LLM_BASE_URL" in error.hint
+
+
+def test_dropped_connections_are_retried_then_reported(stub) -> None:
+    server = stub(Reply(status=0))
+    error, _ = fail(backend_for(server, max_retries=1))
+    assert len(server.requests) == 2
+    assert "cannot reach" in error.message and server.url in error.message
 
 
 def test_slow_server_times_out_without_hanging(stub) -> None:
@@ -400,7 +417,8 @@ def local_backend(packaged_gguf: Path) -> Iterator[LocalBackend]:
 @pytest.mark.llm
 def test_packaged_gguf_is_verified_once(packaged_gguf: Path) -> None:
     assert packaged_gguf.stat().st_size == 1_117_320_768
-    assert packaged_gguf.read_bytes()[:4] == b"GGUF"
+    with packaged_gguf.open("rb") as handle:
+        assert handle.read(4) == b"GGUF"
     started = time.perf_counter()
     assert gguf.ensure_packaged_gguf(MODELS_DIR) == packaged_gguf
     assert time.perf_counter() - started < 1  # the marker spares a 1.1 GB re-hash
@@ -432,7 +450,14 @@ def test_local_backend_overflow_gets_a_local_hint(local_backend: LocalBackend) -
 
 
 @pytest.mark.llm
-def test_local_backends_share_one_server_and_the_last_close_stops_it(packaged_gguf: Path) -> None:
+def test_local_backends_share_one_server_and_the_last_close_stops_it(
+    packaged_gguf: Path, monkeypatch
+) -> None:
+    # A proxy from the environment must not be used for 127.0.0.1 (this one would refuse everything).
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{free_port()}")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
     first = LocalBackend(None, MODELS_DIR, ctx_size=1024)
     second = LocalBackend(packaged_gguf, MODELS_DIR, ctx_size=1024)  # same file, same params
     url = first.start()

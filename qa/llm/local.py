@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 LOCAL_MODEL_ALIAS = "local"
+# The server is on 127.0.0.1: an HTTP(S)_PROXY from the environment must not be used to reach it.
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 HEALTH_TIMEOUT = 120.0
 
 LOCAL_HINTS = {
@@ -94,7 +96,7 @@ def _wait_healthy(root_url: str, timeout: float) -> None:
     last = "no answer"
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(root_url + "/health", timeout=5) as reply:
+            with _NO_PROXY.open(root_url + "/health", timeout=5) as reply:
                 if reply.status == 200:
                     return
                 last = f"HTTP {reply.status}"
@@ -238,6 +240,7 @@ class LocalBackend(LLMBackend):
                     max_retries=0,
                     label="the local model server",
                     hints=LOCAL_HINTS,
+                    use_env_proxy=False,
                 )
             return self._delegate
 

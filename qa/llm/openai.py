@@ -60,8 +60,10 @@ class OpenAIBackend(LLMBackend):
         *,
         label: str = "the LLM endpoint",
         hints: Mapping[str, str] | None = None,
+        use_env_proxy: bool = True,
     ) -> None:
-        """`label` and `hints` let a wrapper (the local backend) word errors for its own users."""
+        """`label` and `hints` let a wrapper (the local backend) word errors for its own users;
+        `use_env_proxy=False` ignores HTTP(S)_PROXY (a proxy cannot reach this machine's 127.0.0.1)."""
         self.base_url = base_url.rstrip("/")
         self._where = f"{label} at {self.base_url}"
         self._hints = {**DEFAULT_HINTS, **(hints or {})}
@@ -70,6 +72,7 @@ class OpenAIBackend(LLMBackend):
         self.max_retries = int(max_retries)
         self._api_key = api_key or PLACEHOLDER_API_KEY
         self._has_key = bool(api_key)
+        self._use_env_proxy = use_env_proxy
         self._llm: OpenAILike | None = None
 
     @classmethod
@@ -99,6 +102,7 @@ class OpenAIBackend(LLMBackend):
                 timeout=self.timeout,
                 max_retries=self.max_retries,
                 max_tokens=None,  # per request: a value set here would override the request's
+                http_client=None if self._use_env_proxy else httpx.Client(trust_env=False),
             )
         return self._llm
 
@@ -116,7 +120,7 @@ class OpenAIBackend(LLMBackend):
                 chunks += 1
                 if reply.delta:
                     yield reply.delta
-        except Exception as exc:  # noqa: BLE001 - every failure becomes one clear line
+        except Exception as exc:  # every failure (HTTP, network, parsing) becomes one clear line
             raise self._translate(exc) from None
         if chunks == 0:
             # A 200 reply that is not an event stream parses as zero events: still a broken server.
