@@ -61,6 +61,13 @@ def diversify(ordered: list[StoredChunk], top_k: int, max_per_file: int, dup: fl
     return chosen + held[: top_k - len(chosen)]
 
 
+@dataclass(frozen=True)
+class SentenceMatch:
+    start: int
+    end: int
+    score: float
+
+
 class Retriever:
     def __init__(self, index: Index, settings: Settings) -> None:
         self.index = index
@@ -69,49 +76,54 @@ class Retriever:
     def retrieve(
         self, question: str, k: int | None = None, mode: Mode = "hybrid", lexical_query: str | None = None
     ) -> Retrieval:
-        """Top-k passages for `question`. `lexical_query` (e.g. an Arabic translation) feeds BM25 instead."""
+        """Top-k passages for `question`. `lexical_query` (e.g. an Arabic translation) feeds BM25 instead.
+
+        Hybrid fuses three rankings: chunk embeddings (dense), BM25, and the candidates' best sentence
+        (a chunk holding one sentence that answers the question beats a chunk that is vaguely on topic)."""
         started = time.perf_counter()
         s = self.settings
         query_vec = self.index.embed_query(question)
         dense = self.index.dense_search_vector(query_vec, s.candidates) if mode != "bm25" else []
         lexical = self.index.lexical_search(lexical_query or question, s.candidates) if mode != "dense" else []
-        fused = fuse_rankings([([i for i, _ in dense], s.dense_weight), ([i for i, _ in lexical], s.bm25_weight)], s.rrf_k)
-        order = sorted(fused, key=lambda i: -fused[i])
-        stored = self.index.chunks(order)
-        ordered = [stored[i] for i in order if i in stored]
+        stored = self.index.chunks(list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical])))
+        best = {i: best_sentence(self.index, chunk, query_vec, question) for i, chunk in stored.items()}
+        rankings = [([i for i, _ in dense], s.dense_weight), ([i for i, _ in lexical], s.bm25_weight)]
+        if mode == "hybrid":
+            rankings.append((sorted(best, key=lambda i: -best[i].score), s.sentence_weight))
+        fused = fuse_rankings(rankings, s.rrf_k)
+        ordered = [stored[i] for i in sorted(fused, key=lambda i: -fused[i]) if i in stored]
         chosen = diversify(ordered, k or s.top_k, s.max_per_file)
         cosines = dict(dense)
-        passages = [self._passage(c, fused[c.id], cosines.get(c.id), query_vec, question) for c in chosen]
-        best = max(cosines.values()) if cosines else -1.0
-        return Retrieval(passages, best, time.perf_counter() - started)
+        passages = [self._passage(c, fused[c.id], cosines.get(c.id), best[c.id]) for c in chosen]
+        top = max(cosines.values()) if cosines else -1.0
+        return Retrieval(passages, top, time.perf_counter() - started)
 
-    def _passage(
-        self, chunk: StoredChunk, score: float, cosine: float | None, query_vec: np.ndarray, question: str
-    ) -> Passage:
-        start, end = best_sentence(self.index, chunk, query_vec, question)
+    @staticmethod
+    def _passage(chunk: StoredChunk, score: float, cosine: float | None, best: SentenceMatch) -> Passage:
         return Passage(
             file=chunk.file,
             start=chunk.start,
             end=chunk.end,
             text=chunk.text,
             score=round(score, 6),
-            sentence_start=start,
-            sentence_end=end,
+            sentence_start=best.start,
+            sentence_end=best.end,
             dense=None if cosine is None else round(cosine, 4),
         )
 
 
-def best_sentence(index: Index, chunk: StoredChunk, query_vec: np.ndarray, question: str) -> tuple[int, int]:
+def best_sentence(index: Index, chunk: StoredChunk, query_vec: np.ndarray, question: str) -> SentenceMatch:
     """The chunk's sentence closest to the question: embedding cosine (cross-lingual) plus a small bonus
     for shared normalised terms (exact names and numbers)."""
     sentences = index.sentences(chunk.file, chunk.start, chunk.end)
     if not sentences:
-        return chunk.start, chunk.end
+        return SentenceMatch(chunk.start, chunk.end, 0.0)
     q_terms = set(lexical_tokens(question, ngrams=False))
-    scored = []
+    best = SentenceMatch(chunk.start, chunk.end, -1.0)
     for span, vec in sentences:
         sentence = chunk.text[span.start - chunk.start : span.end - chunk.start]
         overlap = len(q_terms & set(lexical_tokens(sentence, ngrams=False)))
-        scored.append((float(vec @ query_vec) + 0.02 * overlap, span))
-    span = max(scored, key=lambda item: item[0])[1]
-    return span.start, span.end
+        score = float(vec @ query_vec) + 0.02 * overlap
+        if score > best.score:
+            best = SentenceMatch(span.start, span.end, score)
+    return best

