@@ -167,8 +167,8 @@ class Assistant:
             if timings.first_token is None and piece:
                 timings.first_token = round(time.perf_counter() - started, 3)
             raw += piece
-            visible = raw.lstrip()
-            if NO_ANSWER.startswith(visible[: len(NO_ANSWER)]) or NO_ANSWER in raw:
+            visible = raw.lstrip().upper()
+            if NO_ANSWER.startswith(visible[: len(NO_ANSWER)]) or NO_ANSWER in visible:
                 continue
             yield Event("token", raw[shown:])
             shown = len(raw)
@@ -185,7 +185,7 @@ class Assistant:
         timings: Timings,
         started: float,
     ) -> Answer:
-        if NO_ANSWER in raw or not raw.strip():
+        if NO_ANSWER in raw.upper() or not raw.strip():
             return self._refusal(question, language, retrieval, backend, timings, started)
         checked = check_citations(raw.strip(), retrieval.passages, self._sentence_vectors(retrieval), self._embed)
         timings.total = round(time.perf_counter() - started, 3)

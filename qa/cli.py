@@ -22,7 +22,7 @@ from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 
 from qa.errors import QAError  # noqa: E402
-from qa.settings import Settings, get_settings  # noqa: E402
+from qa.settings import Settings, get_settings, load_settings  # noqa: E402
 
 app = typer.Typer(
     name="qa",
@@ -42,7 +42,7 @@ def settings_with(**overrides: object) -> Settings:
     """The settings with the CLI's explicit options on top (validated like the rest)."""
     base = get_settings()
     values = {k: v for k, v in overrides.items() if v is not None}
-    return Settings.model_validate({**base.model_dump(), **values}) if values else base
+    return load_settings(**{**base.model_dump(), **values}) if values else base
 
 
 def progress_bar(label: str) -> Progress:
@@ -170,6 +170,180 @@ def show_config() -> None:
     for name, field in Settings.model_fields.items():
         value = getattr(settings, name)
         out.print(f"QA_{name.upper()}={value if value is not None else ''}    # {field.description}")
+
+
+_INPUT_HELP = "Questions: .jsonl/.csv (question, id, lang) or .txt (one a line)."
+InputArg = Annotated[Path, typer.Argument(metavar="INPUT", help=_INPUT_HELP)]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", "-w", min=1, max=64, help="Questions answered at once (hosted backends).")
+]
+RetryOpt = Annotated[bool, typer.Option("--retry-errors", help="Re-run rows that failed last time.")]
+
+
+class _BatchBar:
+    """Progress of a batch on a bar: the rate (questions/minute) in the `what` column, ETA at the end."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task: object = None
+
+    def start(self, summary: object) -> None:
+        for warning in summary.warnings:  # type: ignore[attr-defined]
+            err.print(f"warning: {warning}", markup=False)
+        total, resumed = summary.total, summary.resumed  # type: ignore[attr-defined]
+        if resumed:
+            err.print(f"resuming: {resumed} of {total} rows already done", markup=False)
+        # Created at the resumed count, so the rate and ETA only see this run's work.
+        self.task = self.bar.add_task("batch", total=total, completed=resumed, what="")
+
+    def advance(self, result: dict, summary: object) -> None:
+        done = summary.resumed + summary.ran  # type: ignore[attr-defined]
+        rate = f"{summary.per_minute:.1f} q/min"  # type: ignore[attr-defined]
+        self.bar.update(self.task, completed=done, what=rate)  # type: ignore[arg-type]
+
+
+@app.command()
+def batch(
+    input_path: InputArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results: .jsonl (Answer records) or .csv.")],
+    backend: BackendOpt = None,
+    workers: WorkersOpt = 1,
+    retry_errors: RetryOpt = False,
+) -> None:
+    """Answer every question of a file. Interrupted? Run the same command again: it resumes."""
+    from qa.answer import Assistant
+    from qa.batch import journal_path_for, run_batch_file
+
+    assistant = Assistant(settings_with(backend=backend))
+    try:
+        with progress_bar("answering") as bar:
+            report = _BatchBar(bar)
+            summary = run_batch_file(
+                input_path, output, assistant, workers, report.advance,
+                backend=backend, retry_errors=retry_errors, on_start=report.start,
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        err.print(f"interrupted: finished rows are kept in {journal_path_for(output)}", markup=False)
+        err.print("run the same command again to resume", markup=False)
+        raise typer.Exit(130) from None
+    finally:
+        assistant.close()
+    out.print(f"wrote {output}: {summary.line()}", markup=False)
+    if summary.errors:
+        err.print(f"{summary.errors} rows failed (see 'error'); --retry-errors re-runs them", markup=False)
+
+
+_GOLD_HELP = "Gold questions: .jsonl (the tests/data/dev.jsonl format) or .csv."
+GoldArg = Annotated[Path | None, typer.Argument(metavar="GOLD", help=_GOLD_HELP)]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder (default: eval-out/<timestamp>).")]
+CompareOpt = Annotated[
+    tuple[Path, Path] | None,
+    typer.Option("--compare", metavar="DIR_A DIR_B", help="Compare two eval output folders (no GOLD)."),
+]
+RetrievalOnlyOpt = Annotated[
+    bool, typer.Option("--retrieval-only", help="Score dense, bm25 and hybrid retrieval; no answers.")
+]
+JudgeOpt = Annotated[str | None, typer.Option("--judge", help="Also ask this backend to judge the answers.")]
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@app.command("eval")
+def evaluate(
+    gold: GoldArg = None,
+    backend: BackendOpt = None,
+    out_dir: OutOpt = None,
+    retrieval_only: RetrievalOnlyOpt = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of a Markdown table.")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip invalid gold rows.")] = False,
+    compare: CompareOpt = None,
+    judge: JudgeOpt = None,
+    workers: WorkersOpt = 1,
+) -> None:
+    """Score answers (or retrieval) against gold questions; writes results, summary.json and report.html."""
+    from qa.errors import InputError
+    from qa.evaluate import compare_markdown, compare_runs, load_gold, require_valid
+
+    if compare is not None:
+        comparison = compare_runs(*compare)
+        if json_out:
+            _print_json(comparison)
+        else:
+            print(compare_markdown(comparison))
+        return
+    if gold is None:
+        raise InputError("no gold file given", "e.g. qa eval tests/data/dev.jsonl --backend extractive")
+    gold_set = load_gold(gold)
+    for warning in require_valid(gold_set, gold, skip_invalid):
+        err.print(f"warning: {warning}", markup=False)
+    settings = settings_with(backend=backend)
+    if retrieval_only:
+        _eval_retrieval(settings, gold_set, json_out)
+        return
+    folder = out_dir or _default_out_dir()
+    summary = _eval_answers(settings, gold, gold_set, folder, judge=judge, workers=workers)
+    if json_out:
+        _print_json(summary)
+    else:
+        print(_summary_markdown(summary))
+    err.print(f"wrote {folder}/results.jsonl, summary.json and report.html", markup=False)
+
+
+def _summary_markdown(summary: dict) -> str:
+    from qa.evaluate import summary_markdown
+
+    return summary_markdown(summary)
+
+
+def _default_out_dir() -> Path:
+    from qa.evaluate import default_out_dir
+
+    return default_out_dir()
+
+
+def _eval_retrieval(settings: Settings, gold_set: object, json_out: bool) -> None:
+    from qa.answer import Assistant
+    from qa.evaluate import retrieval_markdown, retrieval_only
+
+    assistant = Assistant(settings)
+    try:
+        with progress_bar("retrieving") as bar:
+            task = bar.add_task("retrieval", total=None, what="dense, bm25, hybrid")
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            modes = retrieval_only(gold_set, assistant, advance)  # type: ignore[arg-type]
+    finally:
+        assistant.close()
+    if json_out:
+        _print_json(modes)
+    else:
+        print(retrieval_markdown(modes))
+
+
+def _eval_answers(
+    settings: Settings, gold: Path, gold_set: object, folder: Path, judge: str | None, workers: int
+) -> dict:
+    from qa.answer import Assistant
+    from qa.evaluate import run_eval
+
+    assistant = Assistant(settings)
+    try:
+        with progress_bar("evaluating") as bar:
+            report = _BatchBar(bar)
+            run = run_eval(
+                gold, gold_set, assistant, folder,  # type: ignore[arg-type]
+                workers=workers, on_result=report.advance, on_start=report.start, judge=judge,
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        err.print(f"interrupted: run the same command with --out {folder} to resume", markup=False)
+        raise typer.Exit(130) from None
+    finally:
+        assistant.close()
+    return run.summary
 
 
 def main() -> None:

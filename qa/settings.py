@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     passage_prefix: str | None = Field(
         None, description="Text put before passages; default 'passage: ' for e5."
     )
-    chunk_size: int = Field(500, ge=100, le=4000, description="Target chunk length in characters.")
+    chunk_size: int = Field(300, ge=100, le=4000, description="Target chunk length in characters.")
     chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences repeated between neighbouring chunks.")
     embed_batch_size: int = Field(32, ge=1, le=512, description="Passages embedded per batch during ingest.")
 
@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) leg in rank fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the lexical BM25 leg in rank fusion.")
     sentence_weight: float = Field(
-        1.0, ge=0, description="Weight of the best-sentence ranking of the candidates in rank fusion (hybrid)."
+        0.5, ge=0, description="Weight of the best-sentence ranking of the candidates in rank fusion (hybrid)."
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_per_file: int = Field(2, ge=1, description="Most passages taken from one file (diversity).")
@@ -148,6 +148,20 @@ class Settings(BaseSettings):
         return "passage: " if self.is_e5() else ""
 
 
+def load_settings(**values: object) -> Settings:
+    """Settings from init values, environment and TOML; an invalid value is a one-line ConfigError."""
+    from qa.errors import ConfigError
+
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "?"
+        raise ConfigError(
+            f"invalid setting QA_{field.upper()}: {first['msg']}", "fix the environment variable or qa.toml"
+        ) from None
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

@@ -93,7 +93,7 @@ class _E5File:
 
 
 class _Cursor:
-    """Sequential little-endian reader over the mapped file (mirrors e5.c's rd_* helpers)."""
+    """Sequential little-endian reader over the file bytes (mirrors e5.c's rd_* helpers)."""
 
     def __init__(self, data: memoryview) -> None:
         self.data, self.pos = data, 0
@@ -204,6 +204,7 @@ def _state_dict(e5: _E5File) -> dict[str, np.ndarray]:
 
 
 def _write_hf_model(folder: Path, e5: _E5File) -> None:
+    # imported here, not at module top: `import store.embedding` stays cheap for embedding_identity()
     from safetensors.numpy import save_file
     from transformers import XLMRobertaConfig
 
@@ -387,7 +388,7 @@ def ensure_embedding_model(name: str, models_dir: Path) -> str:
 def load_embedder(name: str, models_dir: Path, device: str = "cpu") -> SentenceTransformer:
     """Load the embedding model offline; any failure becomes one ModelError line with a hint."""
     resolved = ensure_embedding_model(name, models_dir)
-    from sentence_transformers import SentenceTransformer
+    from sentence_transformers import SentenceTransformer  # torch: seconds to import, so only here
 
     try:
         return SentenceTransformer(resolved, device=device, local_files_only=True)

@@ -1,0 +1,40 @@
+"""Real Chroma + the real packaged embedding model over the seeds."""
+
+from qa.retrieve import Retriever
+
+
+def test_gold_source_in_top5_for_dev_questions(seeds_index, seeds_settings, dev_rows) -> None:
+    retriever = Retriever(seeds_index, seeds_settings)
+    answerable = [r for r in dev_rows if r["answerable"]]
+    hits = 0
+    for row in answerable:
+        files = {p.file for p in retriever.retrieve(row["question"]).passages}
+        hits += bool(files & set(row["sources"]))
+    assert hits >= 10
+    assert hits / len(answerable) >= 0.9
+
+
+def test_passages_carry_exact_spans_and_best_sentence(seeds_index, seeds_settings) -> None:
+    retrieval = Retriever(seeds_index, seeds_settings).retrieve("متى كانت زيارة بوتين السابقة إلى بيونغيانغ؟")
+    assert retrieval.passages
+    for passage in retrieval.passages:
+        text = seeds_index.file_text(passage.file)
+        assert text[passage.start : passage.end] == passage.text
+        assert passage.start <= passage.sentence_start < passage.sentence_end <= passage.end
+    best = retrieval.passages[0]
+    assert "2000" in seeds_index.file_text(best.file)[best.sentence_start : best.sentence_end]
+
+
+def test_cross_lingual_english_question_finds_arabic_passage(seeds_index, seeds_settings) -> None:
+    retrieval = Retriever(seeds_index, seeds_settings).retrieve("Who is the head of Roscosmos travelling with Putin?")
+    assert any("بوريسوف" in p.text for p in retrieval.passages)
+
+
+def test_multi_source_question_returns_several_files(seeds_index, seeds_settings) -> None:
+    retrieval = Retriever(seeds_index, seeds_settings).retrieve("ما الدولة التي سيزورها بوتين بعد كوريا الشمالية؟")
+    assert len({p.file for p in retrieval.passages}) >= 2
+
+
+def test_spelling_variants_match_lexically(seeds_index) -> None:
+    for query in ("بيونج يانج", "فوستوتشني"):
+        assert seeds_index.lexical_search(query, 3)
