@@ -109,11 +109,16 @@ def read_records(path: Path) -> list[RawRecord]:
         return list(_jsonl_records(text))
     if suffix == ".csv":
         return list(_csv_records(text))
-    return [RawRecord(n, {"question": line}) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    return [RawRecord(n, {"question": line}) for n, line in enumerate(split_lines(text), 1) if line.strip()]
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines split on newlines only (str.splitlines also splits on U+2028, which JSON strings may hold)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def _jsonl_records(text: str) -> Iterator[RawRecord]:
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(split_lines(text), 1):
         if not line.strip():
             continue
         try:
@@ -234,7 +239,7 @@ def read_journal(path: Path) -> dict[str, dict]:
             fh.truncate(data.rfind(b"\n") + 1)
         data = data[: data.rfind(b"\n") + 1]
     results: dict[str, dict] = {}
-    for line in data.decode("utf-8", errors="replace").splitlines():
+    for line in split_lines(data.decode("utf-8", errors="replace")):
         try:
             value = json.loads(line)
         except ValueError:

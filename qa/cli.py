@@ -31,7 +31,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 BackendOpt = Annotated[str | None, typer.Option("--backend", "-b", help="local | openai | extractive")]
@@ -214,7 +214,11 @@ def batch(
     from qa.answer import Assistant
     from qa.batch import journal_path_for, run_batch_file
 
-    assistant = Assistant(settings_with(backend=backend))
+    settings = settings_with(backend=backend)
+    if settings.backend == "local" and workers > settings.llm_parallel:
+        slots = f"the local model server has {settings.llm_parallel} slot(s): extra workers wait"
+        err.print(f"warning: {slots} (set QA_LLM_PARALLEL={workers} to serve them at once)", markup=False)
+    assistant = Assistant(settings)
     try:
         with progress_bar("answering") as bar:
             report = _BatchBar(bar)
@@ -346,11 +350,26 @@ def _eval_answers(
     return run.summary
 
 
+@app.command()
+def ui(
+    host: Annotated[str | None, typer.Option("--host", help="Listen address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Port (0 = any free).")] = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Start the chat UI in the browser (http://127.0.0.1:7860 by default); Ctrl+C stops it."""
+    from qa.ui import serve
+
+    settings = settings_with(ui_host=host, ui_port=port, backend=backend)
+    if settings.ui_host not in ("127.0.0.1", "localhost", "::1") and not settings.ui_password:
+        err.print(f"warning: {settings.ui_host} is open without login (set QA_UI_USERNAME, QA_UI_PASSWORD)")
+    serve(settings)
+
+
 def main() -> None:
     try:
         app(standalone_mode=False)
     except QAError as exc:
-        err.print(f"error: {exc.one_line()}", markup=False)
+        print(f"error: {exc.one_line()}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         err.print("interrupted", markup=False)

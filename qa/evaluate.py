@@ -35,7 +35,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.batch import BatchRow, RawRecord, ResultFn, read_records, run_batch, write_atomically, write_jsonl
+from qa.batch import (
+    BatchRow,
+    RawRecord,
+    ResultFn,
+    read_records,
+    run_batch,
+    split_lines,
+    write_atomically,
+    write_jsonl,
+)
 from qa.citations import claim_sentences
 from qa.errors import InputError
 from store.arabic import normalise_arabic
@@ -80,8 +89,9 @@ def load_gold(path: Path) -> GoldSet:
     """Gold rows from .jsonl (the dev.jsonl format) or .csv (answers/sources/evidence `|`-separated)."""
     gold = GoldSet([])
     seen: set[str] = set()
+    from_csv = Path(path).suffix.lower() == ".csv"
     for record in read_records(Path(path)):
-        item, error = gold_item(record)
+        item, error = gold_item(record, from_csv)
         if item is not None and item.id in seen:
             item, error = None, f"line {record.line}: duplicate id {item.id!r}"
         if item is None:
@@ -92,8 +102,9 @@ def load_gold(path: Path) -> GoldSet:
     return gold
 
 
-def gold_item(record: RawRecord) -> tuple[GoldItem | None, str | None]:
-    """Validate one gold record; returns the item or the error naming its line."""
+def gold_item(record: RawRecord, from_csv: bool = False) -> tuple[GoldItem | None, str | None]:
+    """Validate one gold record; returns the item or the error naming its line. CSV cells hold lists
+    as `|`-separated text; JSON needs real lists."""
     if record.error:
         return None, record.error
     n, f = record.line, record.fields
@@ -102,7 +113,7 @@ def gold_item(record: RawRecord) -> tuple[GoldItem | None, str | None]:
         if not isinstance(question, str) or not question.strip():
             raise ValueError("no question")
         answers, sources, evidence = (
-            _text_list(f.get(key), key) for key in ("answers", "sources", "evidence")
+            _text_list(f.get(key), key, from_csv) for key in ("answers", "sources", "evidence")
         )
         answerable = _flag(f.get("answerable"), default=bool(answers))
         lang = str(f.get("lang") or "").strip().lower() or None
@@ -116,11 +127,11 @@ def gold_item(record: RawRecord) -> tuple[GoldItem | None, str | None]:
     return GoldItem(row_id, n, question.strip(), answers, sources, evidence, answerable, lang), None
 
 
-def _text_list(value: object, key: str) -> list[str]:
+def _text_list(value: object, key: str, from_csv: bool) -> list[str]:
     """A list of non-empty strings: a JSON list, or a CSV cell split on `|`."""
     if value is None or value == "":
         return []
-    if isinstance(value, str):
+    if isinstance(value, str) and from_csv:
         return [part.strip() for part in value.split("|") if part.strip()]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()]
@@ -717,7 +728,7 @@ def load_run(folder: Path) -> tuple[dict[str, Any], dict[str, dict]]:
     """summary.json and results.jsonl (by id) of an eval output folder."""
     try:
         summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
-        lines = (folder / RESULTS_FILE).read_text(encoding="utf-8").splitlines()
+        lines = split_lines((folder / RESULTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(
             f"{folder} is not a readable eval output: {exc}", "give folders written by qa eval"

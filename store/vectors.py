@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -49,7 +51,8 @@ class Embedder:
                 except Exception as exc:  # OSError, ValueError from transformers/hub
                     raise ModelError(
                         f"cannot load embedding model {self.config.embedding_model!r}: {exc}".splitlines()[0],
-                        "set QA_EMBEDDING_MODEL to a local sentence-transformers folder or the packaged default",
+                        "set QA_EMBEDDING_MODEL to a local sentence-transformers folder "
+                        "or the packaged default",
                     ) from exc
             return self._model
 
@@ -77,9 +80,25 @@ def _chroma_client(persist_dir: Path, url: str | None) -> Any:
             ssl=parsed.scheme == "https",
             settings=settings,
         )
-    except Exception as exc:  # connection refused, bad handshake
+    except Exception as exc:  # chromadb checks the server eagerly: refused → ValueError, bad handshake
         raise IndexError_(
-            f"cannot reach the Chroma server at {url}", "start it with `chroma run` or unset QA_CHROMA_URL"
+            f"cannot reach the Chroma server at {url}: {exc}".splitlines()[0],
+            "start it with `chroma run --path DIR --port PORT` or unset QA_CHROMA_URL",
+        ) from exc
+
+
+@contextmanager
+def _server_errors(url: str | None) -> Iterator[None]:
+    """A server that goes away after the index was opened surfaces as a raw httpx error (with a
+    traceback) on the next add/query; make it the same one-line QAError as a server down at start."""
+    import httpx
+
+    try:
+        yield
+    except httpx.TransportError as exc:  # refused, reset, timed out
+        raise IndexError_(
+            f"lost the Chroma server at {url}: {type(exc).__name__}: {exc}".splitlines()[0],
+            "restart it with `chroma run` or unset QA_CHROMA_URL",
         ) from exc
 
 
@@ -89,6 +108,7 @@ class VectorStore:
     def __init__(self, name: str, persist_dir: Path, url: str | None) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
+        self.url = url
         client = _chroma_client(persist_dir, url)
         try:
             # No embedding_function: chromadb's default one would try to download a model.
@@ -116,26 +136,30 @@ class VectorStore:
             for chunk, vector in zip(chunks, vectors)
         ]
         if nodes:
-            self.store.add(nodes)
+            with _server_errors(self.url):
+                self.store.add(nodes)
 
     def query(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
-        if self.collection.count() == 0:
-            return []
-        result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k))
+        with _server_errors(self.url):
+            if self.collection.count() == 0:
+                return []
+            result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k))
         # ChromaVectorStore reports exp(-distance); in cosine space distance = 1 - cos.
         return [
             (i, 1.0 + math.log(max(s, 1e-12))) for i, s in zip(result.ids or [], result.similarities or [])
         ]
 
     def delete(self, ids: list[str]) -> None:
-        for start in range(0, len(ids), 1000):
-            self.collection.delete(ids=ids[start : start + 1000])
+        with _server_errors(self.url):
+            for start in range(0, len(ids), 1000):
+                self.collection.delete(ids=ids[start : start + 1000])
 
     def all_ids(self) -> set[str]:
         ids: set[str] = set()
-        total = self.collection.count()
-        for offset in range(0, total, 5000):
-            ids.update(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
+        with _server_errors(self.url):
+            total = self.collection.count()
+            for offset in range(0, total, 5000):
+                ids.update(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
         return ids

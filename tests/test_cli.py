@@ -56,7 +56,7 @@ def test_missing_ingest_path(tmp_path: Path) -> None:
 
 def test_unknown_backend(seeds_data_dir: Path) -> None:
     result = run_qa("ask", "--backend", "gpt9", "سؤال؟", data_dir=seeds_data_dir)
-    assert_one_line_error(result, "backend")
+    assert_one_line_error(result, "QA_BACKEND", "extractive")
 
 
 def test_model_file_that_is_not_gguf(seeds_data_dir: Path, tmp_path: Path) -> None:

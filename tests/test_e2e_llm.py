@@ -1,0 +1,39 @@
+"""End to end through the real local LLM (packaged Qwen2.5-1.5B GGUF on xllamacpp)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer import Assistant
+
+pytestmark = pytest.mark.llm
+
+
+@pytest.fixture(scope="module")
+def assistant(seeds_settings):
+    assistant = Assistant(seeds_settings.model_copy(update={"backend": "local"}))
+    yield assistant
+    assistant.close()
+
+
+def _row(dev_rows: list[dict], row_id: str) -> dict:
+    return next(r for r in dev_rows if r["id"] == row_id)
+
+
+@pytest.mark.parametrize(("row_id", "facts"), [("dev-01", ["2000"]), ("dev-17", ["40", "20"])])
+def test_local_llm_answers_with_the_gold_fact_and_cites_a_gold_file(assistant, dev_rows, row_id, facts) -> None:
+    row = _row(dev_rows, row_id)
+    answer = assistant.ask(row["question"])
+    assert not answer.refused, answer.answer
+    assert answer.language == row["lang"] and answer.backend == "local"
+    for fact in facts:
+        assert fact in answer.answer
+    assert {c.file for c in answer.citations} & set(row["sources"]), answer.model_dump_json()
+    assert answer.timings.first_token is not None and answer.timings.total >= answer.timings.first_token
+
+
+def test_streaming_yields_tokens_before_the_answer(assistant, dev_rows) -> None:
+    events = list(assistant.stream(_row(dev_rows, "dev-18")["question"]))
+    kinds = [e.kind for e in events]
+    assert kinds[0] == "passages" and kinds[-1] == "done"
+    assert kinds.count("token") >= 3
