@@ -76,7 +76,8 @@ class Settings(BaseSettings):
         False, description="Translate non-Arabic questions to Arabic with the LLM for the BM25 leg."
     )
     min_relevance: float = Field(
-        0.80, description="Best dense cosine below which retrieval counts as 'nothing relevant' (refusal)."
+        0.77,
+        description="Best dense cosine below which retrieval counts as nothing relevant (refusal); calibrated on dev.",
     )
 
     # --- answering ------------------------------------------------------------

@@ -561,6 +561,7 @@ def _documents_panel(ui: ChatUI) -> tuple[gr.File, gr.HTML, gr.HTML]:
             label=f"Add .txt / .md documents (UTF-8, up to {limit:g} MB each)",
             file_count="multiple",
             file_types=list(DOCUMENT_SUFFIXES),
+            height=160,
             elem_id="qa-upload",
         )
         status = gr.HTML(elem_id="qa-upload-status")
@@ -579,7 +580,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> tuple[g
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     elem_id="qa-chat",
-                    height=620,
+                    height=700,
                     latex_delimiters=[],
                     feedback_options=None,
                     buttons=["copy"],
