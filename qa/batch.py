@@ -274,12 +274,17 @@ ResultFn = Callable[[dict, BatchSummary], None]
 
 def assistant_answerer(assistant: Assistant, backend: str | None = None, k: int | None = None) -> AnswerFn:
     """The default work of a row: `assistant.ask`. The backend is created here, before any worker
-    thread starts, because the assistant's backend cache is not guarded by a lock."""
+    thread starts, because the assistant's backend cache is not guarded by a lock. Models are loaded
+    here too, so a broken setup fails once (not on every row) and no row's latency includes a load."""
     from qa.corpus import ensure_indexed
 
-    name = assistant.backend(backend).name
+    generator = assistant.backend(backend)
     ensure_indexed(assistant.index, assistant.settings)
-    return lambda row: assistant.ask(row.question, lang=row.lang, backend=name, k=k)
+    assistant.index.embed_query("warm-up")
+    start = getattr(generator, "start", None)  # the local backend starts its model server
+    if callable(start):
+        start()
+    return lambda row: assistant.ask(row.question, lang=row.lang, backend=generator.name, k=k)
 
 
 def run_batch(
@@ -297,17 +302,18 @@ def run_batch(
 ) -> BatchSummary:
     """Answer `rows` (skipping those already in the journal or `previous`), journaling each result as it
     completes; `on_result(result, summary)` is called for each. The summary's rows are in input order."""
-    answer_fn = assistant_answerer(assistant, backend, k)
-    backend_name = assistant.backend(backend).name
     done = {**(previous or {}), **read_journal(journal_path)}
-    results: dict[str, dict] = {}
-    for row in rows:
-        if row.id in done and is_done(done[row.id], row, retry_errors):
-            results[row.id] = done[row.id]
+    results = {
+        row.id: done[row.id] for row in rows if row.id in done and is_done(done[row.id], row, retry_errors)
+    }
     summary = BatchSummary(total=len(rows), resumed=len(results))
     if on_start is not None:
         on_start(summary)
     todo = [row for row in rows if row.id not in results]
+    backend_name = assistant.backend(backend).name
+    # Nothing to answer (all done, or only bad rows left): no model is loaded.
+    needs_answers = any(row.error is None for row in todo)
+    answer_fn = assistant_answerer(assistant, backend, k) if needs_answers else _no_answers
     journal = Journal(journal_path)
     started = time.perf_counter()
     try:
@@ -320,6 +326,10 @@ def run_batch(
     summary.rows = [results[row.id] for row in rows if row.id in results]
     _count(summary)
     return summary
+
+
+def _no_answers(row: BatchRow) -> Answer:
+    raise AssertionError(f"row {row.id} was not expected to be answered")
 
 
 def _record(

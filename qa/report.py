@@ -13,6 +13,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from qa.batch import write_atomically
 from qa.evaluate import SUMMARY_ROWS, fmt, outcome
 from store.arabic import is_arabic
@@ -312,7 +314,7 @@ def latency_png(rows: list[dict]) -> bytes | None:
         return None
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.2, 3.0))
-    bins = min(20, max(5, len(totals) // 2))
+    bins = np.histogram_bin_edges(totals + firsts, bins=min(20, max(5, len(totals) // 2)))  # shared edges
     ax.hist(totals, bins=bins, color="#2f6db5", alpha=0.75, label="total")
     if firsts:
         ax.hist(firsts, bins=bins, color="#c07a22", alpha=0.6, label="first token")

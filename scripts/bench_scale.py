@@ -287,6 +287,7 @@ def run_one(size: int, mode: str, workdir: Path, seed: int) -> RunResult:
     meta = json.loads((workdir / "prep.json").read_text(encoding="utf-8"))
     prep = dict(np.load(workdir / "prep.npz"))
     run_dir = workdir / f"{mode}-{size}"
+    run_dir.mkdir(parents=True, exist_ok=True)
     server, url = (
         start_server(run_dir / "server", run_dir / "server.log") if mode == "server" else (None, None)
     )
@@ -331,7 +332,9 @@ def run_in_subprocess(size: int, mode: str, workdir: Path, seed: int) -> RunResu
         "--seed",
         str(seed),
     ]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{size}:{mode} failed:\n{done.stderr[-3000:]}")
     result = RunResult(**json.loads(done.stdout.strip().splitlines()[-1]))
     shutil.rmtree(workdir / f"{mode}-{size}", ignore_errors=True)  # 100k runs take ~1 GB each
     return result

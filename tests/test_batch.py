@@ -72,7 +72,7 @@ class FakeAssistant:
 
     def __init__(self, answer: object = None) -> None:
         self.settings = Settings()
-        self.index = SimpleNamespace(is_empty=lambda: False)
+        self.index = SimpleNamespace(is_empty=lambda: False, embed_query=lambda text: [0.0])
         self.answer = answer or (lambda question: f"answer to {question}")
         self.calls: list[str] = []
         self.lock = threading.Lock()
