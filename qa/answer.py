@@ -43,7 +43,9 @@ def clean_question(question: str) -> str:
     if not text:
         raise InputError("the question is empty", 'type a question, e.g. qa ask "متى سيزور بوتين فيتنام؟"')
     if len(text) > MAX_QUESTION_CHARS:
-        raise InputError(f"the question is {len(text)} characters long", f"keep it under {MAX_QUESTION_CHARS}")
+        raise InputError(
+            f"the question is {len(text)} characters long", f"keep it under {MAX_QUESTION_CHARS}"
+        )
     return text
 
 
@@ -104,15 +106,21 @@ class Assistant:
         language = lang if lang in ("ar", "en") else self._language(question)
         generator = self.backend(backend)
         ensure_indexed(self.index, self.settings)
-        retrieval = self.retriever.retrieve(question, k=k, lexical_query=self._lexical_query(question, generator))
+        retrieval = self.retriever.retrieve(
+            question, k=k, lexical_query=self._lexical_query(question, generator)
+        )
         yield Event("passages", retrieval.passages)
         timings = Timings(retrieve=round(retrieval.seconds, 4))
         if self._nothing_relevant(retrieval):
-            yield Event("done", self._refusal(question, language, retrieval, generator.name, timings, started))
+            yield Event(
+                "done", self._refusal(question, language, retrieval, generator.name, timings, started)
+            )
             return
         request = self._request(question, language, retrieval.passages)
         raw = yield from self._generate(generator, request, timings, started)
-        yield Event("done", self._finish(question, language, raw, retrieval, generator.name, timings, started))
+        yield Event(
+            "done", self._finish(question, language, raw, retrieval, generator.name, timings, started)
+        )
 
     def _language(self, question: str) -> str:
         return self.settings.lang if self.settings.lang in ("ar", "en") else detect_language(question)
@@ -145,7 +153,8 @@ class Assistant:
             for i, p in enumerate(passages, start=1)
         ]
         block = "\n".join(
-            self.prompts.render("passage", n=p.n, file=p.file, text=" ".join(p.text.split())) for p in numbered
+            self.prompts.render("passage", n=p.n, file=p.file, text=" ".join(p.text.split()))
+            for p in numbered
         )
         return GenerationRequest(
             system=self.prompts.text(f"answer_system_{language}"),
@@ -187,7 +196,9 @@ class Assistant:
     ) -> Answer:
         if NO_ANSWER in raw.upper() or not raw.strip():
             return self._refusal(question, language, retrieval, backend, timings, started)
-        checked = check_citations(raw.strip(), retrieval.passages, self._sentence_vectors(retrieval), self._embed)
+        checked = check_citations(
+            raw.strip(), retrieval.passages, self._sentence_vectors(retrieval), self._embed
+        )
         timings.total = round(time.perf_counter() - started, 3)
         return Answer(
             question=question,
@@ -203,7 +214,13 @@ class Assistant:
         )
 
     def _refusal(
-        self, question: str, language: str, retrieval: Retrieval, backend: str, timings: Timings, started: float
+        self,
+        question: str,
+        language: str,
+        retrieval: Retrieval,
+        backend: str,
+        timings: Timings,
+        started: float,
     ) -> Answer:
         timings.total = round(time.perf_counter() - started, 3)
         return Answer(

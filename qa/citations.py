@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qa.records import Citation, Passage
-from store.arabic import lexical_tokens
+from store.arabic import is_arabic, lexical_tokens, normalise_arabic
 from store.chunking import Span, sentence_spans
 
 _MARKER = re.compile(r"\[\s*(\d+(?:\s*[,،]\s*\d+)*)\s*\]")
 _SPACES = re.compile(r"[ \t]{2,}")
+_NUMBER = re.compile(r"\d+")
+_LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*[,،]\s*\d+)*\s*\])+[\s.]*")
 
 # Calibrated on dev.jsonl (see docs/calibration.md): a sentence is supported when its embedding is this
 # close to a sentence of the cited passage, or when this share of its terms occurs in the passage.
@@ -24,6 +26,13 @@ SUPPORT_OVERLAP = 0.5
 # (sentence spans of the passage, their unit vectors) for each passage, 1-based like the markers
 SentenceVectors = list[tuple[list[Span], np.ndarray]]
 EmbedFn = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Support:
+    ok: bool
+    cosine: float
+    span: Span | None
 
 
 @dataclass
@@ -53,13 +62,16 @@ def drop_invalid_markers(text: str, valid: range) -> tuple[str, list[int]]:
 
 
 def claim_sentences(text: str) -> list[str]:
-    """Sentences of the answer; a marker written after the full stop ("… 2017. [1]") joins its sentence."""
+    """Sentences of the answer; markers written after the full stop ("… 2017. [1] Then …") join the
+    sentence before them."""
     sentences: list[str] = []
     for span in sentence_spans(text):
         piece = text[span.start : span.end]
-        if sentences and not _MARKER.sub("", piece).strip(" .،,؛"):
-            sentences[-1] += " " + piece
-        else:
+        lead = _LEADING_MARKERS.match(piece)
+        if sentences and lead:
+            sentences[-1] += " " + lead.group(0).strip()
+            piece = piece[lead.end() :]
+        if piece.strip(" .،,؛"):
             sentences.append(piece)
     return sentences
 
@@ -71,36 +83,53 @@ def _term_overlap(sentence: str, passage: str) -> float:
     return len(terms & set(lexical_tokens(passage, ngrams=False))) / len(terms)
 
 
-def check_citations(answer: str, passages: list[Passage], vectors: SentenceVectors, embed: EmbedFn) -> CheckedAnswer:
+def _numbers(text: str) -> set[str]:
+    return set(_NUMBER.findall(normalise_arabic(text)))
+
+
+def supports(
+    claim: str, claim_vec: np.ndarray, passage: Passage, spans: list[Span], matrix: np.ndarray
+) -> Support:
+    """Does `passage` support `claim`? Every number of the claim must occur in the passage (numbers survive
+    translation); then, in the passage's script, most of the claim's terms must occur in it, and across
+    scripts (an English answer about Arabic text) its embedding must be close to one of its sentences."""
+    sims = matrix @ claim_vec if spans else np.zeros(0)
+    top = int(np.argmax(sims)) if spans else -1
+    cosine = float(sims[top]) if top >= 0 else 0.0
+    span = spans[top] if top >= 0 else None
+    if not _numbers(claim) <= _numbers(passage.text):
+        return Support(False, cosine, span)
+    if is_arabic(claim) == is_arabic(passage.text):
+        return Support(_term_overlap(claim, passage.text) >= SUPPORT_OVERLAP, cosine, span)
+    return Support(cosine >= SUPPORT_COSINE, cosine, span)
+
+
+def check_citations(
+    answer: str, passages: list[Passage], vectors: SentenceVectors, embed: EmbedFn
+) -> CheckedAnswer:
     """Verify every marked sentence of `answer` against the passages it cites."""
     text, invalid = drop_invalid_markers(answer, range(1, len(passages) + 1))
     claims = [(sentence, parse_markers(sentence)) for sentence in claim_sentences(text)]
-    claims = [(sentence, ns) for sentence, ns in claims if ns]
-    plain = [_MARKER.sub("", sentence).strip() for sentence, _ in claims]
-    claim_vecs = embed(plain) if plain else np.zeros((0, 1), dtype=np.float32)
-    best: dict[int, tuple[float, Span]] = {}
+    claims = [(_MARKER.sub("", sentence).strip(), ns) for sentence, ns in claims if ns]
+    claim_vecs = embed([claim for claim, _ in claims]) if claims else np.zeros((0, 1), dtype=np.float32)
+    best: dict[int, Support] = {}
     supported: dict[int, bool] = {}
     unsupported: list[str] = []
-    for (sentence, numbers), claim, vec in zip(claims, plain, claim_vecs):
-        ok_any = False
-        for n in dict.fromkeys(numbers):
-            spans, matrix = vectors[n - 1]
-            sims = matrix @ vec if len(spans) else np.zeros(0)
-            top = int(np.argmax(sims)) if len(spans) else -1
-            cosine = float(sims[top]) if top >= 0 else 0.0
-            ok = cosine >= SUPPORT_COSINE or _term_overlap(claim, passages[n - 1].text) >= SUPPORT_OVERLAP
-            supported[n] = supported.get(n, True) and ok
-            ok_any = ok_any or ok
-            if top >= 0 and cosine > best.get(n, (-2.0, None))[0]:
-                best[n] = (cosine, spans[top])
-        if not ok_any:
+    for (claim, numbers), vec in zip(claims, claim_vecs):
+        results = {n: supports(claim, vec, passages[n - 1], *vectors[n - 1]) for n in dict.fromkeys(numbers)}
+        for n, result in results.items():
+            supported[n] = supported.get(n, True) and result.ok
+            if result.span and result.cosine > (best[n].cosine if n in best else -2.0):
+                best[n] = result
+        if not any(result.ok for result in results.values()):
             unsupported.append(claim)
     citations = [_citation(n, passages[n - 1], best.get(n), supported[n]) for n in sorted(supported)]
     return CheckedAnswer(text, citations, unsupported, invalid)
 
 
-def _citation(n: int, passage: Passage, best: tuple[float, Span] | None, verified: bool) -> Citation:
+def _citation(n: int, passage: Passage, best: Support | None, verified: bool) -> Citation:
     """Resolve [n] to the sentence of passage n that best supports the answer (else its best query match)."""
-    start, end = (best[1].start, best[1].end) if best else (passage.sentence_start, passage.sentence_end)
+    span = best.span if best else None
+    start, end = (span.start, span.end) if span else (passage.sentence_start, passage.sentence_end)
     text = passage.text[start - passage.start : end - passage.start]
     return Citation(n=n, file=passage.file, start=start, end=end, text=text, verified=verified)

@@ -35,7 +35,9 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 BackendOpt = Annotated[str | None, typer.Option("--backend", "-b", help="local | openai | extractive")]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="Answer language: ar | en (default: the question's)")]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="Answer language: ar | en (default: the question's)")
+]
 
 
 def settings_with(**overrides: object) -> Settings:
@@ -70,7 +72,9 @@ def _ingest_with_bar(index: object, path: Path, prune: bool = True) -> object:
 
 @app.command()
 def ingest(
-    path: Annotated[Path | None, typer.Argument(help="Folder (or file) of .txt/.md documents; default: seeds/")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Folder (or file) of .txt/.md documents; default: seeds/")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Index documents: new and changed files are embedded, unchanged skipped, deleted removed."""
@@ -96,10 +100,14 @@ def ingest(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in Arabic or English.")],
-    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object (the Answer record).")] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object (the Answer record).")
+    ] = False,
     backend: BackendOpt = None,
     lang: LangOpt = None,
-    top_k: Annotated[int | None, typer.Option("--top-k", "-k", min=1, max=50, help="Passages to use.")] = None,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", "-k", min=1, max=50, help="Passages to use.")
+    ] = None,
 ) -> None:
     """Answer a question from the indexed documents, with cited sources."""
     from qa.answer import Assistant

@@ -26,7 +26,9 @@ def open_index(settings: Settings) -> Index:
     return Index(index_config(settings))
 
 
-def ensure_indexed(index: Index, settings: Settings, progress: ProgressFn | None = None) -> IngestSummary | None:
+def ensure_indexed(
+    index: Index, settings: Settings, progress: ProgressFn | None = None
+) -> IngestSummary | None:
     """An empty index gets the default corpus (`corpus_dir`, the seeds) so the first question just works."""
     if not index.is_empty():
         return None

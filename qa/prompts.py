@@ -48,10 +48,14 @@ def _load_template(folder: Path, name: str, required: frozenset[str]) -> str:
     try:
         found = placeholders(template)
     except ValueError as exc:
-        raise ConfigError(f"prompt {path} is not a valid template: {exc}", "escape literal braces as {{ }}") from exc
+        raise ConfigError(
+            f"prompt {path} is not a valid template: {exc}", "escape literal braces as {{ }}"
+        ) from exc
     if found != required:
         want = ", ".join(sorted(required)) or "none"
-        raise ConfigError(f"prompt {path} has placeholders {sorted(found)}, expected: {want}", "fix the template")
+        raise ConfigError(
+            f"prompt {path} has placeholders {sorted(found)}, expected: {want}", "fix the template"
+        )
     return template
 
 

@@ -39,7 +39,9 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def diversify(ordered: list[StoredChunk], top_k: int, max_per_file: int, dup: float = 0.6) -> list[StoredChunk]:
+def diversify(
+    ordered: list[StoredChunk], top_k: int, max_per_file: int, dup: float = 0.6
+) -> list[StoredChunk]:
     """Take chunks in order, skipping near-duplicates of taken ones and files already at their cap.
     If caps leave fewer than `top_k`, fill with the skipped non-duplicates (a one-file corpus)."""
     chosen: list[StoredChunk] = []
@@ -84,7 +86,9 @@ class Retriever:
         s = self.settings
         query_vec = self.index.embed_query(question)
         dense = self.index.dense_search_vector(query_vec, s.candidates) if mode != "bm25" else []
-        lexical = self.index.lexical_search(lexical_query or question, s.candidates) if mode != "dense" else []
+        lexical = (
+            self.index.lexical_search(lexical_query or question, s.candidates) if mode != "dense" else []
+        )
         stored = self.index.chunks(list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical])))
         best = {i: best_sentence(self.index, chunk, query_vec, question) for i, chunk in stored.items()}
         rankings = [([i for i, _ in dense], s.dense_weight), ([i for i, _ in lexical], s.bm25_weight)]

@@ -68,7 +68,9 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) leg in rank fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the lexical BM25 leg in rank fusion.")
     sentence_weight: float = Field(
-        0.5, ge=0, description="Weight of the best-sentence ranking of the candidates in rank fusion (hybrid)."
+        0.5,
+        ge=0,
+        description="Weight of the best-sentence ranking of the candidates in rank fusion (hybrid).",
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_per_file: int = Field(2, ge=1, description="Most passages taken from one file (diversity).")

@@ -39,7 +39,10 @@ def bench_retrieval(settings: Settings, questions: list[str], rounds: int = 3) -
     retriever = Retriever(open_index(settings), settings)
     retriever.retrieve("warm-up")
     times = [retriever.retrieve(q).seconds for _ in range(rounds) for q in questions]
-    return {"p50_ms": round(percentile(times, 0.5) * 1000, 1), "p95_ms": round(percentile(times, 0.95) * 1000, 1)}
+    return {
+        "p50_ms": round(percentile(times, 0.5) * 1000, 1),
+        "p95_ms": round(percentile(times, 0.95) * 1000, 1),
+    }
 
 
 def bench_answers(settings: Settings, questions: list[str], backend: str) -> dict[str, float]:
@@ -61,7 +64,9 @@ def bench_answers(settings: Settings, questions: list[str], backend: str) -> dic
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--llm-questions", type=int, default=30, help="dev questions for the local backend")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
@@ -80,7 +85,12 @@ def main() -> None:
 
 
 def write_markdown(results: dict[str, dict[str, float]], out: Path) -> None:
-    lines = ["# Benchmarks (2 cores, no GPU)", "", f"Measured {time.strftime('%Y-%m-%d')} by `scripts/bench.py`.", ""]
+    lines = [
+        "# Benchmarks (2 cores, no GPU)",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} by `scripts/bench.py`.",
+        "",
+    ]
     lines += ["| measure | value |", "|---|---|"]
     for group, values in results.items():
         for key, value in values.items():

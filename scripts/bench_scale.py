@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import json
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -219,10 +218,9 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def peak_rss_mb(pid: int | None = None) -> float:
-    """Peak resident memory: our own from getrusage, another process's from /proc (VmHWM)."""
-    if pid is None:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """Peak resident memory (VmHWM) of a live process. Not getrusage's ru_maxrss: on Linux that keeps the
+    high-water mark from before exec, i.e. the parent's, which has the embedding model loaded."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024

@@ -29,7 +29,9 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str)
 
 
 def test_ask_json_is_one_answer_record(seeds_data_dir: Path) -> None:
-    result = run_qa("ask", "--json", "--backend", "extractive", "متى سيزور بوتين فيتنام؟", data_dir=seeds_data_dir)
+    result = run_qa(
+        "ask", "--json", "--backend", "extractive", "متى سيزور بوتين فيتنام؟", data_dir=seeds_data_dir
+    )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert ANSWER_KEYS <= answer.keys()

@@ -21,7 +21,9 @@ def _row(dev_rows: list[dict], row_id: str) -> dict:
 
 
 @pytest.mark.parametrize(("row_id", "facts"), [("dev-01", ["2000"]), ("dev-17", ["40", "20"])])
-def test_local_llm_answers_with_the_gold_fact_and_cites_a_gold_file(assistant, dev_rows, row_id, facts) -> None:
+def test_local_llm_answers_with_the_gold_fact_and_cites_a_gold_file(
+    assistant, dev_rows, row_id, facts
+) -> None:
     row = _row(dev_rows, row_id)
     answer = assistant.ask(row["question"])
     assert not answer.refused, answer.answer

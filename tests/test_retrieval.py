@@ -26,12 +26,16 @@ def test_passages_carry_exact_spans_and_best_sentence(seeds_index, seeds_setting
 
 
 def test_cross_lingual_english_question_finds_arabic_passage(seeds_index, seeds_settings) -> None:
-    retrieval = Retriever(seeds_index, seeds_settings).retrieve("Who is the head of Roscosmos travelling with Putin?")
+    retrieval = Retriever(seeds_index, seeds_settings).retrieve(
+        "Who is the head of Roscosmos travelling with Putin?"
+    )
     assert any("بوريسوف" in p.text for p in retrieval.passages)
 
 
 def test_multi_source_question_returns_several_files(seeds_index, seeds_settings) -> None:
-    retrieval = Retriever(seeds_index, seeds_settings).retrieve("ما الدولة التي سيزورها بوتين بعد كوريا الشمالية؟")
+    retrieval = Retriever(seeds_index, seeds_settings).retrieve(
+        "ما الدولة التي سيزورها بوتين بعد كوريا الشمالية؟"
+    )
     assert len({p.file for p in retrieval.passages}) >= 2
 
 

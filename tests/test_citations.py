@@ -1,0 +1,88 @@
+"""Citation parsing and checking (unit tests on hand-made passages and vectors)."""
+
+import numpy as np
+
+from qa.citations import check_citations, claim_sentences, drop_invalid_markers, parse_markers
+from qa.records import Passage
+from store.chunking import Span
+
+TEXT_A = "والزيارة السابقة التي قام بها بوتين لبيونغيانغ كانت في جويلية 2000."
+TEXT_B = "وذكر الكرملين أن بوتين سيزور فيتنام يومي 19 و20 جوان."
+
+
+def _passage(text: str, offset: int) -> Passage:
+    return Passage(
+        file=f"f{offset}.txt",
+        start=offset,
+        end=offset + len(text),
+        text=text,
+        score=1.0,
+        sentence_start=offset,
+        sentence_end=offset + len(text),
+    )
+
+
+def _vectors(*axes: int) -> list[tuple[list[Span], np.ndarray]]:
+    out = []
+    for i, axis in enumerate(axes):
+        vec = np.zeros(4, dtype=np.float32)
+        vec[axis] = 1.0
+        out.append(([Span(i * 100, i * 100 + 10)], vec[None, :]))
+    return out
+
+
+def _embed_all_on(axis: int):
+    def embed(texts: list[str]) -> np.ndarray:
+        vecs = np.zeros((len(texts), 4), dtype=np.float32)
+        vecs[:, axis] = 1.0
+        return vecs
+
+    return embed
+
+
+PASSAGES = [_passage(TEXT_A, 0), _passage(TEXT_B, 100)]
+
+
+def test_markers_are_parsed_in_all_usual_forms() -> None:
+    assert parse_markers("أ [1] ب [2, 3] ج [4،5]") == [1, 2, 3, 4, 5]
+
+
+def test_markers_pointing_nowhere_are_removed_and_reported() -> None:
+    text, removed = drop_invalid_markers("جملة [1] [7] وأخرى [2, 9].", range(1, 3))
+    assert removed == [7, 9] and text == "جملة [1] وأخرى [2]."
+
+
+def test_marker_after_the_full_stop_joins_its_sentence() -> None:
+    assert claim_sentences("زار بوتين فيتنام. [2] ثم عاد.") == ["زار بوتين فيتنام. [2]", "ثم عاد."]
+
+
+def test_same_script_claim_is_checked_by_terms_and_numbers() -> None:
+    answer = "كانت الزيارة السابقة لبوتين إلى بيونغيانغ في جويلية 2000 [1]."
+    checked = check_citations(answer, PASSAGES, _vectors(0, 1), _embed_all_on(0))
+    assert [(c.n, c.verified, c.file) for c in checked.citations] == [(1, True, "f0.txt")]
+    assert checked.unsupported_sentences == []
+
+
+def test_wrong_passage_is_not_verified_when_its_numbers_differ() -> None:
+    answer = "كانت الزيارة السابقة لبوتين إلى بيونغيانغ في جويلية 2000 [2]."
+    checked = check_citations(answer, PASSAGES, _vectors(0, 1), _embed_all_on(1))
+    assert checked.citations[0].verified is False
+    assert len(checked.unsupported_sentences) == 1
+
+
+def test_cross_lingual_claim_uses_embedding_similarity() -> None:
+    good = check_citations(
+        "Putin will visit Vietnam on 19 and 20 June [2].", PASSAGES, _vectors(0, 1), _embed_all_on(1)
+    )
+    bad = check_citations(
+        "Putin will visit Vietnam on 19 and 20 June [2].", PASSAGES, _vectors(0, 1), _embed_all_on(0)
+    )
+    assert good.citations[0].verified and not bad.citations[0].verified
+
+
+def test_citation_resolves_to_the_supporting_sentence_span() -> None:
+    checked = check_citations(
+        "Putin visits Vietnam on 19 June [2].", PASSAGES, _vectors(0, 1), _embed_all_on(1)
+    )
+    citation = checked.citations[0]
+    assert (citation.start, citation.end) == (100, 110) and citation.text == TEXT_B[:10]
