@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,6 +48,14 @@ def clean_question(question: str) -> str:
             f"the question is {len(text)} characters long", f"keep it under {MAX_QUESTION_CHARS}"
         )
     return text
+
+
+_ANSWER_LABEL = re.compile(r"^\s*(?:answer|الإجابة|الاجابة|الجواب)\s*[:：]\s*", re.IGNORECASE)
+
+
+def strip_answer_label(text: str) -> str:
+    """Small models echo the prompt's "Answer:" cue; it is not part of the answer."""
+    return _ANSWER_LABEL.sub("", text.strip())
 
 
 def trim_passage(passage: Passage, limit: int) -> str:
