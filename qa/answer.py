@@ -50,12 +50,13 @@ def clean_question(question: str) -> str:
     return text
 
 
+_TAGS = re.compile(r"</?answer>", re.IGNORECASE)
 _ANSWER_LABEL = re.compile(r"^\s*(?:answer|الإجابة|الاجابة|الجواب)\s*[:：]\s*", re.IGNORECASE)
 
 
 def strip_answer_label(text: str) -> str:
-    """Small models echo the prompt's "Answer:" cue; it is not part of the answer."""
-    return _ANSWER_LABEL.sub("", text.strip())
+    """Small models echo the prompt's "Answer:" cue or wrap the answer in tags; neither is the answer."""
+    return _ANSWER_LABEL.sub("", _TAGS.sub("", text).strip())
 
 
 def trim_passage(passage: Passage, limit: int) -> str:

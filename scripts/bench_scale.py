@@ -383,14 +383,18 @@ and the manifest (SQLite: file texts, chunks + BM25 terms, float16 sentence vect
 """
 
 
-def markdown(results: list[RunResult], model: dict, n_queries: int) -> str:
-    rows = [
+def table_row(r: RunResult) -> str:
+    server_rss = f"{r.server_rss_mb:,.0f}" if r.mode == "server" else "–"
+    return (
         f"| {r.size:,} | {r.mode} | {r.chunks_per_s:,.0f} | {r.ingest_s:.1f} | {r.chroma_mb:,.0f} "
-        f"| {r.manifest_mb:,.0f} | {r.rss_mb:,.0f} | {r.server_rss_mb:,.0f} | {r.bm25_rebuild_s:.2f} "
+        f"| {r.manifest_mb:,.0f} | {r.rss_mb:,.0f} | {server_rss} | {r.bm25_rebuild_s:.2f} "
         f"| {r.p50_ms:.0f} | {r.p95_ms:.0f} |"
-        for r in results
-    ]
-    return REPORT.format(noise=NOISE, queries=n_queries, model=model_line(model), rows="\n".join(rows))
+    )
+
+
+def markdown(results: list[RunResult], model: dict, n_queries: int) -> str:
+    rows = "\n".join(table_row(r) for r in results)
+    return REPORT.format(noise=NOISE, queries=n_queries, model=model_line(model), rows=rows)
 
 
 def plot(results: list[RunResult], path: Path) -> None:
