@@ -72,7 +72,7 @@ class Settings(BaseSettings):
         ge=0,
         description="Weight of the best-sentence ranking of the candidates in rank fusion (hybrid).",
     )
-    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant (lower = top ranks count more).")
     max_per_file: int = Field(2, ge=1, description="Most passages taken from one file (diversity).")
     translate_query: bool = Field(
         False, description="Translate non-Arabic questions to Arabic with the LLM for the BM25 leg."
