@@ -97,8 +97,11 @@ def supports(
     top = int(np.argmax(sims)) if spans else -1
     cosine = float(sims[top]) if top >= 0 else 0.0
     span = spans[top] if top >= 0 else None
-    if not _numbers(claim) <= _numbers(passage.text):
+    numbers = _numbers(claim)
+    if not numbers <= _numbers(passage.text):
         return Support(False, cosine, span)
+    if numbers and len(set(lexical_tokens(claim, ngrams=False)) - numbers) <= 2:
+        return Support(True, cosine, span)  # a bare figure ("2006", "50 صاروخا") found in the passage
     if is_arabic(claim) == is_arabic(passage.text):
         return Support(_term_overlap(claim, passage.text) >= SUPPORT_OVERLAP, cosine, span)
     return Support(cosine >= SUPPORT_COSINE, cosine, span)

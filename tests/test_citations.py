@@ -86,3 +86,8 @@ def test_citation_resolves_to_the_supporting_sentence_span() -> None:
     )
     citation = checked.citations[0]
     assert (citation.start, citation.end) == (100, 110) and citation.text == TEXT_B[:10]
+
+
+def test_a_bare_figure_found_in_the_passage_is_supported() -> None:
+    checked = check_citations("2000 [1]", PASSAGES, _vectors(0, 1), _embed_all_on(1))
+    assert checked.citations[0].verified and not checked.unsupported_sentences
