@@ -72,7 +72,7 @@ class Settings(BaseSettings):
         ge=0,
         description="Weight of the best-sentence ranking of the candidates in rank fusion (hybrid).",
     )
-    rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant (lower = top ranks count more).")
+    rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant (lower: top ranks count more).")
     max_per_file: int = Field(2, ge=1, description="Most passages taken from one file (diversity).")
     translate_query: bool = Field(
         False, description="Translate non-Arabic questions to Arabic with the LLM for the BM25 leg."
@@ -88,7 +88,10 @@ class Settings(BaseSettings):
         "auto", description="Answer language; auto follows the question."
     )
     passage_chars: int = Field(
-        420, ge=100, le=4000, description="Characters of each passage put in the prompt."
+        200,
+        ge=100,
+        le=4000,
+        description="Characters of each passage put in the prompt, around its best sentence.",
     )
     max_tokens: int = Field(200, ge=16, le=4096, description="Most tokens the LLM may generate.")
     temperature: float = Field(0.0, ge=0, le=2, description="LLM sampling temperature (0 = deterministic).")
