@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -98,7 +97,6 @@ def write_markdown(results: dict[str, dict[str, float]], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {out}")
-    _ = statistics  # keep import for readers extending the script
 
 
 if __name__ == "__main__":

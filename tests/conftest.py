@@ -16,6 +16,18 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from qa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 SEEDS = PROJECT_ROOT / "seeds"
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by scripts/setup.sh (never `playwright install`)
+# No background networking: this machine has no internet, and Chromium's calls out would only fail.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 
 

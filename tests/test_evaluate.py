@@ -38,20 +38,11 @@ from qa.evaluate import (
     token_f1,
 )
 from qa.settings import PROJECT_ROOT
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 QA = str(Path(sys.executable).parent / "qa")
 DEV = PROJECT_ROOT / "tests" / "data" / "dev.jsonl"
 SCREENSHOT = PROJECT_ROOT / "docs" / "eval-report.png"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def run_qa(args: list[str], data_dir: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
@@ -377,7 +368,7 @@ def test_report_renders_in_chromium(eval_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 1500})
             page.goto((eval_dir / "report.html").as_uri(), wait_until="load")

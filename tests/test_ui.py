@@ -30,22 +30,11 @@ from qa.ui import (
 )
 from store.arabic import is_arabic
 from store.errors import InputError
-from tests.conftest import make_settings
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_settings
 
 # Gradio's queue calls pandas in a way pandas 3 deprecates: not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ANSWER_TIMEOUT_MS = 180_000  # 2 shared CPU cores: the first question also loads the embedding model
 LLM_TIMEOUT_MS = 600_000
 
