@@ -206,9 +206,8 @@ class Assistant:
     ) -> Answer:
         if NO_ANSWER in raw.upper() or not raw.strip():
             return self._refusal(question, language, retrieval, backend, timings, started)
-        checked = check_citations(
-            raw.strip(), retrieval.passages, self._sentence_vectors(retrieval), self._embed
-        )
+        text = strip_answer_label(raw)
+        checked = check_citations(text, retrieval.passages, self._sentence_vectors(retrieval), self._embed)
         timings.total = round(time.perf_counter() - started, 3)
         return Answer(
             question=question,
