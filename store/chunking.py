@@ -9,7 +9,6 @@ from dataclasses import dataclass
 # A sentence ends after . ؟ ? ! ؛ ; (plus closing quotes/brackets) or at a line break.
 # A dot between digits (2.5) or after a single Latin capital (U.S.) is not an end.
 _SENTENCE_END = re.compile(r"(?<!\d\.\d)(?:(?<![A-Z]\.)[.؟?!؛;…]+[\"'”’»)\]]*(?=\s|$)|\n+)")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -89,8 +88,3 @@ def chunk_document(file: str, text: str, size: int = 500, overlap: int = 1) -> l
             break
         first = max(first + 1, last + 1 - overlap)
     return chunks
-
-
-def content_hash(text: str) -> str:
-    """Whitespace-insensitive hash, used to collapse near-identical passages."""
-    return hashlib.sha1(_SPACE.sub(" ", text).strip().encode()).hexdigest()[:16]

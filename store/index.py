@@ -114,7 +114,7 @@ class Index:
 
     def dense_search_vector(self, vector: list[float] | np.ndarray, k: int) -> list[tuple[str, float]]:
         hits = self.vectors.query([float(x) for x in vector], k)
-        known = self.manifest.chunks([chunk_id for chunk_id, _ in hits])
+        known = self.manifest.known_ids([chunk_id for chunk_id, _ in hits])
         return [(chunk_id, score) for chunk_id, score in hits if chunk_id in known]
 
     def lexical_search(self, query: str, k: int) -> list[tuple[str, float]]:

@@ -82,6 +82,11 @@ class Manifest:
             return {r[0] for r in self._db.execute("SELECT id FROM chunks")}
         return {r[0] for r in self._db.execute("SELECT id FROM chunks WHERE file = ?", (file,))}
 
+    def known_ids(self, ids: list[str]) -> set[str]:
+        """The subset of `ids` the manifest lists (ids only: a cheap membership test)."""
+        marks = ",".join("?" * len(ids))
+        return {row[0] for row in self._db.execute(f"SELECT id FROM chunks WHERE id IN ({marks})", ids)}
+
     def chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
         found: dict[str, StoredChunk] = {}
         for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
