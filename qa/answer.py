@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.citations import SentenceVectors, check_citations
+from qa.citations import SentenceVectors, check_citations, unsourced_figures
 from qa.corpus import ensure_indexed, open_index
 from qa.errors import InputError
 from qa.llm import GenerationRequest, LLMBackend, PromptPassage, make_backend
@@ -122,9 +122,8 @@ class Assistant:
         yield Event("passages", retrieval.passages)
         timings = Timings(retrieve=round(retrieval.seconds, 4))
         if self._nothing_relevant(retrieval):
-            yield Event(
-                "done", self._refusal(question, language, retrieval, generator.name, timings, started)
-            )
+            refusal = self._refusal(question, language, retrieval, generator.name, timings, started)
+            yield Event("done", refusal.model_copy(update={"refusal_reason": "no_relevant_passages"}))
             return
         request = self._request(question, language, retrieval.passages)
         raw = yield from self._generate(generator, request, timings, started)
@@ -204,9 +203,11 @@ class Assistant:
         timings: Timings,
         started: float,
     ) -> Answer:
-        if NO_ANSWER in raw.upper() or not raw.strip():
-            return self._refusal(question, language, retrieval, backend, timings, started)
         text = strip_answer_label(raw)
+        reason = self._refusal_reason(question, text, retrieval)
+        if reason:
+            refusal = self._refusal(question, language, retrieval, backend, timings, started)
+            return refusal.model_copy(update={"refusal_reason": reason})
         checked = check_citations(text, retrieval.passages, self._sentence_vectors(retrieval), self._embed)
         timings.total = round(time.perf_counter() - started, 3)
         return Answer(
@@ -220,7 +221,18 @@ class Assistant:
             timings=timings,
             unsupported_sentences=checked.unsupported_sentences,
             invalid_markers=checked.invalid_markers,
+            reattributed_sentences=checked.reattributed_sentences,
         )
+
+    @staticmethod
+    def _refusal_reason(question: str, text: str, retrieval: Retrieval) -> str | None:
+        """The model declined, or it stated figures found in no passage (its own knowledge or invented:
+        either way not from the sources, so the honest reply is the refusal)."""
+        if NO_ANSWER in text.upper() or not text.strip():
+            return "model_declined"
+        if unsourced_figures(text, question, retrieval.passages):
+            return "unsourced_figures"
+        return None
 
     def _refusal(
         self,

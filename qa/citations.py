@@ -41,6 +41,7 @@ class CheckedAnswer:
     citations: list[Citation] = field(default_factory=list)
     unsupported_sentences: list[str] = field(default_factory=list)
     invalid_markers: list[int] = field(default_factory=list)
+    reattributed_sentences: list[str] = field(default_factory=list)
 
 
 def parse_markers(text: str) -> list[int]:
@@ -110,24 +111,79 @@ def supports(
 def check_citations(
     answer: str, passages: list[Passage], vectors: SentenceVectors, embed: EmbedFn
 ) -> CheckedAnswer:
-    """Verify every marked sentence of `answer` against the passages it cites."""
+    """Verify every sentence of `answer` against the passages it cites. A sentence that its cited passage
+    does not support, or that cites nothing, is re-attributed to the passage that does support it (small
+    models often cite the wrong number or forget the marker); what no passage supports is reported."""
     text, invalid = drop_invalid_markers(answer, range(1, len(passages) + 1))
-    claims = [(sentence, parse_markers(sentence)) for sentence in claim_sentences(text)]
-    claims = [(_MARKER.sub("", sentence).strip(), ns) for sentence, ns in claims if ns]
-    claim_vecs = embed([claim for claim, _ in claims]) if claims else np.zeros((0, 1), dtype=np.float32)
+    sentences = claim_sentences(text)
+    claims = [_MARKER.sub("", sentence).strip() for sentence in sentences]
+    vecs = embed(claims) if claims else np.zeros((0, 1), dtype=np.float32)
     best: dict[int, Support] = {}
     supported: dict[int, bool] = {}
-    unsupported: list[str] = []
-    for (claim, numbers), vec in zip(claims, claim_vecs):
-        results = {n: supports(claim, vec, passages[n - 1], *vectors[n - 1]) for n in dict.fromkeys(numbers)}
+    checked = CheckedAnswer(text, invalid_markers=invalid)
+    for sentence, claim, vec in zip(sentences, claims, vecs):
+        cited = list(dict.fromkeys(parse_markers(sentence)))
+        results = {n: supports(claim, vec, passages[n - 1], *vectors[n - 1]) for n in cited}
+        if not any(result.ok for result in results.values()):
+            moved = _supporting_passage(claim, vec, passages, vectors, exclude=set(cited))
+            if moved is not None:
+                checked.text = _recite(checked.text, sentence, moved[0])
+                checked.reattributed_sentences.append(claim)
+                results = dict([moved])
+            elif cited or _is_claim(claim):
+                checked.unsupported_sentences.append(claim)
         for n, result in results.items():
             supported[n] = supported.get(n, True) and result.ok
             if result.span and result.cosine > (best[n].cosine if n in best else -2.0):
                 best[n] = result
-        if not any(result.ok for result in results.values()):
-            unsupported.append(claim)
-    citations = [_citation(n, passages[n - 1], best.get(n), supported[n]) for n in sorted(supported)]
-    return CheckedAnswer(text, citations, unsupported, invalid)
+    checked.citations = [_citation(n, passages[n - 1], best.get(n), supported[n]) for n in sorted(supported)]
+    return checked
+
+
+def _is_claim(sentence: str) -> bool:
+    """An uncited sentence counts as a claim when it carries content (not a lone connective)."""
+    return len(lexical_tokens(sentence, ngrams=False)) >= 2
+
+
+def _supporting_passage(
+    claim: str, vec: np.ndarray, passages: list[Passage], vectors: SentenceVectors, exclude: set[int]
+) -> tuple[int, Support] | None:
+    """The passage (1-based number, support) that best supports `claim`, if any does."""
+    found: tuple[int, Support] | None = None
+    for n, passage in enumerate(passages, start=1):
+        if n in exclude:
+            continue
+        result = supports(claim, vec, passage, *vectors[n - 1])
+        if result.ok and (found is None or result.cosine > found[1].cosine):
+            found = (n, result)
+    return found
+
+
+def _recite(text: str, sentence: str, n: int) -> str:
+    """Replace the markers of `sentence` in `text` with [n], placed before its final punctuation."""
+    if sentence not in text:
+        return text
+    bare = _SPACES.sub(" ", _MARKER.sub("", sentence)).rstrip()
+    tail = len(bare) - len(bare.rstrip(".!?؟。"))
+    body, stop = (bare[:-tail], bare[-tail:]) if tail else (bare, "")
+    return text.replace(sentence, f"{body.rstrip()} [{n}]{stop}", 1)
+
+
+_FIGURE = re.compile(r"\d+(?:[.,٫]\d+)*")
+
+
+def _figures(text: str) -> set[str]:
+    """Figures of two or more digits (years, counts, amounts such as 1.2): one-digit numbers are often
+    spelled out in Arabic sources ("نائبان") and would look unsourced."""
+    found = _FIGURE.findall(normalise_arabic(_MARKER.sub(" ", text)))
+    return {f.replace(",", "").replace("٫", ".") for f in found if sum(ch.isdigit() for ch in f) >= 2}
+
+
+def unsourced_figures(answer: str, question: str, passages: list[Passage]) -> set[str]:
+    """Figures in the answer that neither the question nor any passage contains: the model took them from
+    its own knowledge (or invented them), which an answer must never do."""
+    known = _figures(question).union(*(_figures(p.text) for p in passages))
+    return _figures(answer) - known
 
 
 def _citation(n: int, passage: Passage, best: Support | None, verified: bool) -> Citation:

@@ -119,11 +119,12 @@ def ask(
         if assistant.index.is_empty():
             err.print(f"the index is empty: indexing {settings.corpus_dir} first")
             _ingest_with_bar(assistant.index, settings.corpus_dir)
-        answer = None
+        answer, streamed = None, ""
         streaming = not json_out and sys.stdout.isatty()
         for event in assistant.stream(question, lang=lang):
             if event.kind == "token" and streaming:
                 out.out(event.data, end="")
+                streamed += str(event.data)
             elif event.kind == "done":
                 answer = event.data
         assert answer is not None
@@ -132,7 +133,7 @@ def ask(
             return
         if streaming:
             out.print()
-        out.print(render_sources(answer, redraw=not streaming))
+        out.print(render_sources(answer, streamed=streamed if streaming else None))
     finally:
         assistant.close()
 

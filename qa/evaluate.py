@@ -27,6 +27,7 @@ import math
 import re
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -355,6 +356,7 @@ def refusal_counts(rows: list[dict]) -> dict[str, Any]:
         "correct_refusal_rate": _ratio(correct, len(unanswerable)),
         "wrong_refusals": wrong,
         "wrong_refusal_rate": _ratio(wrong, len(answerable)),
+        "reasons": dict(Counter(r.get("refusal_reason") or "unknown" for r in rows if r["refused"])),
     }
 
 
@@ -450,6 +452,7 @@ def result_record(item: GoldItem, result: dict, texts: FileTexts) -> dict:
         },
         "answer": result.get("answer", ""),
         "refused": bool(result.get("refused")) and not result.get("error"),
+        "refusal_reason": result.get("refusal_reason"),
         "language": result.get("language", ""),
         "backend": result.get("backend", ""),
         "citations": result.get("citations") or [],

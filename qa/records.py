@@ -50,3 +50,12 @@ class Answer(BaseModel):
     timings: Timings = Field(default_factory=Timings)
     unsupported_sentences: list[str] = Field(default_factory=list)
     invalid_markers: list[int] = Field(default_factory=list, description="Markers [n] citing no passage.")
+    reattributed_sentences: list[str] = Field(
+        default_factory=list,
+        description="Sentences whose marker was moved to (or added for) the passage that supports them.",
+    )
+    refusal_reason: str | None = Field(
+        None,
+        description='Why the answer was refused: "no_relevant_passages", "model_declined" or '
+        '"unsourced_figures" (the model gave figures that no passage contains).',
+    )

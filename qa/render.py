@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from qa.records import Answer
 
+WITHDRAWN = {
+    "en": "(withdrawn: the streamed answer was not taken from the sources)",
+    "ar": "(سُحبت الإجابة السابقة: لم تؤخذ من المصادر)",
+}
+CORRECTED = {"en": "Checked answer (citations corrected):", "ar": "الإجابة بعد التحقق (صُححت الإحالات):"}
 
-def render_sources(answer: Answer, redraw: bool = True) -> str:
-    """The answer (unless it was already streamed) and a numbered Sources list with spans and quotes."""
+
+def render_sources(answer: Answer, streamed: str | None = None) -> str:
+    """The answer, and a numbered Sources list with spans and quotes. `streamed` is the text already shown
+    token by token: the answer is then only repeated when checking changed it (a refusal that withdraws
+    the streamed text, or moved citation markers)."""
     lines: list[str] = []
-    if redraw:
+    if streamed is None:
         lines.append(answer.answer)
+    elif answer.refused and streamed.strip():
+        lines += [WITHDRAWN.get(answer.language, WITHDRAWN["en"]), answer.answer]
+    elif answer.answer.strip() != streamed.strip() and not answer.refused:
+        lines += [CORRECTED.get(answer.language, CORRECTED["en"]), answer.answer]
     if answer.refused:
         return "\n".join(lines)
     lines += ["", "Sources:" if answer.language == "en" else "المصادر:"]

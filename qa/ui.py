@@ -65,6 +65,7 @@ LABELS = {
         "refusal": "لا إجابة في المستندات",
         "no_citation": "لا تستشهد الإجابة بأي مقطع.",
         "unsupported": "{n} جملة لا تدعمها المقاطع المستشهد بها.",
+        "unsourced_figures": "حُجبت إجابة النموذج لأنها ذكرت أرقاما لا ترد في أي مقطع.",
         "error": "خطأ",
     },
     "en": {
@@ -77,6 +78,7 @@ LABELS = {
         "refusal": "No answer in the documents",
         "no_citation": "The answer cites no passage.",
         "unsupported": "{n} sentence(s) not supported by the cited passages.",
+        "unsourced_figures": "The model's answer was withheld: it stated figures that no passage contains.",
         "error": "Error",
         "extractive": "Quoted from the Arabic sources (extractive mode: no model, no translation):",
     },
@@ -251,6 +253,8 @@ def answer_html(answer: Answer, file_text: Any, asked: str) -> str:
     note = rewrite_note(asked, answer.question, lang)
     if answer.refused:
         inner = f'<div class="qa-refusal-title">∅ {LABELS[lang]["refusal"]}</div>{paragraphs(answer.answer)}'
+        if answer.refusal_reason == "unsourced_figures":
+            inner += f'<p class="qa-badge">⚠ {LABELS[lang]["unsourced_figures"]}</p>'
         return bubble(note + inner, answer.answer, "qa-answer qa-refusal")
     text = answer.answer
     if answer.backend == "extractive" and lang == "en":

@@ -2,7 +2,13 @@
 
 import numpy as np
 
-from qa.citations import check_citations, claim_sentences, drop_invalid_markers, parse_markers
+from qa.citations import (
+    check_citations,
+    claim_sentences,
+    drop_invalid_markers,
+    parse_markers,
+    unsourced_figures,
+)
 from qa.records import Passage
 from store.chunking import Span
 
@@ -63,9 +69,9 @@ def test_same_script_claim_is_checked_by_terms_and_numbers() -> None:
     assert checked.unsupported_sentences == []
 
 
-def test_wrong_passage_is_not_verified_when_its_numbers_differ() -> None:
-    answer = "كانت الزيارة السابقة لبوتين إلى بيونغيانغ في جويلية 2000 [2]."
-    checked = check_citations(answer, PASSAGES, _vectors(0, 1), _embed_all_on(1))
+def test_claim_is_not_verified_when_no_passage_has_its_numbers() -> None:
+    answer = "كانت الزيارة السابقة لبوتين إلى بيونغيانغ في جويلية 2001 [1]."
+    checked = check_citations(answer, PASSAGES, _vectors(0, 1), _embed_all_on(0))
     assert checked.citations[0].verified is False
     assert len(checked.unsupported_sentences) == 1
 
@@ -91,3 +97,32 @@ def test_citation_resolves_to_the_supporting_sentence_span() -> None:
 def test_a_bare_figure_found_in_the_passage_is_supported() -> None:
     checked = check_citations("2000 [1]", PASSAGES, _vectors(0, 1), _embed_all_on(1))
     assert checked.citations[0].verified and not checked.unsupported_sentences
+
+
+def test_wrongly_numbered_citation_moves_to_the_supporting_passage() -> None:
+    answer = "كانت الزيارة السابقة لبوتين إلى بيونغيانغ في جويلية 2000 [2]."
+    checked = check_citations(answer, PASSAGES, _vectors(0, 1), _embed_all_on(0))
+    assert checked.text == "كانت الزيارة السابقة لبوتين إلى بيونغيانغ في جويلية 2000 [1]."
+    assert [(c.n, c.verified) for c in checked.citations] == [(1, True)]
+    assert checked.reattributed_sentences and not checked.unsupported_sentences
+
+
+def test_uncited_sentence_gets_the_marker_of_its_supporting_passage() -> None:
+    checked = check_citations(
+        "Putin will visit Vietnam on 19 and 20 June.", PASSAGES, _vectors(0, 1), _embed_all_on(1)
+    )
+    assert checked.text == "Putin will visit Vietnam on 19 and 20 June [2]."
+    assert [(c.n, c.file, c.verified) for c in checked.citations] == [(2, "f100.txt", True)]
+
+
+def test_uncited_sentence_that_nothing_supports_is_reported() -> None:
+    checked = check_citations("Putin met the Pope in Rome.", PASSAGES, _vectors(0, 1), _embed_all_on(3))
+    assert checked.unsupported_sentences == ["Putin met the Pope in Rome."] and not checked.citations
+
+
+def test_figures_found_in_no_passage_nor_the_question_are_unsourced() -> None:
+    assert unsourced_figures("The deals were worth $1.2 billion [1].", "How much?", PASSAGES) == {"1.2"}
+    assert unsourced_figures("He last visited in 2019.", "When?", PASSAGES) == {"2019"}
+    assert not unsourced_figures("في جويلية ٢٠٠٠ [1]", "متى؟", PASSAGES)  # Arabic-Indic digits normalised
+    assert not unsourced_figures("On 19 and 20 June, with 2 ministers.", "When?", PASSAGES)
+    assert not unsourced_figures("Yes, in 2024.", "Did it happen in 2024?", PASSAGES)

@@ -110,7 +110,11 @@ def test_answer_html_escapes_marks_and_flags() -> None:
     assert 'class="qa-cite qa-unverified"' in page and "qa-ref qa-ref-bad" in page
     assert page.startswith('<div class="qa-msg qa-answer" dir="rtl"') and "\n" not in page
     refusal = answer_html(_answer("لا تتضمن المصادر إجابة.", refused=True), lambda name: None, "سؤال؟")
-    assert "qa-refusal" in refusal and "qa-sources" not in refusal
+    assert "qa-refusal" in refusal and "qa-sources" not in refusal and "qa-badge" not in refusal
+    withheld = _answer("لا تتضمن المصادر إجابة.", refused=True).model_copy(
+        update={"refusal_reason": "unsourced_figures"}
+    )
+    assert "أرقاما لا ترد في أي مقطع" in answer_html(withheld, lambda name: None, "سؤال؟")
 
 
 def test_check_upload_rejects_clearly(tmp_path: Path) -> None:
