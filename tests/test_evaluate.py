@@ -166,9 +166,9 @@ def scored_row(answerable: bool, refused: bool, error: str | None = None, contai
 
 def test_refusals_are_counted_against_answerability() -> None:
     rows = [
-        scored_row(answerable=False, refused=True),  # correct refusal
+        scored_row(answerable=False, refused=True) | {"refusal_reason": "model_declined"},  # correct
         scored_row(answerable=False, refused=False),  # answered an unanswerable question
-        scored_row(answerable=True, refused=True),  # wrong refusal
+        scored_row(answerable=True, refused=True) | {"refusal_reason": "unsourced_figures"},  # wrong
         scored_row(answerable=True, refused=False, contains=1.0),
         scored_row(answerable=True, refused=False, error="boom"),
     ]
@@ -177,6 +177,7 @@ def test_refusals_are_counted_against_answerability() -> None:
         "correct_refusal_rate": 0.5,
         "wrong_refusals": 1,
         "wrong_refusal_rate": round(1 / 3, 4),
+        "reasons": {"model_declined": 1, "unsourced_figures": 1},
     }
 
 
