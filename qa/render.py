@@ -34,5 +34,5 @@ def render_sources(answer: Answer, streamed: str | None = None) -> str:
     if answer.invalid_markers:
         lines.append(f"removed markers pointing to no passage: {answer.invalid_markers}")
     if answer.unsupported_sentences:
-        lines.append(f"{len(answer.unsupported_sentences)} sentence(s) not supported by the cited passages")
+        lines.append(f"{len(answer.unsupported_sentences)} sentence(s) not supported by any passage")
     return "\n".join(lines)
