@@ -126,8 +126,9 @@ def check_citations(
         results = {n: supports(claim, vec, passages[n - 1], *vectors[n - 1]) for n in cited}
         if not any(result.ok for result in results.values()):
             moved = _supporting_passage(claim, vec, passages, vectors, exclude=set(cited))
-            if moved is not None:
-                checked.text = _recite(checked.text, sentence, moved[0])
+            recited = _recite(checked.text, sentence, moved[0]) if moved else None
+            if moved and recited:
+                checked.text = recited
                 checked.reattributed_sentences.append(claim)
                 results = dict([moved])
             elif cited or _is_claim(claim):
@@ -159,10 +160,11 @@ def _supporting_passage(
     return found
 
 
-def _recite(text: str, sentence: str, n: int) -> str:
-    """Replace the markers of `sentence` in `text` with [n], placed before its final punctuation."""
+def _recite(text: str, sentence: str, n: int) -> str | None:
+    """`text` with the markers of `sentence` replaced by [n] before its final punctuation; None when the
+    sentence is not literally in the text (a marker that followed the full stop was joined to it)."""
     if sentence not in text:
-        return text
+        return None
     bare = _SPACES.sub(" ", _MARKER.sub("", sentence)).rstrip()
     tail = len(bare) - len(bare.rstrip(".!?؟。"))
     body, stop = (bare[:-tail], bare[-tail:]) if tail else (bare, "")

@@ -1,5 +1,7 @@
 """Citation parsing and checking (unit tests on hand-made passages and vectors)."""
 
+import re
+
 import numpy as np
 
 from qa.citations import (
@@ -126,3 +128,10 @@ def test_figures_found_in_no_passage_nor_the_question_are_unsourced() -> None:
     assert not unsourced_figures("في جويلية ٢٠٠٠ [1]", "متى؟", PASSAGES)  # Arabic-Indic digits normalised
     assert not unsourced_figures("On 19 and 20 June, with 2 ministers.", "When?", PASSAGES)
     assert not unsourced_figures("Yes, in 2024.", "Did it happen in 2024?", PASSAGES)
+
+
+def test_a_marker_after_the_full_stop_is_moved_too() -> None:
+    answer = "كانت الزيارة السابقة لبوتين إلى بيونغيانغ في جويلية 2000. [2]"
+    checked = check_citations(answer, PASSAGES, _vectors(0, 1), _embed_all_on(0))
+    cited = [int(n) for n in re.findall(r"\[(\d+)\]", checked.text)]
+    assert cited == [c.n for c in checked.citations] == [1]  # text and citations never disagree
