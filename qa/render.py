@@ -14,13 +14,13 @@ CORRECTED = {"en": "Checked answer (citations corrected):", "ar": "الإجاب�
 def render_sources(answer: Answer, streamed: str | None = None) -> str:
     """The answer, and a numbered Sources list with spans and quotes. `streamed` is the text already shown
     token by token: the answer is then only repeated when checking changed it (a refusal that withdraws
-    the streamed text, or moved citation markers)."""
+    the streamed text, or moved or removed citation markers)."""
     lines: list[str] = []
     if streamed is None:
         lines.append(answer.answer)
     elif answer.refused and streamed.strip():
         lines += [WITHDRAWN.get(answer.language, WITHDRAWN["en"]), answer.answer]
-    elif answer.answer.strip() != streamed.strip() and not answer.refused:
+    elif not answer.refused and (answer.reattributed_sentences or answer.invalid_markers):
         lines += [CORRECTED.get(answer.language, CORRECTED["en"]), answer.answer]
     if answer.refused:
         return "\n".join(lines)
