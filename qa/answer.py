@@ -122,8 +122,10 @@ class Assistant:
         yield Event("passages", retrieval.passages)
         timings = Timings(retrieve=round(retrieval.seconds, 4))
         if self._nothing_relevant(retrieval):
-            refusal = self._refusal(question, language, retrieval, generator.name, timings, started)
-            yield Event("done", refusal.model_copy(update={"refusal_reason": "no_relevant_passages"}))
+            refusal = self._refusal(
+                question, language, retrieval, generator.name, timings, started, "no_relevant_passages"
+            )
+            yield Event("done", refusal)
             return
         request = self._request(question, language, retrieval.passages)
         raw = yield from self._generate(generator, request, timings, started)
@@ -206,8 +208,7 @@ class Assistant:
         text = strip_answer_label(raw)
         reason = self._refusal_reason(question, text, retrieval)
         if reason:
-            refusal = self._refusal(question, language, retrieval, backend, timings, started)
-            return refusal.model_copy(update={"refusal_reason": reason})
+            return self._refusal(question, language, retrieval, backend, timings, started, reason)
         checked = check_citations(text, retrieval.passages, self._sentence_vectors(retrieval), self._embed)
         timings.total = round(time.perf_counter() - started, 3)
         return Answer(
@@ -242,6 +243,7 @@ class Assistant:
         backend: str,
         timings: Timings,
         started: float,
+        reason: str,
     ) -> Answer:
         timings.total = round(time.perf_counter() - started, 3)
         return Answer(
@@ -252,6 +254,7 @@ class Assistant:
             passages=retrieval.passages,
             backend=backend,
             timings=timings,
+            refusal_reason=reason,
         )
 
     def _sentence_vectors(self, retrieval: Retrieval) -> SentenceVectors:

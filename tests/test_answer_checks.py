@@ -18,9 +18,8 @@ class ScriptedBackend(LLMBackend):
         self.reply = reply
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
-        yield from self.reply.split(" ")[:1]
-        for word in self.reply.split(" ")[1:]:
-            yield " " + word
+        for i, word in enumerate(self.reply.split(" ")):
+            yield word if i == 0 else " " + word
 
 
 @pytest.fixture()
