@@ -35,7 +35,7 @@ from qa.errors import InputError, QAError
 from qa.records import Answer
 
 if TYPE_CHECKING:
-    from qa.answer import Assistant
+    from qa.assistant import Assistant
 
 INPUT_SUFFIXES = (".jsonl", ".csv", ".txt")
 OUTPUT_SUFFIXES = (".jsonl", ".csv")
@@ -276,7 +276,7 @@ def assistant_answerer(assistant: Assistant, backend: str | None = None, k: int 
     """The default work of a row: `assistant.ask`. The backend is created here, before any worker
     thread starts, because the assistant's backend cache is not guarded by a lock. Models are loaded
     here too, so a broken setup fails once (not on every row) and no row's latency includes a load."""
-    from qa.corpus import ensure_indexed
+    from qa.open_index import ensure_indexed
 
     generator = assistant.backend(backend)
     ensure_indexed(assistant.index, assistant.settings)

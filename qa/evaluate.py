@@ -51,7 +51,7 @@ from qa.errors import InputError
 from store.arabic import normalise_arabic
 
 if TYPE_CHECKING:
-    from qa.answer import Assistant
+    from qa.assistant import Assistant
     from qa.batch import BatchSummary
 
 SCHEMA_VERSION = 1
@@ -690,7 +690,7 @@ def retrieval_only(
 ) -> dict[str, dict[str, Any]]:
     """hit@1, hit@5, MRR, recall@5, nDCG@5 and latency p50/p95 of each retrieval mode (no generation),
     over the answerable questions that list sources."""
-    from qa.corpus import ensure_indexed
+    from qa.open_index import ensure_indexed
     from qa.retrieve import MODES
 
     ensure_indexed(assistant.index, assistant.settings)

@@ -19,6 +19,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from store.embedder import default_prefixes
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _XDG_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
 _XDG_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -140,18 +142,15 @@ class Settings(BaseSettings):
             return self.llm_api_key.get_secret_value()
         return os.environ.get("OPENAI_API_KEY")
 
-    def is_e5(self) -> bool:
-        return "e5" in Path(self.embedding_model).name.lower()
-
     def effective_query_prefix(self) -> str:
         if self.query_prefix is not None:
             return self.query_prefix
-        return "query: " if self.is_e5() else ""
+        return default_prefixes(Path(self.embedding_model).name)[0]
 
     def effective_passage_prefix(self) -> str:
         if self.passage_prefix is not None:
             return self.passage_prefix
-        return "passage: " if self.is_e5() else ""
+        return default_prefixes(Path(self.embedding_model).name)[1]
 
 
 def load_settings(**values: object) -> Settings:

@@ -29,8 +29,9 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import gradio as gr  # noqa: E402
 
-from qa.answer import Assistant, detect_language  # noqa: E402
+from qa.assistant import Assistant, detect_language  # noqa: E402
 from qa.errors import InputError, QAError  # noqa: E402
+from qa.events import Done, PassagesFound, Token  # noqa: E402
 from qa.llm import BACKENDS, GenerationRequest  # noqa: E402
 from qa.records import Answer, Citation, Passage  # noqa: E402
 from qa.settings import Settings  # noqa: E402
@@ -473,15 +474,13 @@ class ChatUI:
         standalone = self.standalone(message, turns, backend)
         text = ""
         for event in self.assistant.stream(standalone, lang=language, backend=backend, k=k):
-            if event.kind == "passages":
-                yield pending_html(text, language, "reading", len(event.data)), None  # type: ignore[arg-type]
-            elif event.kind == "token":
-                text += str(event.data)
+            if isinstance(event, PassagesFound):
+                yield pending_html(text, language, "reading", len(event.passages)), None
+            elif isinstance(event, Token):
+                text += event.text
                 yield pending_html(text, language), None
-            elif event.kind == "done":
-                answer = event.data
-                assert isinstance(answer, Answer)
-                yield answer_html(answer, self.assistant.index.file_text, message), answer
+            elif isinstance(event, Done):
+                yield answer_html(event.answer, self.assistant.index.file_text, message), event.answer
 
     def standalone(self, question: str, turns: list[Turn], backend: str) -> str:
         """The question made standalone when it refers back to the conversation (see `needs_rewrite`)."""

@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa.answer import Assistant
-from qa.corpus import open_index
+from qa.assistant import Assistant
+from qa.open_index import open_index
 from qa.retrieve import Retriever
 from qa.settings import PROJECT_ROOT, Settings
 

@@ -34,12 +34,12 @@ import numpy as np
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from qa.corpus import index_config  # noqa: E402
+from qa.open_index import index_config  # noqa: E402
 from qa.settings import PROJECT_ROOT, Settings  # noqa: E402
 from store.chunking import Chunk, chunk_document, sentence_spans  # noqa: E402
 from store.documents import Document, load_documents  # noqa: E402
+from store.embedder import Embedder  # noqa: E402
 from store.index import Index  # noqa: E402
-from store.vectors import Embedder  # noqa: E402
 
 CHUNKS_PER_FILE = 25  # the seed files hold 14-49 chunks each
 NOISE = 0.005  # per-dimension σ: |noise| ≈ 0.1 for 384 dims, keeps near-identical combinations apart
@@ -80,7 +80,8 @@ def bench_queries(sentences: list[str], count: int, rng: np.random.Generator) ->
 
 def prepare(settings: Settings, workdir: Path, n_queries: int, rng: np.random.Generator) -> dict:
     """Embed seed sentences, the variation line and the queries once with the real model, timing it."""
-    embedder = Embedder(index_config(settings))
+    config = index_config(settings)
+    embedder = Embedder(config.embedding_model, config.models_dir, config.query_prefix, config.passage_prefix)
     embedder.embed_passages(["تحميل النموذج."])  # load once, outside the timings
     docs, _ = load_documents(settings.corpus_dir)
     chunks = [

@@ -23,8 +23,8 @@ from pathlib import Path
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from qa.answer import Assistant  # noqa: E402
-from qa.corpus import ensure_indexed  # noqa: E402
+from qa.assistant import Assistant  # noqa: E402
+from qa.open_index import ensure_indexed  # noqa: E402
 from qa.retrieve import Mode  # noqa: E402
 from qa.settings import PROJECT_ROOT, Settings  # noqa: E402
 

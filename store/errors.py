@@ -31,7 +31,7 @@ class ModelError(QAError):
     exit_code = 3
 
 
-class IndexError_(QAError):
+class StoreError(QAError):
     """The vector store or lexical index cannot be opened or written."""
 
     exit_code = 4

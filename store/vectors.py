@@ -1,68 +1,17 @@
-"""Embeddings (sentence-transformers through llama-index) and the Chroma vector store (embedded or server)."""
+"""The Chroma vector store (embedded or server), through llama-index's ChromaVectorStore."""
 
 from __future__ import annotations
 
 import math
-import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlparse
 
+import store.offline  # noqa: F401  (chromadb telemetry off before it is imported)
 from store.chunking import Chunk
-from store.errors import IndexError_, ModelError
-
-if TYPE_CHECKING:
-    from store.index import IndexConfig
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-
-
-class Embedder:
-    """Loads the embedding model on first use (loading costs seconds; many commands never embed)."""
-
-    def __init__(self, config: IndexConfig) -> None:
-        self.config = config
-        self._model: Any = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                from llama_index.embeddings.huggingface import HuggingFaceEmbedding
-
-                from store.embedding import ensure_embedding_model
-
-                path = ensure_embedding_model(self.config.embedding_model, self.config.models_dir)
-                try:
-                    self._model = HuggingFaceEmbedding(
-                        model_name=str(path),
-                        query_instruction=self.config.query_prefix,
-                        text_instruction=self.config.passage_prefix,
-                        embed_batch_size=self.config.embed_batch_size,
-                        device="cpu",
-                        normalize=True,
-                    )
-                except Exception as exc:  # OSError, ValueError from transformers/hub
-                    raise ModelError(
-                        f"cannot load embedding model {self.config.embedding_model!r}: {exc}".splitlines()[0],
-                        "set QA_EMBEDDING_MODEL to a local sentence-transformers folder "
-                        "or the packaged default",
-                    ) from exc
-            return self._model
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._load().get_query_embedding(text)
-
-    def embed_passages(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        return self._load().get_text_embedding_batch(texts)
+from store.errors import StoreError
 
 
 def _chroma_client(persist_dir: Path, url: str | None) -> Any:
@@ -81,7 +30,7 @@ def _chroma_client(persist_dir: Path, url: str | None) -> Any:
             settings=settings,
         )
     except Exception as exc:  # chromadb checks the server eagerly: refused → ValueError, bad handshake
-        raise IndexError_(
+        raise StoreError(
             f"cannot reach the Chroma server at {url}: {exc}".splitlines()[0],
             "start it with `chroma run --path DIR --port PORT` or unset QA_CHROMA_URL",
         ) from exc
@@ -96,7 +45,7 @@ def _server_errors(url: str | None) -> Iterator[None]:
     try:
         yield
     except httpx.TransportError as exc:  # refused, reset, timed out
-        raise IndexError_(
+        raise StoreError(
             f"lost the Chroma server at {url}: {type(exc).__name__}: {exc}".splitlines()[0],
             "restart it with `chroma run` or unset QA_CHROMA_URL",
         ) from exc
@@ -116,20 +65,20 @@ class VectorStore:
                 name, metadata={"hnsw:space": "cosine"}, embedding_function=None
             )
         except Exception as exc:
-            raise IndexError_(
+            raise StoreError(
                 f"cannot open Chroma collection {name}: {exc}".splitlines()[0],
                 "check QA_DATA_DIR / QA_CHROMA_URL",
             ) from exc
         self.store = ChromaVectorStore(chroma_collection=self.collection)
 
-    def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+    def add(self, chunks: list[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         from llama_index.core.schema import TextNode
 
         nodes = [
             TextNode(
                 id_=chunk.chunk_id,
                 text=chunk.text,
-                embedding=vector,
+                embedding=[float(x) for x in vector],
                 metadata={"file": chunk.file, "start": chunk.start, "end": chunk.end},
                 excluded_embed_metadata_keys=["file", "start", "end"],
             )

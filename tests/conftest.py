@@ -48,7 +48,7 @@ def dev_rows() -> list[dict]:
 @pytest.fixture(scope="session")
 def seeds_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder whose index holds the seeds — built once per test session (the slow part)."""
-    from qa.corpus import open_index
+    from qa.open_index import open_index
 
     data_dir = tmp_path_factory.mktemp("seeds-data")
     index = open_index(make_settings(data_dir))
@@ -64,7 +64,7 @@ def seeds_settings(seeds_data_dir: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def seeds_index(seeds_settings: Settings):
-    from qa.corpus import open_index
+    from qa.open_index import open_index
 
     index = open_index(seeds_settings)
     yield index

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from qa.answer import Assistant
+from qa.assistant import Assistant
 from qa.llm import GenerationRequest, LLMBackend
 
 
@@ -24,13 +24,15 @@ class ScriptedBackend(LLMBackend):
 
 @pytest.fixture()
 def assistant(seeds_settings):
-    assistant = Assistant(seeds_settings)
+    assistant = Assistant(seeds_settings, backends={"scripted": ScriptedBackend("")})
     yield assistant
     assistant.close()
 
 
 def _ask(assistant: Assistant, question: str, reply: str):
-    assistant._backends["scripted"] = ScriptedBackend(reply)
+    backend = assistant.backend("scripted")
+    assert isinstance(backend, ScriptedBackend)
+    backend.reply = reply
     return assistant.ask(question, backend="scripted")
 
 

@@ -1,6 +1,6 @@
 """Small pure functions of the answer step."""
 
-from qa.answer import clean_question, detect_language, strip_answer_label, trim_passage
+from qa.assistant import clean_question, detect_language, strip_answer_label, trim_passage
 from qa.errors import InputError
 from qa.records import Passage
 

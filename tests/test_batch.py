@@ -226,7 +226,7 @@ def test_a_torn_journal_line_is_cut_off(tmp_path: Path) -> None:
 
 
 def test_bad_rows_do_not_stop_a_real_batch_and_csv_output(seeds_settings: Settings, tmp_path: Path) -> None:
-    from qa.answer import Assistant
+    from qa.assistant import Assistant
 
     source = tmp_path / "mixed.jsonl"
     source.write_text(
@@ -264,7 +264,7 @@ def test_bad_rows_do_not_stop_a_real_batch_and_csv_output(seeds_settings: Settin
 def test_sigkill_mid_run_then_resume_gives_the_clean_result(
     seeds_settings: Settings, seeds_data_dir: Path, dev_rows: list[dict], tmp_path: Path
 ) -> None:
-    from qa.answer import Assistant
+    from qa.assistant import Assistant
 
     questions = many_questions(dev_rows, 300)
     source = write_jsonl(tmp_path / "q300.jsonl", questions)

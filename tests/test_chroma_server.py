@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import open_index
-from qa.errors import IndexError_
+from qa.errors import StoreError
+from qa.open_index import open_index
 from qa.retrieve import Retriever
 from tests.conftest import SEEDS, make_settings
 
@@ -102,7 +102,7 @@ def test_server_mode_retrieves_exactly_like_embedded_mode(
 
 def test_server_down_at_open_is_one_line_index_error(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    with pytest.raises(IndexError_) as caught:
+    with pytest.raises(StoreError) as caught:
         open_index(make_settings(tmp_path / "data", chroma_url=url))
     line = caught.value.one_line()
     assert url in line and "chroma run" in caught.value.hint and "\n" not in line
@@ -115,7 +115,7 @@ def test_server_lost_mid_session_is_one_line_index_error(tmp_path: Path) -> None
         index = open_index(make_settings(tmp_path / "data", chroma_url=f"http://127.0.0.1:{port}"))
     finally:
         stop_chroma(proc)
-    with pytest.raises(IndexError_) as caught:
+    with pytest.raises(StoreError) as caught:
         index.dense_search_vector([0.0] * 384, 3)
     assert "lost the Chroma server" in caught.value.one_line() and "\n" not in caught.value.one_line()
     index.close()

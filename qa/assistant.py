@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 
 from qa.citations import SentenceVectors, check_citations, unsourced_figures
-from qa.corpus import ensure_indexed, open_index
 from qa.errors import InputError
+from qa.events import Done, Event, PassagesFound, Token
 from qa.llm import GenerationRequest, LLMBackend, PromptPassage, make_backend
+from qa.open_index import ensure_indexed, open_index
 from qa.prompts import Prompts, load_prompts
 from qa.records import Answer, Passage, Timings
 from qa.retrieve import Retrieval, Retriever
@@ -25,14 +25,6 @@ from store.index import Index
 
 NO_ANSWER = "NO_ANSWER"
 MAX_QUESTION_CHARS = 2000
-
-
-@dataclass
-class Event:
-    """kind: "passages" (data = list[Passage]), "token" (data = str), "done" (data = Answer)."""
-
-    kind: str
-    data: object
 
 
 def detect_language(text: str) -> str:
@@ -82,12 +74,19 @@ def trim_passage(passage: Passage, limit: int) -> str:
 class Assistant:
     """The question-answering pipeline over one index. Backends are created once and reused."""
 
-    def __init__(self, settings: Settings, index: Index | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: Index | None = None,
+        backends: dict[str, LLMBackend] | None = None,
+    ) -> None:
+        """`backends` are used as given (by name) instead of being created from the settings: tests and
+        embedders register their own backends through this, the same path the real ones take."""
         self.settings = settings
         self.index = index or open_index(settings)
         self.retriever = Retriever(self.index, settings)
         self.prompts: Prompts = load_prompts(settings.prompts_dir)
-        self._backends: dict[str, LLMBackend] = {}
+        self._backends: dict[str, LLMBackend] = dict(backends or {})
 
     def backend(self, name: str | None = None) -> LLMBackend:
         name = name or self.settings.backend
@@ -103,8 +102,8 @@ class Assistant:
     def ask(self, question: str, **options: object) -> Answer:
         answer: Answer | None = None
         for event in self.stream(question, **options):
-            if event.kind == "done":
-                answer = event.data  # type: ignore[assignment]
+            if isinstance(event, Done):
+                answer = event.answer
         assert answer is not None
         return answer
 
@@ -119,19 +118,17 @@ class Assistant:
         retrieval = self.retriever.retrieve(
             question, k=k, lexical_query=self._lexical_query(question, generator)
         )
-        yield Event("passages", retrieval.passages)
+        yield PassagesFound(retrieval.passages)
         timings = Timings(retrieve=round(retrieval.seconds, 4))
         if self._nothing_relevant(retrieval):
             refusal = self._refusal(
                 question, language, retrieval, generator.name, timings, started, "no_relevant_passages"
             )
-            yield Event("done", refusal)
+            yield Done(refusal)
             return
         request = self._request(question, language, retrieval.passages)
         raw = yield from self._generate(generator, request, timings, started)
-        yield Event(
-            "done", self._finish(question, language, raw, retrieval, generator.name, timings, started)
-        )
+        yield Done(self._finish(question, language, raw, retrieval, generator.name, timings, started))
 
     def _language(self, question: str) -> str:
         return self.settings.lang if self.settings.lang in ("ar", "en") else detect_language(question)
@@ -190,7 +187,7 @@ class Assistant:
             visible = raw.lstrip().upper()
             if NO_ANSWER.startswith(visible[: len(NO_ANSWER)]) or NO_ANSWER in visible:
                 continue
-            yield Event("token", raw[shown:])
+            yield Token(raw[shown:])
             shown = len(raw)
         timings.generate = round(time.perf_counter() - gen_started, 3)
         return raw
