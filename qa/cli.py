@@ -6,23 +6,17 @@ Every QAError becomes one line on stderr and a non-zero exit code; no tracebacks
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-import click  # noqa: E402
-import typer  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
-
-from qa.errors import QAError  # noqa: E402
-from qa.settings import Settings, get_settings, load_settings  # noqa: E402
+from qa.errors import QAError
+from qa.settings import Settings, get_settings, load_settings
 
 app = typer.Typer(
     name="qa",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -22,21 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Before Gradio is imported: no analytics / version check / hub calls (the machine is offline).
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+import gradio as gr
 
-import gradio as gr  # noqa: E402
-
-from qa.assistant import Assistant, detect_language  # noqa: E402
-from qa.errors import InputError, QAError  # noqa: E402
-from qa.events import Done, PassagesFound, Token  # noqa: E402
-from qa.llm import BACKENDS, GenerationRequest  # noqa: E402
-from qa.records import Answer, Citation, Passage  # noqa: E402
-from qa.settings import Settings  # noqa: E402
-from store.arabic import is_arabic, normalise_arabic, tokenise  # noqa: E402
-from store.documents import DOCUMENT_SUFFIXES, decode_document  # noqa: E402
+from qa.assistant import Assistant, detect_language
+from qa.errors import InputError, QAError
+from qa.events import Done, PassagesFound, Token
+from qa.llm import BACKENDS, GenerationRequest
+from qa.records import Answer, Citation, Passage
+from qa.settings import Settings
+from store.arabic import is_arabic, normalise_arabic, tokenise
+from store.documents import DOCUMENT_SUFFIXES, decode_document
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -30,9 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from qa.open_index import index_config  # noqa: E402
 from qa.settings import PROJECT_ROOT, Settings  # noqa: E402

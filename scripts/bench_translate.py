@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from qa.assistant import Assistant  # noqa: E402
 from qa.open_index import ensure_indexed  # noqa: E402

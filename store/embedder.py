@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 
-import store.offline  # noqa: F401  (offline defaults before transformers is imported)
 from store.errors import ModelError
 
 E5_QUERY_PREFIX = "query: "

@@ -28,7 +28,6 @@ from typing import Any
 
 import numpy as np
 
-import store.offline  # noqa: F401  (offline defaults before transformers is imported)
 from store.errors import ModelError
 
 PACKAGED_E5 = "multilingual-e5-small"

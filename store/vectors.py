@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import store.offline  # noqa: F401  (chromadb telemetry off before it is imported)
 from store.chunking import Chunk
 from store.errors import StoreError
 

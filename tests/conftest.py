@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-from qa.settings import PROJECT_ROOT, Settings  # noqa: E402
+from qa.settings import PROJECT_ROOT, Settings
 
 SEEDS = PROJECT_ROOT / "seeds"
 CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by scripts/setup.sh (never `playwright install`)
