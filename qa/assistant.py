@@ -254,10 +254,11 @@ class Assistant:
             refusal_reason=reason,
         )
 
-    def _sentence_vectors(self, retrieval: Retrieval) -> SentenceVectors:
+    @staticmethod
+    def _sentence_vectors(retrieval: Retrieval) -> SentenceVectors:
+        """Per passage, its sentence spans and their vectors as a matrix (read once, during retrieval)."""
         out: SentenceVectors = []
-        for passage in retrieval.passages:
-            rows = self.index.sentences(passage.file, passage.start, passage.end)
+        for rows in retrieval.sentences:
             matrix = np.stack([vec for _, vec in rows]) if rows else np.zeros((0, 1), dtype=np.float32)
             out.append(([span for span, _ in rows], matrix))
         return out

@@ -4,7 +4,7 @@ near-duplicates collapsed, a per-file cap for diversity, and each passage's best
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -12,6 +12,7 @@ import numpy as np
 from qa.records import Passage
 from qa.settings import Settings
 from store.arabic import lexical_tokens, tokenise
+from store.chunking import Span
 from store.index import Index
 from store.manifest import StoredChunk
 
@@ -19,11 +20,19 @@ Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 
 
+# A passage's sentence spans with their unit e5 vectors, as the index stores them.
+SentenceVectors = list[tuple[Span, np.ndarray]]
+
+
 @dataclass
 class Retrieval:
     passages: list[Passage]
     best_dense: float  # highest cosine among dense hits; -1 when the dense leg did not run
     seconds: float
+    # sentences[i] belongs to passages[i]: read once for best-sentence ranking, reused by the answer
+    # stage (citation checks, evidence ranking) instead of a second read of the manifest
+    sentences: list[SentenceVectors] = field(default_factory=list)
+    query_vector: np.ndarray | None = None
 
 
 def fuse_rankings(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
@@ -90,7 +99,8 @@ class Retriever:
             self.index.lexical_search(lexical_query or question, s.candidates) if mode != "dense" else []
         )
         stored = self.index.chunks(list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical])))
-        best = {i: best_sentence(self.index, chunk, query_vec, question) for i, chunk in stored.items()}
+        vectors = {i: self.index.sentences(c.file, c.start, c.end) for i, c in stored.items()}
+        best = {i: best_sentence(chunk, vectors[i], query_vec, question) for i, chunk in stored.items()}
         rankings = [([i for i, _ in dense], s.dense_weight), ([i for i, _ in lexical], s.bm25_weight)]
         if mode == "hybrid":
             rankings.append((sorted(best, key=lambda i: -best[i].score), s.sentence_weight))
@@ -100,7 +110,8 @@ class Retriever:
         cosines = dict(dense)
         passages = [self._passage(c, fused[c.id], cosines.get(c.id), best[c.id]) for c in chosen]
         top = max(cosines.values()) if cosines else -1.0
-        return Retrieval(passages, top, time.perf_counter() - started)
+        sentences = [vectors[c.id] for c in chosen]
+        return Retrieval(passages, top, time.perf_counter() - started, sentences, query_vec)
 
     @staticmethod
     def _passage(chunk: StoredChunk, score: float, cosine: float | None, best: SentenceMatch) -> Passage:
@@ -116,10 +127,11 @@ class Retriever:
         )
 
 
-def best_sentence(index: Index, chunk: StoredChunk, query_vec: np.ndarray, question: str) -> SentenceMatch:
+def best_sentence(
+    chunk: StoredChunk, sentences: SentenceVectors, query_vec: np.ndarray, question: str
+) -> SentenceMatch:
     """The chunk's sentence closest to the question: embedding cosine (cross-lingual) plus a small bonus
     for shared normalised terms (exact names and numbers)."""
-    sentences = index.sentences(chunk.file, chunk.start, chunk.end)
     if not sentences:
         return SentenceMatch(chunk.start, chunk.end, 0.0)
     q_terms = set(lexical_tokens(question, ngrams=False))
