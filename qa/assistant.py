@@ -1,34 +1,38 @@
-"""Answering: retrieve, build the prompt from `prompts/`, run the backend, decide refusal, check citations.
+"""The question-answering pipeline over one index: retrieve, then answer in one of two modes.
 
-`Assistant.stream` yields events so the CLI and UI can show tokens as they come; `ask` waits for the end.
+- grounded (default for `local` and `extractive`): the answer is built from a source span; a model may
+  only choose among candidate spans (`qa.grounded`), so it cannot assert what the sources do not say.
+- generative (default for `openai`): the backend writes from numbered passages (`qa.generative`), and
+  the checks verify it (`qa.answer_checks`).
+
+`Assistant.stream` yields typed events (`qa.events`) so the CLI and UI can show progress as it comes;
+`ask` waits for the end. This is the public Python API: the CLI, UI, batch and service are its clients.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.citations import SentenceVectors, check_citations, unsourced_figures
+from qa.answer_checks import verify_answer
+from qa.citations import SentenceVectors
 from qa.errors import InputError
 from qa.events import Done, Event, PassagesFound, Token
-from qa.llm import GenerationRequest, LLMBackend, PromptPassage, make_backend
+from qa.generative import build_request, stream_generation
+from qa.language import answer_language
+from qa.llm import GenerationRequest, LLMBackend, make_backend
 from qa.open_index import ensure_indexed, open_index
 from qa.prompts import Prompts, load_prompts
-from qa.records import Answer, Passage, Timings
+from qa.records import Answer, Citation, Timings
 from qa.retrieve import Retrieval, Retriever
-from qa.settings import Settings
+from qa.settings import AnswerMode, Settings
 from store.arabic import is_arabic
 from store.index import Index
 
-NO_ANSWER = "NO_ANSWER"
 MAX_QUESTION_CHARS = 2000
-
-
-def detect_language(text: str) -> str:
-    return "ar" if is_arabic(text) else "en"
 
 
 def clean_question(question: str) -> str:
@@ -42,33 +46,17 @@ def clean_question(question: str) -> str:
     return text
 
 
-_TAGS = re.compile(r"</?answer>", re.IGNORECASE)
-_ANSWER_LABEL = re.compile(r"^\s*(?:answer|الإجابة|الاجابة|الجواب)\s*[:：]\s*", re.IGNORECASE)
+@dataclass
+class AskState:
+    """One question on its way through the pipeline (what every stage after retrieval needs)."""
 
-
-def strip_answer_label(text: str) -> str:
-    """Small models echo the prompt's "Answer:" cue or wrap the answer in tags; neither is the answer."""
-    return _ANSWER_LABEL.sub("", _TAGS.sub("", text).strip())
-
-
-def trim_passage(passage: Passage, limit: int) -> str:
-    """At most `limit` characters of the passage, kept around its best sentence (prompt time is the
-    bottleneck on CPU: ~55 prompt tokens/s), cut at word boundaries."""
-    text = passage.text
-    if len(text) <= limit:
-        return text
-    focus_start = passage.sentence_start - passage.start
-    focus_end = passage.sentence_end - passage.start
-    spare = max(0, limit - (focus_end - focus_start))
-    start = max(0, focus_start - spare // 3)
-    end = min(len(text), max(focus_end, start + limit))
-    start = max(0, min(start, end - limit))
-    piece = text[start:end]
-    if start > 0:
-        piece = "…" + piece[piece.find(" ") + 1 :] if " " in piece else piece
-    if end < len(text):
-        piece = piece[: piece.rfind(" ")] + "…" if " " in piece else piece
-    return piece
+    question: str
+    language: str
+    backend: LLMBackend
+    mode: AnswerMode
+    started: float
+    retrieval: Retrieval = field(default_factory=lambda: Retrieval([], -1.0, 0.0))
+    timings: Timings = field(default_factory=Timings)
 
 
 class Assistant:
@@ -99,44 +87,120 @@ class Assistant:
             backend.close()
         self._backends.clear()
 
-    def ask(self, question: str, **options: object) -> Answer:
-        answer: Answer | None = None
-        for event in self.stream(question, **options):
+    def ask(
+        self,
+        question: str,
+        lang: str | None = None,
+        backend: str | None = None,
+        k: int | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        for event in self.stream(question, lang=lang, backend=backend, k=k, mode=mode):
             if isinstance(event, Done):
-                answer = event.answer
-        assert answer is not None
-        return answer
+                return event.answer
+        raise AssertionError("a stream always ends with Done")
 
     def stream(
-        self, question: str, lang: str | None = None, backend: str | None = None, k: int | None = None
+        self,
+        question: str,
+        lang: str | None = None,
+        backend: str | None = None,
+        k: int | None = None,
+        mode: str | None = None,
     ) -> Iterator[Event]:
-        started = time.perf_counter()
         question = clean_question(question)
-        language = lang if lang in ("ar", "en") else self._language(question)
-        generator = self.backend(backend)
-        ensure_indexed(self.index, self.settings)
-        retrieval = self.retriever.retrieve(
-            question, k=k, lexical_query=self._lexical_query(question, generator)
+        chosen = self.backend(backend)
+        state = AskState(
+            question=question,
+            language=answer_language(question, lang, self.settings.lang),
+            backend=chosen,
+            mode=self.settings.answer_mode_for(chosen.name, mode),
+            started=time.perf_counter(),
         )
-        yield PassagesFound(retrieval.passages)
-        timings = Timings(retrieve=round(retrieval.seconds, 4))
-        if self._nothing_relevant(retrieval):
-            refusal = self._refusal(
-                question, language, retrieval, generator.name, timings, started, "no_relevant_passages"
-            )
-            yield Done(refusal)
+        ensure_indexed(self.index, self.settings)
+        state.retrieval = self.retriever.retrieve(
+            question, k=k, lexical_query=self._lexical_query(question, chosen)
+        )
+        state.timings.retrieve = round(state.retrieval.seconds, 4)
+        yield PassagesFound(state.retrieval.passages)
+        if self._nothing_relevant(state.retrieval):
+            yield Done(self._refusal(state, "no_relevant_passages"))
+        elif state.mode == "grounded":
+            yield from self._grounded(state)
+        else:
+            yield from self._generative(state)
+
+    # --- the two modes -------------------------------------------------------------------------------
+    def _grounded(self, state: AskState) -> Iterator[Event]:
+        from qa.grounded.wiring import grounded_engine  # the grounded stages load only when used
+
+        gen_started = time.perf_counter()
+        engine = grounded_engine(state.backend, self.prompts, self.settings)
+        result = engine.answer(
+            state.question,
+            state.language,
+            state.retrieval.passages,
+            state.retrieval.sentences,
+            self._query_vector(state),
+        )
+        state.timings.generate = round(time.perf_counter() - gen_started, 3)
+        if result.text is None:
+            yield Done(self._refusal(state, result.refusal_reason or "no_matching_evidence"))
             return
-        request = self._request(question, language, retrieval.passages)
-        raw = yield from self._generate(generator, request, timings, started)
-        yield Done(self._finish(question, language, raw, retrieval, generator.name, timings, started))
+        state.timings.first_token = round(time.perf_counter() - state.started, 3)
+        yield Token(result.text)
+        yield Done(self._answer(state, result.text, result.citations))
 
-    def _language(self, question: str) -> str:
-        return self.settings.lang if self.settings.lang in ("ar", "en") else detect_language(question)
+    def _generative(self, state: AskState) -> Iterator[Event]:
+        s = self.settings
+        request = build_request(
+            self.prompts,
+            state.question,
+            state.language,
+            state.retrieval.passages,
+            s.passage_chars,
+            s.max_tokens,
+            s.temperature,
+        )
+        raw = yield from stream_generation(state.backend, request, state.timings, state.started)
+        vectors = self._sentence_vectors(state.retrieval)
+        verdict = verify_answer(raw, state.question, state.retrieval.passages, vectors, self._embed)
+        if verdict.checked is None:
+            yield Done(self._refusal(state, verdict.refusal_reason or "model_declined"))
+            return
+        checked = verdict.checked
+        answer = self._answer(state, checked.text, checked.citations)
+        answer.unsupported_sentences = checked.unsupported_sentences
+        answer.invalid_markers = checked.invalid_markers
+        answer.reattributed_sentences = checked.reattributed_sentences
+        yield Done(answer)
 
-    def _lexical_query(self, question: str, generator: LLMBackend) -> str | None:
+    # --- building the record -------------------------------------------------------------------------
+    def _answer(self, state: AskState, text: str, citations: list[Citation]) -> Answer:
+        state.timings.total = round(time.perf_counter() - state.started, 3)
+        return Answer(
+            question=state.question,
+            answer=text,
+            language=state.language,
+            refused=False,
+            citations=citations,
+            passages=state.retrieval.passages,
+            backend=state.backend.name,
+            timings=state.timings,
+            mode=state.mode,
+        )
+
+    def _refusal(self, state: AskState, reason: str) -> Answer:
+        answer = self._answer(state, self.prompts.text(f"refuse_{state.language}"), [])
+        answer.refused = True
+        answer.refusal_reason = reason
+        return answer
+
+    # --- helpers -------------------------------------------------------------------------------------
+    def _lexical_query(self, question: str, backend: LLMBackend) -> str | None:
         """Optionally translate a non-Arabic question for the BM25 leg (off by default: it did not help
         on dev, see README), never with the extractive backend."""
-        if not self.settings.translate_query or generator.name == "extractive" or is_arabic(question):
+        if not self.settings.translate_query or backend.name == "extractive" or is_arabic(question):
             return None
         request = GenerationRequest(
             system=self.prompts.text("translate_system"),
@@ -145,114 +209,15 @@ class Assistant:
             language="ar",
             max_tokens=80,
         )
-        return generator.generate(request).strip() or None
+        return backend.generate(request).strip() or None
 
     def _nothing_relevant(self, retrieval: Retrieval) -> bool:
         return not retrieval.passages or retrieval.best_dense < self.settings.min_relevance
 
-    def _request(self, question: str, language: str, passages: list[Passage]) -> GenerationRequest:
-        numbered = [
-            PromptPassage(
-                n=i,
-                file=p.file,
-                text=trim_passage(p, self.settings.passage_chars),
-                focus=p.text[p.sentence_start - p.start : p.sentence_end - p.start],
-            )
-            for i, p in enumerate(passages, start=1)
-        ]
-        block = "\n".join(
-            self.prompts.render("passage", n=p.n, file=p.file, text=" ".join(p.text.split()))
-            for p in numbered
-        )
-        return GenerationRequest(
-            system=self.prompts.text(f"answer_system_{language}"),
-            user=self.prompts.render(f"answer_user_{language}", passages=block, question=question),
-            question=question,
-            language=language,
-            passages=numbered,
-            max_tokens=self.settings.max_tokens,
-            temperature=self.settings.temperature,
-        )
-
-    def _generate(
-        self, generator: LLMBackend, request: GenerationRequest, timings: Timings, started: float
-    ) -> Iterator[Event]:
-        """Stream pieces, holding back text that may still become the NO_ANSWER sentinel."""
-        gen_started = time.perf_counter()
-        raw, shown = "", 0
-        for piece in generator.stream(request):
-            if timings.first_token is None and piece:
-                timings.first_token = round(time.perf_counter() - started, 3)
-            raw += piece
-            visible = raw.lstrip().upper()
-            if NO_ANSWER.startswith(visible[: len(NO_ANSWER)]) or NO_ANSWER in visible:
-                continue
-            yield Token(raw[shown:])
-            shown = len(raw)
-        timings.generate = round(time.perf_counter() - gen_started, 3)
-        return raw
-
-    def _finish(
-        self,
-        question: str,
-        language: str,
-        raw: str,
-        retrieval: Retrieval,
-        backend: str,
-        timings: Timings,
-        started: float,
-    ) -> Answer:
-        text = strip_answer_label(raw)
-        reason = self._refusal_reason(question, text, retrieval)
-        if reason:
-            return self._refusal(question, language, retrieval, backend, timings, started, reason)
-        checked = check_citations(text, retrieval.passages, self._sentence_vectors(retrieval), self._embed)
-        timings.total = round(time.perf_counter() - started, 3)
-        return Answer(
-            question=question,
-            answer=checked.text,
-            language=language,
-            refused=False,
-            citations=checked.citations,
-            passages=retrieval.passages,
-            backend=backend,
-            timings=timings,
-            unsupported_sentences=checked.unsupported_sentences,
-            invalid_markers=checked.invalid_markers,
-            reattributed_sentences=checked.reattributed_sentences,
-        )
-
-    @staticmethod
-    def _refusal_reason(question: str, text: str, retrieval: Retrieval) -> str | None:
-        """The model declined, or it stated figures found in no passage (its own knowledge or invented:
-        either way not from the sources, so the honest reply is the refusal)."""
-        if NO_ANSWER in text.upper() or not text.strip():
-            return "model_declined"
-        if unsourced_figures(text, question, retrieval.passages):
-            return "unsourced_figures"
-        return None
-
-    def _refusal(
-        self,
-        question: str,
-        language: str,
-        retrieval: Retrieval,
-        backend: str,
-        timings: Timings,
-        started: float,
-        reason: str,
-    ) -> Answer:
-        timings.total = round(time.perf_counter() - started, 3)
-        return Answer(
-            question=question,
-            answer=self.prompts.text(f"refuse_{language}"),
-            language=language,
-            refused=True,
-            passages=retrieval.passages,
-            backend=backend,
-            timings=timings,
-            refusal_reason=reason,
-        )
+    def _query_vector(self, state: AskState) -> np.ndarray:
+        if state.retrieval.query_vector is not None:
+            return state.retrieval.query_vector
+        return self.index.embed_query(state.question)
 
     @staticmethod
     def _sentence_vectors(retrieval: Retrieval) -> SentenceVectors:

@@ -56,6 +56,12 @@ class Answer(BaseModel):
     )
     refusal_reason: str | None = Field(
         None,
-        description='Why the answer was refused: "no_relevant_passages", "model_declined" or '
-        '"unsourced_figures" (the model gave figures that no passage contains).',
+        description='Why the answer was refused: "no_relevant_passages", "model_declined", '
+        '"unsourced_figures" (figures that no cited passage contains), "uncited" (a written answer that '
+        'cites no passage), or a grounded reason such as "no_matching_evidence".',
+    )
+    mode: str = Field(
+        "generative",
+        description='"grounded" (built from a source span the model only chose) or "generative" '
+        "(written by the backend, then checked).",
     )

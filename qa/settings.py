@@ -21,6 +21,9 @@ from pydantic_settings import (
 
 from store.embedder import default_prefixes
 
+AnswerMode = Literal["grounded", "generative"]
+ANSWER_MODES: dict[str, AnswerMode] = {"grounded": "grounded", "generative": "generative"}
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _XDG_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
 _XDG_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -86,6 +89,16 @@ class Settings(BaseSettings):
 
     # --- answering ------------------------------------------------------------
     backend: Literal["local", "openai", "extractive"] = Field("local", description="Answer backend by name.")
+    answer_mode: Literal["auto", "grounded", "generative"] = Field(
+        "auto",
+        description="grounded: the answer is a source span the model only chooses (local, extractive); "
+        "generative: the backend writes and checks verify (openai); auto: by backend as said.",
+    )
+    chooser: Literal["auto", "model", "rules"] = Field(
+        "auto",
+        description="Who picks the answer span in grounded mode: the backend's model by constrained "
+        "decoding, or rules only (always for extractive); auto: the measured better one.",
+    )
     lang: Literal["auto", "ar", "en"] = Field(
         "auto", description="Answer language; auto follows the question."
     )
@@ -136,6 +149,15 @@ class Settings(BaseSettings):
         toml_path = Path(os.environ.get("QA_CONFIG", "qa.toml"))
         toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_path if toml_path.is_file() else None)
         return (init_settings, env_settings, toml)
+
+    def answer_mode_for(self, backend: str, requested: str | None = None) -> AnswerMode:
+        """The answer mode for a question: an explicit request wins, then the setting, and `auto` means
+        grounded for the local and extractive backends (a small model must not write) and generative
+        for hosted ones (a strong model writes, the checks verify)."""
+        for choice in (requested, self.answer_mode):
+            if choice in ANSWER_MODES:
+                return ANSWER_MODES[choice]
+        return "generative" if backend == "openai" else "grounded"
 
     def api_key(self) -> str | None:
         if self.llm_api_key is not None:

@@ -33,7 +33,7 @@ def _ask(assistant: Assistant, question: str, reply: str):
     backend = assistant.backend("scripted")
     assert isinstance(backend, ScriptedBackend)
     backend.reply = reply
-    return assistant.ask(question, backend="scripted")
+    return assistant.ask(question, backend="scripted", mode="generative")
 
 
 def test_figures_from_outside_the_sources_turn_the_answer_into_a_refusal(assistant) -> None:
@@ -46,6 +46,30 @@ def test_the_model_declining_is_a_refusal_with_its_reason(assistant) -> None:
     answer = _ask(assistant, "ما اسم رئيس وزراء كوريا الشمالية؟", "NO_ANSWER")
     assert answer.refused and answer.refusal_reason == "model_declined"
     assert answer.answer == "لا تتضمن المصادر المتاحة إجابة عن هذا السؤال."
+
+
+def test_a_written_answer_that_cites_nothing_is_refused(assistant) -> None:
+    answer = _ask(assistant, "What did Putin say about bananas?", "Putin likes bananas very much.")
+    assert answer.refused and answer.refusal_reason == "uncited" and not answer.citations
+
+
+def test_a_figure_must_be_in_a_cited_passage_not_just_any_passage(assistant) -> None:
+    question = "كم عدد الصواريخ التي قال مسؤولون أوكرانيون إنهم رصدوا إيصالها من كوريا الشمالية إلى روسيا؟"
+    passages = assistant.retriever.retrieve(question).passages
+    other = next(i for i, p in enumerate(passages, 1) if "50" not in p.text)
+    assert any("50" in p.text for p in passages)  # the figure is in some passage, not in the cited one
+    words = " ".join(passages[other - 1].text.split()[:12])
+    answer = _ask(assistant, question, f"{words} 50 [{other}].")
+    assert answer.refused and answer.refusal_reason == "unsourced_figures"
+
+
+def test_the_mode_follows_the_backend_unless_asked(assistant) -> None:
+    assert assistant.settings.answer_mode_for("local") == "grounded"
+    assert assistant.settings.answer_mode_for("extractive") == "grounded"
+    assert assistant.settings.answer_mode_for("openai") == "generative"
+    assert assistant.settings.answer_mode_for("local", "generative") == "generative"
+    answer = _ask(assistant, "ما اسم رئيس وزراء كوريا الشمالية؟", "NO_ANSWER")
+    assert answer.mode == "generative"
 
 
 def test_a_misnumbered_citation_is_moved_to_the_passage_that_says_it(assistant) -> None:

@@ -1,7 +1,10 @@
 """Small pure functions of the answer step."""
 
-from qa.assistant import clean_question, detect_language, strip_answer_label, trim_passage
+from qa.answer_checks import strip_answer_label
+from qa.assistant import clean_question
 from qa.errors import InputError
+from qa.generative import trim_passage
+from qa.language import detect_language
 from qa.records import Passage
 
 

@@ -6,6 +6,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+# What a backend replies when the passages do not answer the question (the prompts ask for it).
+NO_ANSWER = "NO_ANSWER"
+
 
 @dataclass(frozen=True)
 class PromptPassage:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from qa.llm.base import GenerationRequest, LLMBackend
+from qa.llm.base import NO_ANSWER, GenerationRequest, LLMBackend
 
 
 class ExtractiveBackend(LLMBackend):
@@ -27,4 +27,4 @@ class ExtractiveBackend(LLMBackend):
             picked.append(f"{focus} [{passage.n}]")
             if len(picked) == self.sentences:
                 break
-        yield "\n".join(picked) if picked else "NO_ANSWER"
+        yield "\n".join(picked) if picked else NO_ANSWER
