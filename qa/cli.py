@@ -29,6 +29,14 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 BackendOpt = Annotated[str | None, typer.Option("--backend", "-b", help="local | openai | extractive")]
+ModeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--mode",
+        help="grounded (answer = a source span the model only chooses) | generative (the model writes); "
+        "default: grounded for local/extractive, generative for openai",
+    ),
+]
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="Answer language: ar | en (default: the question's)")
 ]
@@ -98,6 +106,7 @@ def ask(
         bool, typer.Option("--json", help="Print one JSON object (the Answer record).")
     ] = False,
     backend: BackendOpt = None,
+    mode: ModeOpt = None,
     lang: LangOpt = None,
     top_k: Annotated[
         int | None, typer.Option("--top-k", "-k", min=1, max=50, help="Passages to use.")
@@ -108,7 +117,7 @@ def ask(
     from qa.events import Done, Token
     from qa.render import render_sources
 
-    settings = settings_with(backend=backend, lang=lang, top_k=top_k)
+    settings = settings_with(backend=backend, answer_mode=mode, lang=lang, top_k=top_k)
     assistant = Assistant(settings)
     try:
         if assistant.index.is_empty():
@@ -211,6 +220,7 @@ def batch(
     input_path: InputArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="Results: .jsonl (Answer records) or .csv.")],
     backend: BackendOpt = None,
+    mode: ModeOpt = None,
     workers: WorkersOpt = 1,
     retry_errors: RetryOpt = False,
 ) -> None:
@@ -218,7 +228,7 @@ def batch(
     from qa.assistant import Assistant
     from qa.batch import journal_path_for, run_batch_file
 
-    settings = settings_with(backend=backend)
+    settings = settings_with(backend=backend, answer_mode=mode)
     if settings.backend == "local" and workers > settings.llm_parallel:
         slots = f"the local model server has {settings.llm_parallel} slot(s): extra workers wait"
         err.print(f"warning: {slots} (set QA_LLM_PARALLEL={workers} to serve them at once)", markup=False)
@@ -262,6 +272,7 @@ def _print_json(value: object) -> None:
 def evaluate(
     gold: GoldArg = None,
     backend: BackendOpt = None,
+    mode: ModeOpt = None,
     out_dir: OutOpt = None,
     retrieval_only: RetrievalOnlyOpt = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of a Markdown table.")] = False,
@@ -272,7 +283,9 @@ def evaluate(
 ) -> None:
     """Score answers (or retrieval) against gold questions; writes results, summary.json and report.html."""
     from qa.errors import InputError
-    from qa.evaluate import compare_markdown, compare_runs, load_gold, require_valid
+    from qa.eval.compare import compare_runs
+    from qa.eval.gold import load_gold, require_valid
+    from qa.eval.tables import compare_markdown
 
     if compare is not None:
         comparison = compare_runs(*compare)
@@ -286,7 +299,7 @@ def evaluate(
     gold_set = load_gold(gold)
     for warning in require_valid(gold_set, gold, skip_invalid):
         err.print(f"warning: {warning}", markup=False)
-    settings = settings_with(backend=backend)
+    settings = settings_with(backend=backend, answer_mode=mode)
     if retrieval_only:
         _eval_retrieval(settings, gold_set, json_out)
         return
@@ -300,20 +313,21 @@ def evaluate(
 
 
 def _summary_markdown(summary: dict) -> str:
-    from qa.evaluate import summary_markdown
+    from qa.eval.tables import summary_markdown
 
     return summary_markdown(summary)
 
 
 def _default_out_dir() -> Path:
-    from qa.evaluate import default_out_dir
+    from qa.eval.run import default_out_dir
 
     return default_out_dir()
 
 
 def _eval_retrieval(settings: Settings, gold_set: object, json_out: bool) -> None:
     from qa.assistant import Assistant
-    from qa.evaluate import retrieval_markdown, retrieval_only
+    from qa.eval.run import retrieval_only
+    from qa.eval.tables import retrieval_markdown
 
     assistant = Assistant(settings)
     try:
@@ -336,7 +350,7 @@ def _eval_answers(
     settings: Settings, gold: Path, gold_set: object, folder: Path, judge: str | None, workers: int
 ) -> dict:
     from qa.assistant import Assistant
-    from qa.evaluate import run_eval
+    from qa.eval.run import run_eval
 
     assistant = Assistant(settings)
     try:
