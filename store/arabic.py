@@ -201,3 +201,36 @@ def lexical_tokens(text: str, ngrams: bool = True) -> list[str]:
         if ngrams and len(stem) >= 4 and not stem.isdigit():
             terms.extend("#" + g for g in char_ngrams(stem))
     return terms
+
+
+# --- noun keys and month names (grounded answers: tables of nouns, titles and months) -------------------
+
+_NOUN_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_NOUN_SUFFIXES = ("ات", "ون", "ين", "ان", "ه")
+
+
+def noun_key(word: str) -> str:
+    """Key for looking a noun up in a table: normalised, the article (with وال بال فال كال لل) and a
+    ta marbuta / sound-plural / dual suffix removed. Unlike `stem_arabic` it never strips a lone
+    و ف ب ل ك, so "فترة" and "الفترة" (and "وزيرة", "الوزيرات") get the same key."""
+    word = normalise_arabic(word)
+    for article in _NOUN_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            word = word[len(article) :]
+            break
+    for suffix in _NOUN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def noun_keys(word: str) -> tuple[str, ...]:
+    """`noun_key` of the word, and of the word without a one-letter proclitic (و ف ب ل ك) when it has one:
+    "ووزير" and "لصحيفة" match "وزير" and "صحيفة"; look both up."""
+    keys = [noun_key(word)]
+    bare = normalise_arabic(word)
+    if len(bare) > 3 and bare[0] in "وفبلك" and not bare.startswith(("ال", "لل")):
+        keys.append(noun_key(bare[1:]))
+    elif bare.startswith("لل") and len(bare) > 4:
+        keys.append(noun_key("ال" + bare[2:]))
+    return tuple(dict.fromkeys(keys))
