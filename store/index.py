@@ -231,6 +231,14 @@ class Index:
             for chunk_id in ids:
                 self._bm25.remove(chunk_id)
 
+    def remove_document(self, name: str) -> bool:
+        """Drop one document from the index (the service's DELETE); False when it was not indexed."""
+        with self._lock:
+            if name not in {r.name for r in self.manifest.files()}:
+                return False
+            self._remove_file(name)
+            return True
+
     def _sweep_orphans(self) -> None:
         """Vectors written by an ingest that was interrupted before its manifest commit."""
         orphans = self.vectors.all_ids() - self.manifest.chunk_ids()
