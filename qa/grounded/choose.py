@@ -1,0 +1,127 @@
+"""Choosing the answer among the candidate spans: the `Chooser` protocol and the rules-only chooser.
+
+The rules score a candidate by how well its type fits the question, how good its sentence is as evidence,
+how close it sits to the question's focus terms inside that sentence, and how much of it is new: a span
+that repeats the question's words, or names the topic every retrieved sentence talks about, is the
+question's subject, not its answer ("من هو المتحدث باسم الكرملين" is not answered by "الكرملين").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Protocol
+
+from qa.grounded.answerable import NO_CANDIDATE_CHOSEN, echo_share, type_fits
+from qa.grounded.evidence import Token, sentence_tokens, term_credit
+from qa.grounded.types import Candidate, Choice, EvidenceSentence, QuestionAnalysis
+from store.arabic import normalise_arabic
+
+
+class Chooser(Protocol):
+    """Picks one candidate (or none) for the question. `candidates` are the eligible ones, best rules
+    score first."""
+
+    name: str
+
+    def choose(self, analysis: QuestionAnalysis, candidates: list[Candidate]) -> Choice: ...
+
+
+@dataclass(frozen=True)
+class ChoiceWeights:
+    """Calibrated on dev + unanswerable (scripts/grounded_eval.py)."""
+
+    evidence: float = 1.0  # the sentence's evidence score
+    closeness: float = 0.25  # near the focus terms inside the sentence
+    type_exact: float = 0.15  # the candidate's type is the question's type (not only an accepted one)
+    echo: float = 0.3  # share of the candidate that repeats the question
+    topical: float = 0.3  # share of the evidence sentences that mention the candidate (the topic)
+    closeness_scale: float = 4.0  # words: closeness = 1 / (1 + gap / scale)
+
+
+WEIGHTS = ChoiceWeights()
+MIN_SCORE = 0.0  # rules score below which nothing is chosen (NONE)
+
+
+def _focus_positions(analysis: QuestionAnalysis, tokens: list[Token]) -> list[int]:
+    focus = set(analysis.focus_terms)
+    return [i for i, t in enumerate(tokens) if t.stem and term_credit(t.stem, focus) > 0]
+
+
+def closeness(analysis: QuestionAnalysis, candidate: Candidate, scale: float) -> float:
+    """1 / (1 + gap/scale), gap = words between the candidate and the nearest focus term outside it in
+    its sentence; 0 when the sentence holds no focus term (across scripts: no word can be compared)."""
+    sentence = candidate.sentence
+    tokens = sentence_tokens(sentence.text)
+    lo = candidate.start - sentence.start
+    hi = candidate.end - sentence.start
+    inside = [i for i, t in enumerate(tokens) if t.start >= lo and t.end <= hi]
+    if not inside:
+        return 0.0
+    first, last = inside[0], inside[-1]
+    gaps = [
+        (first - i - 1) if i < first else (i - last - 1)
+        for i in _focus_positions(analysis, tokens)
+        if i < first or i > last
+    ]
+    return 1.0 / (1.0 + min(gaps) / scale) if gaps else 0.0
+
+
+def topicality(candidate: Candidate, evidence: list[EvidenceSentence]) -> float:
+    """Share of the evidence sentences that mention the candidate's words: the question's subject
+    (بوتين, كيم جونغ أون) is in most of them, an answer in few. Works across scripts, where the
+    question's own words cannot be compared with the candidate's."""
+    key = normalise_arabic(candidate.text).strip()
+    if len(key) < 3 or not evidence or key.isdigit():
+        return 0.0
+    hits = sum(1 for sentence in evidence if key in normalise_arabic(sentence.text))
+    return max(0.0, (hits - 1) / len(evidence))
+
+
+def annotate(
+    analysis: QuestionAnalysis,
+    evidence: list[EvidenceSentence],
+    candidates: list[Candidate],
+    weights: ChoiceWeights = WEIGHTS,
+) -> list[Candidate]:
+    """The candidates with their rules features and score, best first."""
+    scored: list[Candidate] = []
+    for c in candidates:
+        features = {
+            "evidence": c.sentence.score,
+            "closeness": closeness(analysis, c, weights.closeness_scale),
+            "type_exact": float(c.answer_type == analysis.answer_type),
+            "type_fits": float(type_fits(analysis, c)),
+            "echo": echo_share(analysis, c),
+            "topical": topicality(c, evidence),
+        }
+        score = (
+            weights.evidence * features["evidence"]
+            + weights.closeness * features["closeness"]
+            + weights.type_exact * features["type_exact"]
+            - weights.echo * features["echo"]
+            - weights.topical * features["topical"]
+            - (0.0 if features["type_fits"] else 1.0)
+        )
+        scored.append(dataclasses.replace(c, score=score, features={**c.features, **features}))
+    scored.sort(key=lambda c: -c.score)
+    return scored
+
+
+class RulesChooser:
+    """The best rules score, or NONE below `min_score`. Used alone by the `extractive` backend and as the
+    model chooser's fallback."""
+
+    name = "rules"
+
+    def __init__(self, min_score: float = MIN_SCORE) -> None:
+        self.min_score = min_score
+
+    def choose(self, analysis: QuestionAnalysis, candidates: list[Candidate]) -> Choice:
+        fitting = [c for c in candidates if type_fits(analysis, c)]
+        if not fitting:
+            return Choice(None, self.name, NO_CANDIDATE_CHOSEN)
+        best = max(fitting, key=lambda c: c.score)
+        if best.score < self.min_score:
+            return Choice(None, self.name, NO_CANDIDATE_CHOSEN)
+        return Choice(best, self.name, f"rules score {best.score:.3f}")

@@ -1,0 +1,195 @@
+"""Grounded engine on gold files: strict accuracy, refusals, and the failing rows with their evidence.
+
+    .venv/bin/python scripts/grounded_eval.py [GOLD.jsonl ...] [--chooser rules|model] [--data-dir DIR]
+                                              [--failures] [--out rows.jsonl]
+
+Builds (or reuses) an index of seeds/ in a private data dir, retrieves with the project's Retriever, and runs
+`GroundedEngine` in-process (no `Assistant`, so it measures the engine alone). Strict = the answer contains a
+gold answer AND cites AND is at most 300 characters without markers AND states no figure (two or more
+digits) that neither the question nor a cited passage contains; an unanswerable question is strict-correct
+when refused. Default gold files: tests/data/dev.jsonl and tests/data/unanswerable.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from qa.citations import unsourced_figures  # noqa: E402
+from qa.eval.metrics import contains_gold  # noqa: E402
+from qa.grounded.choose import RulesChooser  # noqa: E402
+from qa.grounded.engine import GroundedEngine, GroundedResult  # noqa: E402
+from qa.open_index import open_index  # noqa: E402
+from qa.records import Passage  # noqa: E402
+from qa.retrieve import Retriever  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+
+GOLD = [PROJECT / "tests" / "data" / "dev.jsonl", PROJECT / "tests" / "data" / "unanswerable.jsonl"]
+_MARKER = re.compile(r"\[\s*\d+(?:\s*[,،]\s*\d+)*\s*\]")
+MAX_CHARS = 300
+
+
+def load(path: Path) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:
+        row["gold_file"] = path.name
+    return rows
+
+
+def make_engine(name: str, settings: Settings) -> tuple[GroundedEngine, object | None]:
+    """The engine with the rules chooser, or with the model chooser of the local backend."""
+    if name == "rules":
+        return GroundedEngine(RulesChooser()), None
+    from qa.grounded.wiring import grounded_engine
+    from qa.llm import make_backend
+    from qa.prompts import load_prompts
+
+    backend = make_backend("local", settings.model_copy(update={"chooser": name}))
+    return grounded_engine(backend, load_prompts(settings.prompts_dir), settings), backend
+
+
+def strict_checks(row: dict, result: GroundedResult, passages: list[Passage]) -> dict[str, bool]:
+    answer = result.answer or ""
+    cited = [passages[c.n - 1] for c in result.citations]
+    bare = _MARKER.sub("", answer).strip()
+    return {
+        "contains_gold": bool(contains_gold(answer, row["answers"])) if answer else False,
+        "cited": bool(result.citations),
+        "short": len(bare) <= MAX_CHARS,
+        "no_invented_figure": not unsourced_figures(answer, row["question"], cited),
+    }
+
+
+def evaluate_row(row: dict, retriever: Retriever, engine: GroundedEngine) -> dict:
+    started = time.perf_counter()
+    retrieval = retriever.retrieve(row["question"])
+    language = row.get("lang") or ("ar" if re.search("[\u0600-\u06ff]", row["question"]) else "en")
+    result = engine.answer(
+        row["question"], language, retrieval.passages, retrieval.sentences, retrieval.query_vector
+    )
+    seconds = time.perf_counter() - started
+    checks = strict_checks(row, result, retrieval.passages)
+    # an unanswerable question is strict-correct when refused
+    strict = (not result.refused and all(checks.values())) if row["answerable"] else result.refused
+    chosen = result.choice.candidate
+    oracle = [c.text for c in result.candidates if contains_gold(c.text, row["answers"])]
+    return {
+        "id": row["id"],
+        "gold_file": row["gold_file"],
+        "lang": language,
+        "question": row["question"],
+        "answerable": row["answerable"],
+        "gold": row["answers"],
+        "answer": result.answer,
+        "refusal_reason": result.refusal_reason,
+        "strict": strict,
+        "checks": checks,
+        "type": result.analysis.answer_type.value,
+        "head_noun": result.analysis.head_noun,
+        "focus": list(result.analysis.focus_terms),
+        "chosen": None
+        if chosen is None
+        else {
+            "text": chosen.text,
+            "type": chosen.answer_type.value,
+            "score": round(chosen.score, 3),
+            "features": chosen.features,
+        },
+        "candidates": [(c.text, c.answer_type.value, round(c.score, 3)) for c in result.candidates[:8]],
+        "gold_among_candidates": oracle[:3],
+        "evidence": [
+            (s.passage, round(s.score, 3), round(s.focus_match, 2), round(s.cosine, 3), s.text[:160])
+            for s in result.evidence[:4]
+        ],
+        "seconds": round(seconds, 3),
+    }
+
+
+def summarise(rows: list[dict]) -> dict:
+    def rate(part: list[dict]) -> float | None:
+        return round(sum(r["strict"] for r in part) / len(part), 3) if part else None
+
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    answered = [r for r in rows if r["answer"] is not None]
+    summary = {"questions": len(rows), "strict_accuracy": rate(rows)}
+    for lang in ("ar", "en"):
+        summary[f"strict_{lang}"] = rate([r for r in rows if r["lang"] == lang])
+    summary["answerable_strict"] = rate(answerable)
+    summary["contains_gold"] = rate([{"strict": r["checks"]["contains_gold"]} for r in answerable])
+    summary["unanswerable_refused"] = f"{sum(r['answer'] is None for r in unanswerable)}/{len(unanswerable)}"
+    summary["answerable_refused"] = sum(r["answer"] is None for r in answerable)
+    summary["invented_figures"] = sum(not r["checks"]["no_invented_figure"] for r in answered)
+    summary["over_300"] = sum(not r["checks"]["short"] for r in answered)
+    summary["uncited"] = sum(not r["checks"]["cited"] for r in answered)
+    summary["gold_among_candidates"] = sum(bool(r["gold_among_candidates"]) for r in answerable)
+    summary["p50_seconds"] = round(statistics.median(r["seconds"] for r in rows), 3) if rows else None
+    reasons: dict[str, int] = {}
+    for r in rows:
+        if r["refusal_reason"]:
+            reasons[r["refusal_reason"]] = reasons.get(r["refusal_reason"], 0) + 1
+    summary["refusal_reasons"] = reasons
+    return summary
+
+
+def print_failure(row: dict) -> None:
+    print(f"\n✗ {row['id']} [{row['lang']}] {row['question']}")
+    print(f"  type={row['type']} head={row['head_noun']!r} focus={row['focus']}")
+    print(f"  gold={row['gold']}  answer={row['answer']!r}  reason={row['refusal_reason']}")
+    if row["answer"] is not None:
+        print(f"  checks={row['checks']}")
+    if row["chosen"]:
+        chosen = row["chosen"]
+        feats = {k: round(v, 3) for k, v in chosen["features"].items()}
+        print(f"  chosen={chosen['text']!r} ({chosen['type']}, {chosen['score']}) {feats}")
+    print(f"  gold among candidates: {row['gold_among_candidates']}")
+    print(f"  candidates: {row['candidates']}")
+    for evidence in row["evidence"]:
+        print(f"  evidence {evidence}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("gold", nargs="*", type=Path, default=GOLD)
+    parser.add_argument("--chooser", default="rules", help="rules, or model (the local backend chooses)")
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/grounded-data"))
+    parser.add_argument("--failures", action="store_true", help="print every failing row with its evidence")
+    parser.add_argument("--out", type=Path, help="write the rows as JSON lines")
+    args = parser.parse_args()
+
+    settings = Settings(data_dir=args.data_dir)
+    index = open_index(settings)
+    index.ingest(PROJECT / "seeds")
+    retriever = Retriever(index, settings)
+    engine, backend = make_engine(args.chooser, settings)
+    rows = [evaluate_row(row, retriever, engine) for path in args.gold for row in load(path)]
+    if backend is not None:
+        backend.close()
+    index.close()
+
+    if args.failures:
+        for row in rows:
+            if not row["strict"]:
+                print_failure(row)
+    if args.out:
+        args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"\nchooser={args.chooser}")
+    for name in dict.fromkeys(r["gold_file"] for r in rows):
+        summary = summarise([r for r in rows if r["gold_file"] == name])
+        print(f"{name}: {json.dumps(summary, ensure_ascii=False)}")
+    print(f"all: {json.dumps(summarise(rows), ensure_ascii=False)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,345 @@
+"""Grounded engine: evidence ranking, answerability, span choice, phrasing and citations (fast, no model).
+
+The question analysis and the span rules are replaced by small stand-ins here, so these tests pin the
+engine's own rules: which candidates may answer, which one is chosen, when it refuses and why, and that
+a reply never states a figure its cited passage lacks.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+from qa.citations import unsourced_figures
+from qa.grounded.answerable import (
+    COUNTED_NOUN_MISMATCH,
+    NO_ANSWER_OF_EXPECTED_TYPE,
+    NO_MATCHING_EVIDENCE,
+    NO_RELEVANT_PASSAGES,
+    echo_share,
+)
+from qa.grounded.choose import RulesChooser
+from qa.grounded.engine import GroundedEngine
+from qa.grounded.evidence import rank_evidence, skeleton
+from qa.grounded.phrase import MAX_ANSWER_CHARS, phrase_answer
+from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
+from qa.records import Passage
+from store.arabic import is_arabic, lexical_tokens
+from store.chunking import Span, sentence_spans
+
+T = AnswerType
+DIM = 8
+
+
+# --- stand-ins -----------------------------------------------------------------------------------------
+
+
+def analysis(question: str, kind: AnswerType, head: str = "") -> QuestionAnalysis:
+    language = "ar" if is_arabic(question) else "en"
+    focus = tuple(dict.fromkeys(lexical_tokens(question, ngrams=False)))
+    return QuestionAnalysis(question, language, kind, focus, head_noun=head)
+
+
+def span_rules(known: dict[str, AnswerType]):
+    """extract_candidates stand-in: every occurrence of a known phrase, plus figures with the next word
+    (NUMBER) and four-digit years (DATE)."""
+
+    def extract(sentence: EvidenceSentence, _analysis: QuestionAnalysis) -> list[Candidate]:
+        found: list[tuple[int, int, AnswerType]] = []
+        for phrase, kind in known.items():
+            for m in re.finditer(re.escape(phrase), sentence.text):
+                found.append((m.start(), m.end(), kind))
+        for m in re.finditer(r"(?:(?:نحو|حوالي) )?\d+ \w+", sentence.text):
+            kind = T.DATE if re.fullmatch(r"\d{4}", m.group().split()[-1]) else T.NUMBER
+            found.append((m.start(), m.end(), kind))
+        for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", sentence.text):
+            found.append((m.start(), m.end(), T.DATE))
+        return [
+            Candidate(sentence.text[a:b], kind, sentence.start + a, sentence.start + b, sentence)
+            for a, b, kind in found
+        ]
+
+    return extract
+
+
+def unit(cosine: float, salt: int) -> np.ndarray:
+    """A unit vector whose dot product with QUERY is `cosine` (the rest of it points elsewhere)."""
+    vec = np.zeros(DIM, dtype=np.float32)
+    vec[0] = cosine
+    vec[1 + salt % (DIM - 1)] = np.sqrt(max(0.0, 1 - cosine**2))
+    return vec
+
+
+QUERY = unit(1.0, 0)
+
+
+def corpus(texts: list[str], cosines: list[list[float]] | None = None, file: str = "doc.txt"):
+    """Passages (one per text, laid out one after another in one file) with per-sentence vectors."""
+    passages, sentences, offset = [], [], 0
+    for i, text in enumerate(texts):
+        spans = sentence_spans(text)
+        cos = cosines[i] if cosines else [0.9] * len(spans)
+        passages.append(
+            Passage(
+                file=file,
+                start=offset,
+                end=offset + len(text),
+                text=text,
+                score=1.0 / (i + 1),
+                sentence_start=offset + spans[0].start,
+                sentence_end=offset + spans[0].end,
+            )
+        )
+        sentences.append(
+            [
+                (Span(offset + s.start, offset + s.end), unit(c, i * 7 + j))
+                for j, (s, c) in enumerate(zip(spans, cos))
+            ]
+        )
+        offset += len(text) + 1
+    return passages, sentences
+
+
+def engine(known: dict[str, AnswerType], kind: AnswerType, head: str = "", **kwargs) -> GroundedEngine:
+    return GroundedEngine(
+        RulesChooser(),
+        analyse=lambda q: analysis(q, kind, head),
+        candidates_of=span_rules(known),
+        render=kwargs.pop("render", lambda c: None),
+        **kwargs,
+    )
+
+
+KREMLIN = "وقال المتحدث باسم الكرملين ديمتري بيسكوف للصحفيين إن الزيارة مدرجة على جدول الأعمال."
+MISSILES = "وقال مسؤولون أوكرانيون إنهم رصدوا إيصال نحو 50 صاروخا مماثلا من كوريا الشمالية لروسيا."
+EXERCISES = "وتستمر هذه المناورات التي يشارك فيها حوالي 40 زورقا وقاربا وسفينة في المحيط الهادئ."
+VISIT = "والزيارة السابقة التي قام بها بوتين لبيونغيانغ كانت في جويلية 2000."
+USHAKOV = "وقال يوري أوشاكوف مستشار بوتين للسياسة الخارجية إن البلدين قد يوقعان اتفاقية شراكة."
+NAMES = {"ديمتري بيسكوف": T.PERSON, "الكرملين": T.PERSON, "يوري أوشاكوف": T.PERSON, "بوتين": T.PERSON}
+
+
+# --- choice --------------------------------------------------------------------------------------------
+
+
+def test_a_span_repeating_the_question_is_not_the_answer() -> None:
+    """ "الكرملين" is typed PERSON by a careless span rule here; it still cannot answer, being the question's
+    own word, and the name beside the question's words is chosen."""
+    question = "من هو المتحدث باسم الكرملين الذي قال إن الزيارة مدرجة على جدول الأعمال؟"
+    passages, sentences = corpus([KREMLIN])
+    result = engine(NAMES, T.PERSON).answer(question, "ar", passages, sentences, QUERY)
+    assert result.answer == "ديمتري بيسكوف [1]"
+    assert (
+        echo_share(
+            result.analysis,
+            next(c for c in span_rules(NAMES)(result.evidence[0], result.analysis) if c.text == "الكرملين"),
+        )
+        == 1.0
+    )
+
+
+def test_the_candidate_next_to_the_focus_terms_wins() -> None:
+    question = "من هو مستشار بوتين للسياسة الخارجية؟"
+    passages, sentences = corpus([USHAKOV])
+    result = engine(NAMES, T.PERSON).answer(question, "ar", passages, sentences, QUERY)
+    assert result.answer == "يوري أوشاكوف [1]"
+
+
+def test_better_evidence_wins_across_sentences() -> None:
+    question = "متى كانت زيارة بوتين السابقة إلى بيونغيانغ؟"
+    other = "وأجرى كيم جونغ أون زيارة رسمية إلى روسيا في سبتمبر 2023 وفق وكالات."
+    passages, sentences = corpus([other, VISIT], [[0.86], [0.9]])
+    result = engine({}, T.DATE).answer(question, "ar", passages, sentences, QUERY)
+    assert result.answer is not None and "2000" in result.answer and result.answer.endswith("[2]")
+
+
+# --- refusal -------------------------------------------------------------------------------------------
+
+
+def test_a_count_of_another_thing_is_refused() -> None:
+    question = "كم عدد الغواصات التي تستمر المناورات بمشاركتها في المحيط الهادئ؟"
+    passages, sentences = corpus([EXERCISES])
+    result = engine({}, T.NUMBER, head="الغواصات").answer(question, "ar", passages, sentences, QUERY)
+    assert result.answer is None and result.refusal_reason == COUNTED_NOUN_MISMATCH
+
+
+def test_a_broken_plural_agrees_with_its_singular() -> None:
+    assert skeleton("صواريخ") == skeleton("صاروخا")
+    question = "كم عدد الصواريخ التي رصد المسؤولون الأوكرانيون إيصالها؟"
+    passages, sentences = corpus([MISSILES])
+    result = engine({}, T.NUMBER, head="الصواريخ").answer(question, "ar", passages, sentences, QUERY)
+    assert result.answer == "نحو 50 صاروخا [1]"
+
+
+def test_no_passages_and_distant_passages_are_no_relevant_passages() -> None:
+    question = "ما عاصمة أستراليا؟"
+    eng = engine({"فيتنام": T.PLACE}, T.PLACE)
+    assert eng.answer(question, "ar", [], [], QUERY).refusal_reason == NO_RELEVANT_PASSAGES
+    passages, sentences = corpus(["سيزور بوتين فيتنام بعد كوريا الشمالية."], [[0.7]])
+    assert eng.answer(question, "ar", passages, sentences, QUERY).refusal_reason == NO_RELEVANT_PASSAGES
+
+
+def test_close_sentences_without_the_focus_terms_are_refused() -> None:
+    question = "في أي فندق أقام بوتين خلال زيارته لبيونغ يانغ؟"
+    passages, sentences = corpus([KREMLIN, EXERCISES], [[0.88], [0.87]])
+    result = engine(NAMES, T.PLACE).answer(question, "ar", passages, sentences, QUERY)
+    assert result.answer is None and result.refusal_reason == NO_MATCHING_EVIDENCE
+
+
+def test_focus_matching_sentence_without_the_type_is_refused() -> None:
+    question = "متى قال المتحدث باسم الكرملين إن الزيارة مدرجة على جدول الأعمال؟"
+    passages, sentences = corpus([KREMLIN])
+    result = engine(NAMES, T.DATE).answer(question, "ar", passages, sentences, QUERY)
+    assert result.answer is None and result.refusal_reason == NO_ANSWER_OF_EXPECTED_TYPE
+
+
+def test_unrelated_documents_do_not_change_the_decision() -> None:
+    """The relevance floor is absolute: more documents in the index (more, weaker passages) neither
+    make an answered question refused nor a refused one answered."""
+    question = "من هو المتحدث باسم الكرملين الذي قال إن الزيارة مدرجة على جدول الأعمال؟"
+    filler = [f"وقالت الشركة {i} إن أرباحها ارتفعت هذا العام في الأسواق." for i in range(6)]
+    eng = engine(NAMES, T.PERSON)
+    small = eng.answer(question, "ar", *corpus([KREMLIN]), QUERY)
+    big = eng.answer(question, "ar", *corpus([KREMLIN, *filler], [[0.9]] + [[0.8]] * 6), QUERY)
+    assert small.answer == big.answer == "ديمتري بيسكوف [1]"
+
+
+# --- evidence ------------------------------------------------------------------------------------------
+
+
+def test_duplicate_sentences_collapse() -> None:
+    question = "من هو مستشار بوتين؟"
+    passages, sentences = corpus([USHAKOV, USHAKOV])
+    evidence = rank_evidence(analysis(question, T.PERSON), passages, sentences, QUERY, span_rules(NAMES))
+    assert len(evidence) == 1 and evidence[0].passage == 1
+
+
+def test_focus_terms_outrank_a_slightly_closer_vector() -> None:
+    question = "كم عدد الصواريخ التي رصد المسؤولون الأوكرانيون إيصالها؟"
+    passages, sentences = corpus([EXERCISES, MISSILES], [[0.9], [0.88]])
+    evidence = rank_evidence(analysis(question, T.NUMBER), passages, sentences, QUERY, span_rules({}))
+    assert evidence[0].text == MISSILES and evidence[0].focus_match > evidence[1].focus_match
+
+
+# --- phrasing and citations ----------------------------------------------------------------------------
+
+
+def test_english_names_keep_the_arabic_beside_a_transliteration() -> None:
+    question = "Who is the Putin adviser on foreign policy?"
+    passages, sentences = corpus([USHAKOV], [[0.9]])
+    known = {"يوري أوشاكوف": T.PERSON}
+    plain = engine(known, T.PERSON).answer(question, "en", passages, sentences, QUERY)
+    assert plain.answer == "يوري أوشاكوف [1]"
+    named = engine(known, T.PERSON, transliterate=lambda s: "Yuri Ushakov").answer(
+        question, "en", passages, sentences, QUERY
+    )
+    assert named.answer == "Yuri Ushakov (يوري أوشاكوف) [1]"
+
+
+def test_english_dates_use_the_rendering() -> None:
+    question = "When was Putin's previous visit to Pyongyang?"
+    passages, sentences = corpus([VISIT], [[0.9]])
+    render = lambda c: "July 2000" if c.text.endswith("2000") else None  # noqa: E731
+    result = engine({}, T.DATE, render=render).answer(question, "en", passages, sentences, QUERY)
+    assert result.answer == "July 2000 [1]"
+
+
+def test_the_citation_is_the_sentence_the_span_came_from() -> None:
+    question = "من هو المتحدث باسم الكرملين الذي قال إن الزيارة مدرجة على جدول الأعمال؟"
+    first = "وتستمر زيارة بوتين إلى كوريا الشمالية حتى يوم غد الأربعاء."
+    passages, sentences = corpus([EXERCISES, first + " " + KREMLIN], [[0.8], [0.85, 0.9]])
+    result = engine(NAMES, T.PERSON).answer(question, "ar", passages, sentences, QUERY)
+    [citation] = result.citations
+    passage = passages[1]
+    assert result.answer == "ديمتري بيسكوف [2]"
+    assert (citation.n, citation.file, citation.text, citation.verified) == (2, "doc.txt", KREMLIN, True)
+    assert passage.text[citation.start - passage.start : citation.end - passage.start] == KREMLIN
+    chosen = result.choice.candidate
+    assert citation.start <= chosen.start < chosen.end <= citation.end
+
+
+def test_transliteration_with_a_figure_of_its_own_is_dropped() -> None:
+    question = "Who is the Putin adviser on foreign policy?"
+    passages, sentences = corpus([USHAKOV], [[0.9]])
+    result = engine(
+        {"يوري أوشاكوف": T.PERSON}, T.PERSON, transliterate=lambda s: "Yuri Ushakov (born 1947)"
+    ).answer(question, "en", passages, sentences, QUERY)
+    assert result.answer == "يوري أوشاكوف [1]"
+
+
+def test_replies_stay_within_the_limit() -> None:
+    long_clause = "استخدمت روسيا حق النقض " + " ".join(["في مجلس الأمن الدولي"] * 40)
+    passages, sentences = corpus([long_clause + "."])
+    [sentence] = rank_evidence(
+        analysis("ماذا فعلت روسيا؟", T.DESCRIPTION), passages, sentences, QUERY, span_rules({})
+    )
+    candidate = Candidate(long_clause, T.DESCRIPTION, 0, len(long_clause), sentence)
+    reply = phrase_answer(candidate, "ar", passages[0])
+    assert len(reply.removesuffix(" [1]")) <= MAX_ANSWER_CHARS
+
+
+# --- the figure property -------------------------------------------------------------------------------
+
+WORDS = [
+    "بوتين",
+    "زار",
+    "فيتنام",
+    "في",
+    "يونيو",
+    "عام",
+    "نحو",
+    "صاروخا",
+    "سفينة",
+    "مليار",
+    "دولار",
+    "كيم",
+    "موسكو",
+    "الاتفاقيات",
+    "الماضي",
+]
+
+
+def _random_sentence(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(4, 14)):
+        if rng.random() < 0.3:
+            parts.append(
+                str(rng.choice([rng.randint(0, 99), rng.randint(1900, 2030), rng.randint(100, 99999)]))
+            )
+        else:
+            parts.append(rng.choice(WORDS))
+    return " ".join(parts) + "."
+
+
+def _adversarial_render(rng: random.Random):
+    """Renderings that sometimes add figures of their own, as a careless table might."""
+
+    def render(candidate: Candidate) -> str | None:
+        roll = rng.random()
+        if roll < 0.3:
+            return None
+        if roll < 0.6:
+            return candidate.text
+        return f"{candidate.text} ({rng.randint(10, 5000)})"
+
+    return render
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_reply_states_a_figure_absent_from_its_cited_passage(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(150):
+        passages, sentences = corpus([_random_sentence(rng) + " " + _random_sentence(rng)])
+        passage = passages[0]
+        sentence = EvidenceSentence(1, passage.file, passage.start, passage.end, passage.text, 1.0, 1.0, 0.9)
+        words = [m.span() for m in re.finditer(r"\S+", passage.text)]  # spans are whole words
+        i = rng.randrange(len(words))
+        a, b = words[i][0], words[rng.randrange(i, min(len(words), i + 5))][1]
+        candidate = Candidate(passage.text[a:b], rng.choice(list(T)), a, b, sentence)
+        translit = (lambda s: f"Name {rng.randint(10, 999)}") if rng.random() < 0.5 else None
+        reply = phrase_answer(
+            candidate, rng.choice(["ar", "en"]), passage, _adversarial_render(rng), translit
+        )
+        assert not unsourced_figures(reply, "", [passage]), reply
