@@ -157,6 +157,12 @@ def normalise_arabic(text: str) -> str:
     return text.casefold()
 
 
+def strip_diacritics(text: str) -> str:
+    """The text without tashkeel and Quranic marks, letters left as written (unlike `normalise_arabic`,
+    ta marbuta and hamza forms are kept: for rules that read word endings, e.g. attached pronouns)."""
+    return _DIACRITICS.sub("", text)
+
+
 def is_arabic(text: str) -> bool:
     """True when Arabic letters outnumber Latin ones (the question's script decides the answer language)."""
     arabic = len(_ARABIC_LETTER.findall(text))

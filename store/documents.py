@@ -1,8 +1,10 @@
-"""Loading a folder of .txt/.md documents: decode, hash, and report what was skipped and why."""
+"""Loading a folder of .txt/.md documents: decode, hash, and report what was skipped and why; checking one
+uploaded document before it is saved and indexed."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +79,26 @@ def load_documents(root: Path) -> tuple[list[Document], list[str]]:
             continue
         documents.append(doc)
     return documents, warnings
+
+
+def safe_name(name: str) -> str:
+    """A plain file name (Arabic letters kept) that cannot leave the uploads folder or hide itself."""
+    cleaned = re.sub(r"[^\w.\- ]", "_", Path(name).name).strip(" .")
+    return cleaned or "document.txt"
+
+
+def check_upload(path: Path, limit_mb: float) -> tuple[str, bytes]:
+    """(safe name, content) of an uploaded document; InputError saying what is wrong otherwise."""
+    name = safe_name(path.name)
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise InputError(f"{name}: only .txt and .md files can be added", "save the document as UTF-8 .txt")
+    size = path.stat().st_size
+    if size > limit_mb * 1024 * 1024:
+        raise InputError(
+            f"{name} is {size / 1024 / 1024:.1f} MB, the limit is {limit_mb:g} MB",
+            "split the document or raise QA_UI_MAX_UPLOAD_MB",
+        )
+    data = path.read_bytes()
+    if not decode_document(data, Path(name)).strip():  # raises InputError for binary / non-UTF-8 files
+        raise InputError(f"{name} is empty")
+    return name, data

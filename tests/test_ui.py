@@ -5,32 +5,24 @@ most tests fast and deterministic; one test (`llm`) runs the follow-up flow with
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import gradio as gr
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from pydantic import SecretStr
 
-from qa.records import Answer, Citation, Passage
 from qa.settings import Settings
-from qa.ui import (
-    ChatUI,
-    answer_html,
-    check_upload,
-    clean_rewrite,
-    extractive_rewrite,
-    needs_rewrite,
-    start,
-)
+from qa.ui import ChatUI, start
 from store.arabic import is_arabic
+from store.documents import check_upload
 from store.errors import InputError
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_settings
+from tests.helpers import free_port
 
 # Gradio's queue calls pandas in a way pandas 3 deprecates: not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
@@ -42,79 +34,9 @@ Q_AR = "متى كانت زيارة بوتين السابقة إلى بيونغي
 FOLLOWUP_AR = "ومتى عاد؟"
 UPLOAD_FACT = "أعلنت بلدية قرية الزهور أن مهرجان البرتقال السنوي سيقام يوم 17 مارس 2031 بمشاركة 412 مزارعا."
 UPLOAD_QUESTION = "متى سيقام مهرجان البرتقال في قرية الزهور؟"
-TURNS = [{"asked": Q_AR, "standalone": Q_AR, "answer": "في جويلية 2000. [1]", "refused": False}]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# --- pure parts (no server) --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("ومتى عاد؟", True),  # continuation clitic + question word
-        ("ومن رافقه؟", True),  # attached pronoun
-        ("ماذا قال عن ذلك؟", True),
-        ("لماذا؟", True),  # no topic word at all
-        ("and who went with him?", True),
-        ("Where did it happen?", True),
-        ("Why?", True),
-        ("ما هي عاصمة كوريا الشمالية؟", False),  # "ما هي" is a copula, not a reference
-        ("ما هي مذكرة التفاهم؟", False),  # التفاهم: article + ـهم is no pronoun
-        ("What is NATO?", False),
-        ("In what year did North Korea carry out its first nuclear test and who condemned that test?", False),
-    ],
-)
-def test_needs_rewrite_heuristic(question: str, expected: bool) -> None:
-    assert needs_rewrite(question, TURNS) is expected
-    assert needs_rewrite(question, []) is False  # no history: never
-
-
-def test_extractive_rewrite_appends_previous_topic_words() -> None:
-    rewritten = extractive_rewrite(FOLLOWUP_AR, TURNS)
-    assert rewritten.startswith(FOLLOWUP_AR)
-    assert "بوتين" in rewritten and "بيونغيانغ" in rewritten
-    assert "متى" not in rewritten.removeprefix(FOLLOWUP_AR)  # stopwords are not topic words
-
-
-def test_clean_rewrite_takes_one_line_and_falls_back() -> None:
-    reply = 'Standalone question: "Who went with Putin?"\nextra'
-    assert clean_rewrite(reply, "and who?") == "Who went with Putin?"
-    assert clean_rewrite("  \n", "and who?") == "and who?"
-    assert clean_rewrite("x" * 500, "why?") == "why?"
-
-
-def _answer(text: str, verified: bool = True, refused: bool = False) -> Answer:
-    doc = "قبل. <b>جملة</b> الدعم هنا. بعد."
-    passage = Passage(
-        file="a<b>.txt", start=0, end=len(doc), text=doc, score=1.0, sentence_start=5, sentence_end=27
-    )
-    cite = Citation(n=1, file="a<b>.txt", start=5, end=27, text=doc[5:27], verified=verified)
-    return Answer(
-        question="سؤال؟", answer=text, language="ar", refused=refused, backend="local",
-        citations=[] if refused else [cite], passages=[passage],
-    )  # fmt: skip
-
-
-def test_answer_html_escapes_marks_and_flags() -> None:
-    bad = _answer("الجواب من المصادر المتاحة <script>x</script> [1]", verified=False)
-    page = answer_html(bad, lambda name: "قبل. " * 3, "سؤال؟")
-    assert "<script>" not in page and html.escape("<script>") in page
-    assert "<b>" not in page and "a&lt;b&gt;.txt" in page
-    assert "<mark>&lt;b&gt;جملة&lt;/b&gt; الدعم هنا.</mark>" in page
-    assert 'class="qa-cite qa-unverified"' in page and "qa-ref qa-ref-bad" in page
-    assert page.startswith('<div class="qa-msg qa-answer" dir="rtl"') and "\n" not in page
-    refusal = answer_html(_answer("لا تتضمن المصادر إجابة.", refused=True), lambda name: None, "سؤال؟")
-    assert "qa-refusal" in refusal and "qa-sources" not in refusal and "qa-badge" not in refusal
-    withheld = _answer("لا تتضمن المصادر إجابة.", refused=True).model_copy(
-        update={"refusal_reason": "unsourced_figures"}
-    )
-    assert "أرقاما لا ترد في أي مقطع" in answer_html(withheld, lambda name: None, "سؤال؟")
+# --- the upload check (no server; the follow-up and HTML tests are in test_followup/test_chat_html) -----
 
 
 def test_check_upload_rejects_clearly(tmp_path: Path) -> None:
@@ -167,6 +89,21 @@ def test_respond_streams_and_keeps_history_per_call(server: Server) -> None:
     _, chat, _, turns, record = steps[-1]
     assert [m["role"] for m in chat] == ["user", "assistant"] and len(turns) == 1
     assert record["citations"] and "2000" in record["answer"]
+
+
+def test_followup_is_rewritten_with_the_session_turns(server: Server) -> None:
+    *_, turns, _ = list(server.ui.respond(Q_AR, "extractive", 3, "auto", [], []))[-1]
+    _, chat, state, turns_after, record = list(
+        server.ui.respond(FOLLOWUP_AR, "extractive", 3, "ar", [], turns)
+    )[-1]
+    assert chat == state and len(turns_after) == 2 and turns_after[0] == turns[0]
+    assert turns_after[1].asked == FOLLOWUP_AR and "بيونغيانغ" in turns_after[1].standalone
+    assert record["question"] == turns_after[1].standalone and 'class="qa-rewrite"' in chat[-1]["content"]
+
+
+def test_new_chat_and_empty_question_update_every_output_in_order(server: Server) -> None:
+    assert server.ui.new_chat() == ("", [], [], [], None)  # box, chatbot, chat state, turns, record
+    assert list(server.ui.respond("  ", "extractive", 3, "auto", [], [])) == [(gr.skip(),) * 5]
 
 
 def test_upload_callback_reports_errors(server: Server, tmp_path: Path) -> None:
