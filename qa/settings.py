@@ -14,11 +14,12 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
 
+from qa.settings_file import config_file, read_config_file, where_set
 from store.embedder import default_prefixes
 
 AnswerMode = Literal["grounded", "generative"]
@@ -125,7 +126,11 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the hosted endpoint.")
     llm_api_key: SecretStr | None = Field(None, description="API key (or OPENAI_API_KEY); never printed.")
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for one LLM request.")
+    llm_timeout: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds one LLM request may take in all: a hosted request's retries share them.",
+    )
     llm_max_retries: int = Field(
         3, ge=0, le=10, description="Retries with backoff on 429/5xx/connection errors."
     )
@@ -137,6 +142,21 @@ class Settings(BaseSettings):
     ui_password: SecretStr | None = Field(None, description="Login password for the UI.")
     ui_max_upload_mb: float = Field(5.0, gt=0, description="Largest document accepted by the UI upload.")
 
+    # --- service (qa serve) and its clients ----------------------------------------
+    serve_host: str = Field("127.0.0.1", description="Address `qa serve` listens on (loopback by default).")
+    serve_port: int = Field(8000, ge=0, le=65535, description="Port of `qa serve`.")
+    api_token: SecretStr | None = Field(
+        None, description="Bearer token the service requires on /v1 (mandatory off loopback); never logged."
+    )
+    serve_queue_size: int = Field(
+        8, ge=1, le=1000, description="Questions that may wait for the model; more get 503 + Retry-After."
+    )
+    serve_max_request_mb: float = Field(10.0, gt=0, description="Largest request body the service accepts.")
+    server_url: str | None = Field(
+        None, description="A running `qa serve` (http://host:port): qa ask/batch/eval use it instead of "
+        "loading the models in-process.",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -146,8 +166,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_path = Path(os.environ.get("QA_CONFIG", "qa.toml"))
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_path if toml_path.is_file() else None)
+        path = config_file()
+        toml = InitSettingsSource(settings_cls, read_config_file(path) if path is not None else {})
         return (init_settings, env_settings, toml)
 
     def answer_mode_for(self, backend: str, requested: str | None = None) -> AnswerMode:
@@ -176,7 +196,8 @@ class Settings(BaseSettings):
 
 
 def load_settings(**values: object) -> Settings:
-    """Settings from init values, environment and TOML; an invalid value is a one-line ConfigError."""
+    """Settings from init values, environment and TOML; an invalid value is a one-line ConfigError naming
+    where it was set (the variable, or the settings file and line)."""
     from qa.errors import ConfigError
 
     try:
@@ -184,8 +205,9 @@ def load_settings(**values: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "?"
+        where = f"QA_{field.upper()}" if field in values else where_set(field)
         raise ConfigError(
-            f"invalid setting QA_{field.upper()}: {first['msg']}", "fix the environment variable or qa.toml"
+            f"invalid setting {where}: {first['msg']}", "fix the environment variable or qa.toml"
         ) from None
 
 
