@@ -1,14 +1,14 @@
 """Batch answering: many questions from a file, one result row per question, resumable.
 
 Input: `.jsonl` (`question`, optional `id`, `lang`), `.csv` with a header row (same columns; UTF-8 with or
-without the BOM Excel writes) or `.txt` (one question a line; blank lines are skipped).
+without the BOM Excel writes) or `.txt` (one question a line; blank lines are skipped), read by qa/files.py.
 A row without an id gets `line-<n>` (its input line number), stable as long as the file is unchanged.
 A duplicate id is reported as a warning and the later row gets `<id>~<n>` (n = 2, 3, ...): both rows
 are answered and the suffix is stable for an unchanged input, so resuming still works.
 
 Every finished row is appended (and flushed) to a journal, `OUTPUT.partial.jsonl`, so a killed run loses
 nothing: the same command resumes, skipping ids already answered (`retry_errors` also re-runs failed rows).
-When every row is done the output is written in input order, atomically (temp file + os.replace). The
+When every row is done the output is written in input order, atomically (store/atomic.py). The
 journal is then deleted, unless error rows remain (so `--retry-errors` can re-run them). A `.jsonl` output
 is itself read back on resume, so re-running a finished command does not redo the work.
 
@@ -18,11 +18,8 @@ A row of the output is the Answer record (qa/records.py) plus `id`, `line` (inpu
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -32,27 +29,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.errors import InputError, QAError
+from qa.files import RawRecord, read_records, split_lines, write_csv, write_jsonl
 from qa.records import Answer
+from store.text_hygiene import clean_text, undecodable_at
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
 
-INPUT_SUFFIXES = (".jsonl", ".csv", ".txt")
 OUTPUT_SUFFIXES = (".jsonl", ".csv")
 LANGS = ("ar", "en", "auto")
 CSV_COLUMNS = (
     "id", "line", "question", "answer", "refused", "language", "backend",
     "cited_files", "citations", "unverified_citations", "seconds", "error",
 )  # fmt: skip
-
-
-@dataclass
-class RawRecord:
-    """One record of an input file before validation: its fields, or why it could not be read."""
-
-    line: int
-    fields: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None
 
 
 @dataclass
@@ -93,61 +82,6 @@ class BatchSummary:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def read_records(path: Path) -> list[RawRecord]:
-    """The records of a .jsonl, .csv or .txt file with their line numbers (1-based)."""
-    path = Path(path)
-    if path.suffix.lower() not in INPUT_SUFFIXES:
-        raise InputError(f"cannot read {path.name}: unknown file type", "use a .jsonl, .csv or .txt file")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")  # Excel writes a BOM; it is not part of the header
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}", "check the path") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name} is not UTF-8 text (byte {exc.start})", "save it as UTF-8") from exc
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        return list(_jsonl_records(text))
-    if suffix == ".csv":
-        return list(_csv_records(text))
-    return [RawRecord(n, {"question": line}) for n, line in enumerate(split_lines(text), 1) if line.strip()]
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines split on newlines only (str.splitlines also splits on U+2028, which JSON strings may hold)."""
-    return [line.removesuffix("\r") for line in text.split("\n")]
-
-
-def _jsonl_records(text: str) -> Iterator[RawRecord]:
-    for n, line in enumerate(split_lines(text), 1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except ValueError as exc:
-            yield RawRecord(n, error=f"line {n}: invalid JSON ({exc.msg})")
-            continue
-        if isinstance(value, dict):
-            yield RawRecord(n, value)
-        else:
-            yield RawRecord(n, error=f"line {n}: expected a JSON object, got {type(value).__name__}")
-
-
-def _csv_records(text: str) -> Iterator[RawRecord]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
-    start = reader.line_num + 1
-    for cells in reader:
-        line, start = start, reader.line_num + 1  # a quoted cell may span lines: report the first
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            yield RawRecord(
-                line, error=f"line {line}: {len(cells)} cells but {len(header)} columns in the header"
-            )
-            continue
-        yield RawRecord(line, dict(zip(header, cells)))
-
-
 def read_questions(path: Path) -> tuple[list[BatchRow], list[str]]:
     """The rows of an input file (bad ones carry their error) and warnings (duplicate ids)."""
     rows = [question_row(record) for record in read_records(path)]
@@ -158,13 +92,17 @@ def question_row(record: RawRecord) -> BatchRow:
     """Validate one record: a non-empty `question` string, optional `id` and `lang` (ar, en or auto)."""
     n, fields = record.line, record.fields
     raw_id = fields.get("id")
-    row_id = str(raw_id).strip() if raw_id not in (None, "") else f"line-{n}"
+    row_id = clean_text(str(raw_id).strip()) if raw_id not in (None, "") else f"line-{n}"
     question = fields.get("question")
-    row = BatchRow(row_id, n, question if isinstance(question, str) else "")
+    row = BatchRow(row_id, n, clean_text(question) if isinstance(question, str) else "")
     lang = fields.get("lang")
-    row.lang = lang.strip().lower() if isinstance(lang, str) and lang.strip() else None
+    row.lang = clean_text(lang.strip().lower()) if isinstance(lang, str) and lang.strip() else None
+    # JSON can spell undecodable bytes (`\ud800`): such a row is an error row, recorded cleaned.
+    undecodable = [key for key in ("question", "id", "lang") if _undecodable(fields.get(key))]
     if record.error:
         row.error = record.error
+    elif undecodable:
+        row.error = f"line {n}: the {undecodable[0]} holds bytes that are not valid UTF-8 text"
     elif "question" not in fields:
         row.error = f"line {n}: no 'question' field"
     elif not isinstance(question, str):
@@ -174,6 +112,10 @@ def question_row(record: RawRecord) -> BatchRow:
     elif row.lang is not None and row.lang not in LANGS:
         row.error = f"line {n}: lang must be ar, en or auto (got {lang!r})"
     return row
+
+
+def _undecodable(value: object) -> bool:
+    return isinstance(value, str) and undecodable_at(value) is not None
 
 
 def dedupe_ids(rows: list[BatchRow]) -> list[str]:
@@ -417,48 +359,12 @@ def csv_cells(result: dict) -> dict[str, Any]:
     }
 
 
-def write_atomically(path: Path, write: Callable[[io.TextIOBase], None], encoding: str = "utf-8") -> None:
-    """Write to a temp file next to `path`, then rename it over `path`: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, _new_file_mode(path))  # mkstemp makes 0600 files; keep the usual permissions
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            write(fh)  # type: ignore[arg-type]
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _new_file_mode(path: Path) -> int:
-    """The replaced file's permissions, else what a plain open() would give (0666 minus the umask)."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> None:
-    write_atomically(path, lambda fh: fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-
-
 def write_output(path: Path, rows: list[dict]) -> None:
     """The final output in input order: JSONL rows, or CSV (UTF-8 with BOM so Excel shows Arabic)."""
     if path.suffix.lower() == ".jsonl":
         write_jsonl(path, rows)
-        return
-
-    def write_csv(fh: io.TextIOBase) -> None:
-        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(csv_cells(r) for r in rows)
-
-    write_atomically(path, write_csv, encoding="utf-8-sig")
+    else:
+        write_csv(path, CSV_COLUMNS, (csv_cells(r) for r in rows))
 
 
 def check_paths(input_path: Path, output: Path) -> None:

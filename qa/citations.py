@@ -13,7 +13,8 @@ from qa.records import Citation, Passage
 from store.arabic import is_arabic, lexical_tokens, normalise_arabic
 from store.chunking import Span, sentence_spans
 
-_MARKER = re.compile(r"\[\s*(\d+(?:\s*[,،]\s*\d+)*)\s*\]")
+# A citation marker: [1], [1, 2], [1،2]; group 1 holds the numbers. The one pattern for the whole project.
+MARKER = re.compile(r"\[\s*(\d+(?:\s*[,،]\s*\d+)*)\s*\]")
 _SPACES = re.compile(r"[ \t]{2,}")
 _NUMBER = re.compile(r"\d+")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*[,،]\s*\d+)*\s*\])+[\s.]*")
@@ -45,7 +46,7 @@ class CheckedAnswer:
 
 
 def parse_markers(text: str) -> list[int]:
-    return [int(n) for group in _MARKER.findall(text) for n in re.split(r"\s*[,،]\s*", group)]
+    return [int(n) for group in MARKER.findall(text) for n in re.split(r"\s*[,،]\s*", group)]
 
 
 def drop_invalid_markers(text: str, valid: range) -> tuple[str, list[int]]:
@@ -58,7 +59,7 @@ def drop_invalid_markers(text: str, valid: range) -> tuple[str, list[int]]:
         good = [n for n in numbers if n in valid]
         return "".join(f"[{n}]" for n in good)
 
-    cleaned = _MARKER.sub(keep, text)
+    cleaned = MARKER.sub(keep, text)
     return _SPACES.sub(" ", cleaned).strip(), removed
 
 
@@ -116,7 +117,7 @@ def check_citations(
     models often cite the wrong number or forget the marker); what no passage supports is reported."""
     text, invalid = drop_invalid_markers(answer, range(1, len(passages) + 1))
     sentences = claim_sentences(text)
-    claims = [_MARKER.sub("", sentence).strip() for sentence in sentences]
+    claims = [MARKER.sub("", sentence).strip() for sentence in sentences]
     vecs = embed(claims) if claims else np.zeros((0, 1), dtype=np.float32)
     best: dict[int, Support] = {}
     supported: dict[int, bool] = {}
@@ -165,7 +166,7 @@ def _recite(text: str, sentence: str, n: int) -> str | None:
     sentence is not literally in the text (a marker that followed the full stop was joined to it)."""
     if sentence not in text:
         return None
-    bare = _SPACES.sub(" ", _MARKER.sub("", sentence)).rstrip()
+    bare = _SPACES.sub(" ", MARKER.sub("", sentence)).rstrip()
     tail = len(bare) - len(bare.rstrip(".!?؟。"))
     body, stop = (bare[:-tail], bare[-tail:]) if tail else (bare, "")
     return text.replace(sentence, f"{body.rstrip()} [{n}]{stop}", 1)
@@ -177,13 +178,19 @@ _FIGURE = re.compile(r"\d+(?:[.,٫]\d+)*")
 def _figures(text: str) -> set[str]:
     """Figures of two or more digits (years, counts, amounts such as 1.2): one-digit numbers are often
     spelled out in Arabic sources ("نائبان") and would look unsourced."""
-    found = _FIGURE.findall(normalise_arabic(_MARKER.sub(" ", text)))
+    found = _FIGURE.findall(normalise_arabic(MARKER.sub(" ", text)))
     return {f.replace(",", "").replace("٫", ".") for f in found if sum(ch.isdigit() for ch in f) >= 2}
 
 
-def unsourced_figures(answer: str, question: str, passages: list[Passage]) -> set[str]:
+def unsourced_figures(
+    answer: str, question: str, passages: list[Passage], cited_only: bool = False
+) -> set[str]:
     """Figures in the answer that neither the question nor any passage contains: the model took them from
-    its own knowledge (or invented them), which an answer must never do."""
+    its own knowledge (or invented them), which an answer must never do. With `cited_only`, only the
+    passages the answer cites (its [n] markers, 1-based) count as sources."""
+    if cited_only:
+        cited = set(parse_markers(answer))
+        passages = [p for n, p in enumerate(passages, start=1) if n in cited]
     known = _figures(question).union(*(_figures(p.text) for p in passages))
     return _figures(answer) - known
 

@@ -62,8 +62,12 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
+# One-letter proclitics (and, so, with, for, like) that are written glued to the next word.
+PROCLITICS = "وفبلك"
+# The definite article, alone or after a proclitic, longest first.
+_ARTICLES = ("وال", "بال", "كال", "فال", "ال")
 # Clitics stripped for matching, longest first. "ال" with a proclitic: وال, بال, كال, فال, لل.
-_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", *PROCLITICS)
 _SUFFIXES = (
     "تهما",
     "هما",
@@ -207,6 +211,17 @@ def lexical_tokens(text: str, ngrams: bool = True) -> list[str]:
         if ngrams and len(stem) >= 4 and not stem.isdigit():
             terms.extend("#" + g for g in char_ngrams(stem))
     return terms
+
+
+def strip_arabic_article(token: str) -> str:
+    """`token` without its definite article (ال, or وال بال كال فال), keeping at least two letters: for
+    comparing answers, where "الزيارة" and "زيارة" say the same. Non-Arabic tokens are returned as is."""
+    if not _ARABIC_LETTER.match(token):
+        return token
+    for article in _ARTICLES:
+        if token.startswith(article) and len(token) - len(article) >= 2:
+            return token[len(article) :]
+    return token
 
 
 # --- noun keys and month names (grounded answers: tables of nouns, titles and months) -------------------

