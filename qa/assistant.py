@@ -31,12 +31,13 @@ from qa.retrieve import Retrieval, Retriever
 from qa.settings import AnswerMode, Settings
 from store.arabic import is_arabic
 from store.index import Index
+from store.text_hygiene import require_text
 
 MAX_QUESTION_CHARS = 2000
 
 
 def clean_question(question: str) -> str:
-    text = " ".join((question or "").split())
+    text = " ".join(require_text(question or "", "the question").split())
     if not text:
         raise InputError("the question is empty", 'type a question, e.g. qa ask "متى سيزور بوتين فيتنام؟"')
     if len(text) > MAX_QUESTION_CHARS:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import InputError
+from store.text_hygiene import clean_text
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
@@ -31,7 +32,8 @@ def decode_document(data: bytes, path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path} is not valid UTF-8 (byte {exc.start})") from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters become spaces (same length: chunk offsets stay right); store/text_hygiene.py.
+    return clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def file_sha256(path: Path) -> str:

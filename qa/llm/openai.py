@@ -4,6 +4,9 @@ Retries: the openai client itself retries 408/409/429/5xx, connection errors and
 exponential backoff (0.5 s doubling, at most 8 s, honouring Retry-After) up to `max_retries` times.
 llama-index's own retry decorator does not apply to streaming (it wraps a lazy generator), so
 there is exactly one retry layer.
+
+Timeouts: `timeout` bounds one request in all, retries included (a hung endpoint fails within it, not
+after attempts x timeout): each attempt waits its share, the backoff between attempts counted.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class OpenAIBackend(LLMBackend):
         self.model = model
         self.timeout = float(timeout)
         self.max_retries = int(max_retries)
+        self.attempt_timeout = attempt_timeout(self.timeout, self.max_retries)
         self._api_key = api_key or PLACEHOLDER_API_KEY
         self._has_key = bool(api_key)
         self._use_env_proxy = use_env_proxy
@@ -99,7 +103,7 @@ class OpenAIBackend(LLMBackend):
                 api_key=self._api_key,
                 is_chat_model=True,
                 is_function_calling_model=False,
-                timeout=self.timeout,
+                timeout=self.attempt_timeout,
                 max_retries=self.max_retries,
                 max_tokens=None,  # per request: a value set here would override the request's
                 http_client=None if self._use_env_proxy else httpx.Client(trust_env=False),
@@ -147,7 +151,7 @@ class OpenAIBackend(LLMBackend):
         if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
             return BackendError(
                 f"{self._where} did not answer within {self.timeout:g} s "
-                f"(timeout, {self.max_retries} retries)",
+                f"(timeout; {self.max_retries + 1} attempts of {self.attempt_timeout:.0f} s each)",
                 self._hints["timeout"],
             )
         if isinstance(exc, openai.APIConnectionError | httpx.TransportError):
@@ -184,6 +188,13 @@ class OpenAIBackend(LLMBackend):
         message = f"{self._where} answered HTTP {status}: {self._redact(detail)}"
         too_long = status in (400, 413) and "context" in detail.lower()
         return BackendError(message, self._hints["context" if too_long else "client"])
+
+
+def attempt_timeout(total: float, retries: int) -> float:
+    """Seconds one attempt may wait so that every attempt and the client's backoff before each retry
+    (0.5 s doubling, at most 8 s) fit in `total` seconds."""
+    backoff = sum(min(0.5 * 2**n, 8.0) for n in range(retries))
+    return max(1.0, (total - backoff) / (retries + 1))
 
 
 def _error_message(body: Any) -> str:

@@ -1,0 +1,130 @@
+"""What the `qa` command line shows while it works: the consoles, progress bars, and the records of how far
+an ingest or batch got (for the one line an interrupted command prints)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from store.text_hygiene import one_line
+
+if TYPE_CHECKING:
+    from qa.batch import BatchSummary
+    from store.index import Index, IngestSummary
+
+# Rich resolves sys.stdout/sys.stderr at each print, so captured streams (tests) work too.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    """A `warning:` line on stderr; never read as markup (file names may hold brackets)."""
+    err.print(f"warning: {one_line(message)}", markup=False)
+
+
+def note(message: str) -> None:
+    """A progress note on stderr (plain text)."""
+    err.print(one_line(message), markup=False)
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def progress_bar(label: str) -> Progress:
+    return Progress(
+        TextColumn(f"[bold]{label}[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[what]}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+@dataclass
+class IngestProgress:
+    """How far an ingest got, from its progress reports: chunks done of those to embed, files finished."""
+
+    chunks_done: int = 0
+    chunks_total: int = 0
+    files_done: int = 0
+    _last_file: str = ""
+
+    def update(self, done: int, total: int, what: str) -> None:
+        self.chunks_done, self.chunks_total = done, total
+        if what and what != self._last_file:
+            self.files_done += 1
+            self._last_file = what
+
+    def interrupted_line(self) -> str:
+        if not self.chunks_total:
+            return "ingest interrupted before any file was indexed: the index is as it was"
+        return (
+            f"ingest interrupted: {self.files_done} new or changed files indexed "
+            f"({self.chunks_done} of {self.chunks_total} chunks); the index keeps them and every file "
+            "indexed before; run the same command to continue"
+        )
+
+
+def ingest_with_bar(
+    index: Index, path: Path, progress: IngestProgress | None = None, prune: bool = True
+) -> IngestSummary:
+    """`index.ingest(path)` with a progress bar on a terminal; `progress` records how far it got."""
+    seen = progress or IngestProgress()
+    with progress_bar("indexing") as bar:
+        task = bar.add_task("ingest", total=None, what="")
+
+        def report(done: int, total: int, what: str) -> None:
+            seen.update(done, total, what)
+            bar.update(task, completed=done, total=total or None, what=what)
+
+        return index.ingest(path, report, prune=prune)
+
+
+def ingest_line(target: Path, summary: IngestSummary) -> str:
+    s = summary
+    return (
+        f"indexed {target}: {s.files} files, {s.chunks} chunks in the index "
+        f"(added {s.added}, updated {s.updated}, removed {s.removed}, skipped {s.skipped}) "
+        f"in {s.seconds:.1f} s"
+    )
+
+
+class BatchBar:
+    """Progress of a batch on a bar: the rate (questions/minute) in the `what` column, ETA at the end.
+    It keeps the latest summary, so an interrupted run can say how many rows are done."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task: TaskID | None = None
+        self.summary: BatchSummary | None = None
+
+    def start(self, summary: BatchSummary) -> None:
+        self.summary = summary
+        for warning in summary.warnings:
+            warn(warning)
+        if summary.resumed:
+            note(f"resuming: {summary.resumed} of {summary.total} rows already done")
+        # Created at the resumed count, so the rate and ETA only see this run's work.
+        self.task = self.bar.add_task("batch", total=summary.total, completed=summary.resumed, what="")
+
+    def advance(self, result: dict, summary: BatchSummary) -> None:
+        self.summary = summary
+        if self.task is not None:
+            rate = f"{summary.per_minute:.1f} q/min"
+            self.bar.update(self.task, completed=summary.resumed + summary.ran, what=rate)
+
+    def done_of_total(self) -> str:
+        """`N of M rows done` so far (N counts rows resumed from an earlier run)."""
+        if self.summary is None:
+            return "no rows done yet"
+        s = self.summary
+        return f"{s.resumed + s.ran} of {s.total} rows done"
