@@ -255,3 +255,53 @@ def noun_keys(word: str) -> tuple[str, ...]:
     elif bare.startswith("لل") and len(bare) > 4:
         keys.append(noun_key("ال" + bare[2:]))
     return tuple(dict.fromkeys(keys))
+
+
+# Month names in every spelling used in Arabic news, mapped to the month number (1..12): Egypt and the Gulf
+# (يناير…), Algeria and Tunisia (جانفي…), Morocco (يوليوز، غشت، شتنبر، نونبر، دجنبر) and the Levant/Iraq
+# (كانون الثاني…). Keys are `normalise_arabic` forms; two-word Levantine names are keyed by their two words.
+_MONTH_SPELLINGS = {
+    1: "يناير جانفي جانفيي كانون_الثاني كانون_ثاني",
+    2: "فبراير فبرير فيفري شباط",
+    3: "مارس آذار اذار",
+    4: "أبريل إبريل ابريل أفريل افريل نيسان",
+    5: "مايو ماي أيار",
+    6: "يونيو يونيه جوان حزيران",
+    7: "يوليو يوليه يوليوز جويلية جويليه تموز",
+    8: "أغسطس اغسطس أغسطوس غشت أوت اوت آب",
+    9: "سبتمبر شتنبر أيلول",
+    10: "أكتوبر اكتوبر تشرين_الأول تشرين_أول",
+    11: "نوفمبر نونبر تشرين_الثاني تشرين_ثاني",
+    12: "ديسمبر دجنبر كانون_الأول كانون_أول",
+}
+MONTHS: dict[str, int] = {
+    normalise_arabic(name).replace("_", " "): number
+    for number, names in _MONTH_SPELLINGS.items()
+    for name in names.split()
+}
+# Month names that are also ordinary words (مارس "practised", آب/أب "father", ماي, نيسان the car maker):
+# a date rule should accept them only next to a day, a year, "شهر" or another month name.
+AMBIGUOUS_MONTHS = frozenset(normalise_arabic(w) for w in ("مارس", "آب", "ماي", "نيسان", "أيار"))
+# Weekdays, ISO numbering (Monday = 1). Only with the article: bare أحد and اثنين are "one" and "two".
+WEEKDAYS: dict[str, int] = {
+    normalise_arabic(name): number
+    for number, name in enumerate(
+        ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"), start=1
+    )
+}
+
+
+def month_at(words: list[str], i: int) -> tuple[int, int] | None:
+    """(month number, words used) when normalised `words[i:]` start with a month name, in any spelling,
+    possibly after a one-letter proclitic ("بمارس", "وحزيران"); None otherwise."""
+    word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    for candidate in (word, word[1:] if len(word) > 4 and word[0] in "وفبل" else ""):
+        if not candidate:
+            continue
+        two = MONTHS.get(f"{candidate} {following}") if following else None
+        if two:
+            return two, 2
+        if candidate in MONTHS:
+            return MONTHS[candidate], 1
+    return None

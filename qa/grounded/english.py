@@ -43,6 +43,12 @@ def english_words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+def english_words_cased(text: str) -> list[str]:
+    """Words as written (case kept, possessive 's removed): capitalised ones are likely names."""
+    words = [m.group().replace("’", "'") for m in _WORD.finditer(text)]
+    return [w[:-2] if w.lower().endswith("'s") else w.strip("'") for w in words]
+
+
 def stem_english(word: str) -> str:
     """Light suffix stripping (plural, -ed, -ing, final e), so visit/visits/visited and
     promise/promised compare equal. Not a full Porter stemmer: it only needs to be consistent."""
@@ -70,3 +76,36 @@ def content_terms(text: str) -> list[str]:
     """Stemmed content words of an English text, in order, without duplicates."""
     terms = [stem_english(w) for w in english_words(text) if w not in STOPWORDS and len(w) > 1]
     return list(dict.fromkeys(terms))
+
+
+# --- consonant skeletons: matching a name across scripts ("Putin" ~ "بوتين", "Lavrov" ~ "لافروف") --------
+
+_LATIN_DIGRAPHS = (("sh", "s"), ("ch", "s"), ("kh", "h"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("zh", "s"))
+_LATIN_CLASSES = str.maketrans(
+    {**dict.fromkeys("bp", "B"), **dict.fromkeys("td", "T"), **dict.fromkeys("szx", "S"),
+     **dict.fromkeys("kqgjc", "K"), **dict.fromkeys("fv", "F"), "m": "M", "n": "N", "l": "L", "r": "R",
+     "h": "H", **dict.fromkeys("aeiouyw'-", None)}
+)  # fmt: skip
+_ARABIC_CLASSES = str.maketrans(
+    {**dict.fromkeys("بپ", "B"), **dict.fromkeys("تطدضثذظ", "T"), **dict.fromkeys("سصزش", "S"),
+     **dict.fromkeys("كقغجگ", "K"), **dict.fromkeys("فڤ", "F"), "م": "M", "ن": "N", "ل": "L", "ر": "R",
+     **dict.fromkeys("هحخ", "H"), **dict.fromkeys("اأإآويىةءئؤعـ-", None)}
+)  # fmt: skip
+
+
+def _collapse(skeleton: str) -> str:
+    return "".join(ch for i, ch in enumerate(skeleton) if i == 0 or ch != skeleton[i - 1])
+
+
+def latin_skeleton(word: str) -> str:
+    """Consonant classes of a Latin-script word ("Ushakov" → "SKF"), vowels dropped."""
+    word = word.lower()
+    for digraph, single in _LATIN_DIGRAPHS:
+        word = word.replace(digraph, single)
+    word = "".join(ch for ch in word if ch.isascii())
+    return _collapse(word.translate(_LATIN_CLASSES))
+
+
+def arabic_skeleton(word: str) -> str:
+    """Consonant classes of an Arabic-script word ("أوشاكوف" → "SKF"), long vowels and hamza dropped."""
+    return _collapse("".join(ch for ch in word.translate(_ARABIC_CLASSES) if ch.isascii()))

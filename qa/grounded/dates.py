@@ -1,0 +1,296 @@
+"""Date expressions in Arabic sentences: days, ranges, months in every spelling, years, weekdays, relative
+dates ("العام الماضي") and qualifiers ("آخر يوم من عام 1999"), with a structured value for rendering.
+
+Grammar of one expression (every part optional, at least one anchor):
+    [qualifier] [weekdays] [days] [month] [years] [relative]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.grounded.english import split_words
+from qa.grounded.tokens import Token
+from store.arabic import AMBIGUOUS_MONTHS, MONTHS, WEEKDAYS, month_at, normalise_arabic
+
+
+def _n(words: str) -> tuple[str, ...]:
+    return tuple(normalise_arabic(w) for w in split_words(words))
+
+
+@dataclass(frozen=True)
+class DateValue:
+    days: tuple[int, ...] = ()
+    day_range: str = ""  # "from" (من 18 إلى 28), "between" (بين 18 و28), "dash" (18-28); "" for a list
+    month: int = 0
+    years: tuple[int, ...] = ()
+    weekdays: tuple[int, ...] = ()
+    relative: str = ""  # "last-year", "this-month", "yesterday", …; with a month: "last" (سبتمبر الماضي)
+    qualifier: str = ""  # "last-day", "first-day", "end", "start", "mid"
+
+    def normalised(self) -> str:
+        """Canonical text: "2000-07", "19-20/06", "18..28/06", "1961,2000,2001", "last-day:1999", "tue"."""
+        parts = []
+        if self.weekdays:
+            parts.append(",".join(_WEEKDAY_CODES[w - 1] for w in self.weekdays))
+        year = ",".join(str(y) for y in self.years)
+        if self.days and self.month:
+            sep = ".." if self.day_range in ("from", "between") else "-"
+            day_month = f"{sep.join(str(d) for d in self.days)}/{self.month:02d}"
+            parts.append(
+                f"{year}-{self.month:02d}-{self.days[0]:02d}" if year and len(self.days) == 1 else day_month
+            )
+            if year and len(self.days) > 1:
+                parts.append(year)
+        elif self.days:
+            parts.append("-".join(str(d) for d in self.days) + "/this-month")
+        elif self.month:
+            parts.append(f"{year}-{self.month:02d}" if len(self.years) == 1 else f"{self.month:02d}")
+        elif year:
+            parts.append(year)
+        if self.relative:
+            parts.append(self.relative)
+        text = " ".join(parts)
+        return f"{self.qualifier}:{text}" if self.qualifier else text
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    start: int  # token indexes, end exclusive
+    end: int
+    value: DateValue
+
+
+_WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_QUALIFIERS = {
+    _n("آخر يوم من"): "last-day",
+    _n("اليوم الأخير من"): "last-day",
+    _n("أول يوم من"): "first-day",
+    _n("اليوم الأول من"): "first-day",
+    **{(w,): "end" for w in _n("نهاية أواخر أواخر ختام")},
+    **{(w,): "start" for w in _n("مطلع بداية أوائل مستهل")},
+    **{(w,): "mid" for w in _n("منتصف أواسط")},
+}
+_DAY_WORDS = frozenset(_n("يوم يومي ليلة مساء صباح فجر ظهر"))
+_RANGE_TO = frozenset(_n("إلى الى حتى"))
+_YEAR_WORDS = frozenset(_n("عام العام سنة السنة أعوام الأعوام عامي سنوات"))
+_UNIT_RELATIVE = {"عام": "year", "العام": "year", "سنه": "year", "السنه": "year", "الشهر": "month",
+                  "الاسبوع": "week", "القرن": "century", "العقد": "decade"}  # fmt: skip
+_WHEN_RELATIVE = {
+    **{w: "last" for w in _n("الماضي الماضية الفائت الفائتة المنصرم المنصرمة السابق")},
+    **{w: "next" for w in _n("المقبل المقبلة القادم القادمة")},
+    **{w: "this" for w in _n("الجاري الجارية الحالي الحالية")},
+}
+_DAY_RELATIVE = {
+    _n("أول أمس"): "day-before-yesterday",
+    _n("أمس"): "yesterday",
+    _n("البارحة"): "yesterday",
+    _n("غدا"): "tomorrow",
+    _n("يوم غد"): "tomorrow",
+    _n("الليلة الماضية"): "last-night",
+    _n("هذا العام"): "this-year",
+    _n("هذه السنة"): "this-year",
+    _n("هذا الشهر"): "this-month",
+    _n("هذا الأسبوع"): "this-week",
+}
+_MONTH_CONTEXT = frozenset(_n("في منذ حتى خلال شهر بشهر وفي ومنذ قبل بعد"))
+
+
+def date_word(word: str) -> bool:
+    """A word that can open a date expression (year word, month, weekday, day word, qualifier)."""
+    return (
+        word in _YEAR_WORDS
+        or word in MONTHS
+        or word in WEEKDAYS
+        or word in _DAY_WORDS
+        or any(key[0] == word for key in _QUALIFIERS)
+    )
+
+
+def find_dates(tokens: list[Token]) -> list[DateMatch]:
+    """Every date expression of the sentence, longest first at each position, without overlaps."""
+    found, i = [], 0
+    while i < len(tokens):
+        match = date_at(tokens, i)
+        if match:
+            found.append(match)
+            i = match.end
+        else:
+            i += 1
+    return found
+
+
+def date_at(tokens: list[Token], i: int) -> DateMatch | None:
+    """The date expression starting at token i, or None."""
+    qualifier, j = _qualifier(tokens, i)
+    weekdays, j = _weekdays(tokens, j)
+    days, day_range, k = _days(tokens, j)
+    month, k2 = _month(tokens, k, bool(days), i)
+    if days and not month:
+        this_month, k3 = _this_month(tokens, k)
+        if not this_month:
+            days, day_range, k2 = (), "", j
+        else:
+            k2 = k3
+    years, j = _years(tokens, k2, has_month=bool(month))
+    relative, j = _relative(tokens, j, anchored=bool(month or years or days or weekdays))
+    if not (weekdays or days or month or years or relative):
+        return None
+    value = DateValue(days, day_range, month, years, weekdays, relative, qualifier)
+    return DateMatch(i, j, value)
+
+
+def _words(tokens: list[Token], j: int, n: int) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokens[j : j + n])
+
+
+def _qualifier(tokens: list[Token], j: int) -> tuple[str, int]:
+    for length in (3, 1):
+        words = _words(tokens, j, length)
+        name = _QUALIFIERS.get(words) if len(words) == length else None
+        if name:
+            k = j + length
+            if k < len(tokens) and tokens[k].norm in ("من", "شهر"):
+                k += 1
+            return name, k
+    return "", j
+
+
+def _weekdays(tokens: list[Token], j: int) -> tuple[tuple[int, ...], int]:
+    k = j
+    while k < len(tokens) and tokens[k].norm in _DAY_WORDS and k - j < 2:
+        k += 1
+    days: list[int] = []
+    while (
+        k < len(tokens) and tokens[k].is_word and (tokens[k].norm in WEEKDAYS or tokens[k].bare in WEEKDAYS)
+    ):
+        days.append(WEEKDAYS.get(tokens[k].norm) or WEEKDAYS[tokens[k].bare])
+        k += 1
+    return (tuple(days), k) if days else ((), j)
+
+
+def _day(token: Token) -> int:
+    return int(token.norm) if token.is_number and token.norm.isdigit() and 1 <= int(token.norm) <= 31 else 0
+
+
+def _days(tokens: list[Token], j: int) -> tuple[tuple[int, ...], str, int]:
+    """ "18", "19 و20", "من 18 إلى 28", "بين 18 و28", "18-28" (a "يوم/يومي/في" before them is included)."""
+    k = j + 1 if j < len(tokens) and tokens[j].norm in ("يوم", "يومي") else j
+    style = ""
+    if k < len(tokens) and tokens[k].norm in ("من", "بين"):
+        style, k = ("from" if tokens[k].norm == "من" else "between"), k + 1
+    first = _day(tokens[k]) if k < len(tokens) else 0
+    if not first:
+        return (), "", j
+    days, k = [first], k + 1
+    while k + 1 < len(tokens):
+        link = tokens[k]
+        linked = (
+            link.kind == "clitic" or link.text in ("-", "–") or link.norm in _RANGE_TO or link.norm == "و"
+        )
+        if not (linked and _day(tokens[k + 1])):
+            break
+        if link.text in ("-", "–") and not style:
+            style = "dash"
+        days.append(_day(tokens[k + 1]))
+        k += 2
+    if style in ("from", "between") and len(days) != 2:
+        return (), "", j
+    return tuple(days), style, k
+
+
+def _month(tokens: list[Token], k: int, after_days: bool, start: int) -> tuple[int, int]:
+    """A month name (any spelling, "مارس/آذار" and "يونيو (حزيران)" included), or "شهر" + month."""
+    words = [t.norm for t in tokens]
+    if (
+        k < len(tokens)
+        and tokens[k].norm in ("شهر", "بشهر")
+        and k + 1 < len(tokens)
+        and month_at(words, k + 1)
+    ):
+        k += 1
+        after_days = True  # "شهر مارس" is unambiguous
+    found = month_at(words, k) if k < len(tokens) and tokens[k].is_word else None
+    if not found:
+        return 0, k
+    month, used = found
+    end = k + used
+    end = _alternative_month(tokens, words, end)
+    if words[k] in AMBIGUOUS_MONTHS and tokens[k].text != "آب" and not after_days:
+        before = words[k - 1] if k > 0 else ""
+        after = words[end] if end < len(words) else ""
+        if not (before in _MONTH_CONTEXT or after.isdigit() or after in _WHEN_RELATIVE or end > k + used):
+            return 0, k
+    return month, end
+
+
+def _alternative_month(tokens: list[Token], words: list[str], end: int) -> int:
+    """Skip a second spelling after "/" or in brackets: "مارس/آذار", "يونيو (حزيران)"."""
+    if end + 1 < len(tokens) and tokens[end].text == "/" and month_at(words, end + 1):
+        return end + 1 + month_at(words, end + 1)[1]
+    if end + 2 < len(tokens) and tokens[end].text == "(" and month_at(words, end + 1):
+        close = end + 1 + month_at(words, end + 1)[1]
+        if close < len(tokens) and tokens[close].text == ")":
+            return close + 1
+    return end
+
+
+def _this_month(tokens: list[Token], k: int) -> tuple[bool, int]:
+    """ "من الجاري", "من الشهر الجاري/الحالي" after day numbers: this month."""
+    words = _words(tokens, k, 3)
+    if words[:2] in (_n("من الجاري"), _n("من الحالي")):
+        return True, k + 2
+    if len(words) == 3 and words[:2] == _n("من الشهر") and _WHEN_RELATIVE.get(words[2]) == "this":
+        return True, k + 3
+    return False, k
+
+
+def _year(token: Token, marked: bool) -> int:
+    if not (token.is_number and token.norm.isdigit() and len(token.norm) == 4):
+        return 0
+    value = int(token.norm)
+    return value if (1900 <= value <= 2100 or (marked and 1000 <= value <= 2100)) else 0
+
+
+def _years(tokens: list[Token], k: int, has_month: bool) -> tuple[tuple[int, ...], int]:
+    """ "2000", "عام 2000", "بأعوام 1961 و2000 و2001", "عامي 2000 و2001"."""
+    word = tokens[k].norm if k < len(tokens) else ""
+    marked = word in _YEAR_WORDS or (word[:1] in "وبل" and word[1:] in _YEAR_WORDS)
+    j = k + 1 if marked else k
+    first = _year(tokens[j], marked or has_month) if j < len(tokens) else 0
+    if not first or _counted_after(tokens, j + 1):
+        return (), k
+    years, j = [first], j + 1
+    while j + 1 < len(tokens) and (tokens[j].kind == "clitic" or tokens[j].text in ("،", ",", "و")):
+        nxt = _year(tokens[j + 1], True)
+        if not nxt:
+            break
+        years.append(nxt)
+        j += 2
+    return tuple(years), j
+
+
+def _counted_after(tokens: list[Token], j: int) -> bool:
+    """A number followed by an indefinite noun is a count ("2000 جندي"), not a year."""
+    if j >= len(tokens) or not tokens[j].is_word:
+        return False
+    from qa.grounded.data.nouns import arabic_noun  # local: the noun table is large and dates rarely need it
+
+    return arabic_noun(tokens[j]) is not None and not tokens[j].definite
+
+
+def _relative(tokens: list[Token], j: int, anchored: bool) -> tuple[str, int]:
+    """ "الماضي" after a month ("سبتمبر الماضي"), or a standalone relative date ("العام الماضي", "أمس")."""
+    if anchored:
+        if j < len(tokens) and tokens[j].norm in _WHEN_RELATIVE:
+            return _WHEN_RELATIVE[tokens[j].norm], j + 1
+        return "", j
+    for length in (2, 1):
+        words = _words(tokens, j, length)
+        name = _DAY_RELATIVE.get(words) if len(words) == length else None
+        if name:
+            return name, j + length
+    unit, when = _words(tokens, j, 2) if j + 1 < len(tokens) else ("", "")
+    if unit in _UNIT_RELATIVE and when in _WHEN_RELATIVE:
+        return f"{_WHEN_RELATIVE[when]}-{_UNIT_RELATIVE[unit]}", j + 2
+    return "", j

@@ -1,0 +1,142 @@
+"""Places and organisations in Arabic sentences: gazetteer entries ("فيتنام", "الكرملين"), spans after a
+place or organisation word ("قاعدة فوستوشني", "منطقة ساخا في أقصى شرق روسيا", "صحيفة "رودونج شينمون"
+الرسمية", "وكالة سبوتنيك الروسية للأنباء") and names after a preposition of place ("إلى هانوي").
+"""
+
+from __future__ import annotations
+
+from qa.grounded.data.places import entity_at
+from qa.grounded.names import ORG_CUES, PLACE_CUES, is_title, name_like
+from qa.grounded.tokens import SpanMatch, Token
+from store.arabic import normalise_arabic
+
+_PLACE_PREPOSITIONS = frozenset(normalise_arabic(w) for w in ("في", "إلى", "الى", "من", "نحو", "داخل", "قرب"))
+_QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“", "'": "'"}
+_MAX_NAME = 4
+
+
+def entity_spans(tokens: list[Token]) -> list[SpanMatch]:
+    """Places ("place") and organisations ("org") of the sentence, with cue strengths."""
+    words = [t.norm for t in tokens]
+    found: list[SpanMatch] = []
+    for i, token in enumerate(tokens):
+        hit = entity_at(words, i) if token.is_word else None
+        if hit:
+            entity, used, skip = hit
+            cue = 0.9 if entity.kind == "org" or _after_place_word(tokens, i) else 0.7
+            found.append(SpanMatch(i, i + used, entity.kind, cue, skip, entity.english))
+        if token.is_word and any(k in PLACE_CUES for k in token.keys):
+            found.extend(_cued(tokens, i, "place"))
+        elif token.is_word and any(k in ORG_CUES for k in token.keys):
+            found.extend(_cued(tokens, i, "org"))
+        elif token.is_word and _place_preposition(token) and not hit:
+            found.extend(_after_preposition(tokens, i))
+    return found
+
+
+def _after_place_word(tokens: list[Token], i: int) -> bool:
+    before = tokens[i - 1] if i else None
+    return (before is not None and (before.norm in _PLACE_PREPOSITIONS or before.is_verb)) or (
+        tokens[i].norm[:1] in "بل" and not tokens[i].definite
+    )
+
+
+def _place_preposition(token: Token) -> bool:
+    return token.norm in _PLACE_PREPOSITIONS
+
+
+def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
+    """The cue word with its name: a quoted name, a bracketed name, a run of names, a gazetteer entry,
+    and definite modifiers ("الرسمية", "الروسية للأنباء"); plus the bare name as its own span."""
+    trim = (
+        1
+        if tokens[i].norm[:1] in "وفبلك"
+        and not tokens[i].definite
+        and tokens[i].keys[0] not in (PLACE_CUES | ORG_CUES)
+        else 0
+    )
+    j, name_start, name_end = i + 1, None, None
+    quoted = _quoted(tokens, j)
+    if quoted:
+        name_start, name_end, j = j + 1, quoted - 1, quoted
+    else:
+        k = j
+        while k < len(tokens) and k - j < _MAX_NAME and (name_like(tokens[k]) or tokens[k].is_number):
+            k += 1
+        if k > j and not is_title(tokens[j]):
+            name_start, name_end, j = j, k, k
+    j = _modifiers(tokens, j, limit=3 if name_start is not None else 4)
+    if j == i + 1:
+        return []
+    cue = 0.9 if name_start is not None else 0.5
+    spans = [SpanMatch(i, j, kind, cue, trim)]
+    if name_start is not None:
+        spans.append(SpanMatch(name_start, name_end, kind, cue * 0.9))
+    if kind == "place":
+        extended = _place_extension(tokens, j)
+        if extended > j:
+            spans.append(SpanMatch(i, extended, kind, cue * 0.8, trim))
+    return spans
+
+
+def _quoted(tokens: list[Token], j: int) -> int | None:
+    """End (exclusive, after the closing mark) of a quoted name of at most five words starting at j."""
+    if j >= len(tokens) or tokens[j].text not in _QUOTES:
+        return None
+    close = _QUOTES[tokens[j].text]
+    for k in range(j + 1, min(len(tokens), j + 7)):
+        if tokens[k].text == close:
+            return k + 1 if k > j + 1 else None
+    return None
+
+
+def _modifiers(tokens: list[Token], j: int, limit: int) -> int:
+    """Definite words after a name ("الروسية", "للأنباء", "الأمن القومي الأمريكي"), a bracketed aside
+    ("(روس كوسموس)") and gazetteer places ("في سول" stays out: prepositions end the span)."""
+    start = j
+    while j < len(tokens) and j - start < limit:
+        token = tokens[j]
+        if token.text == "(":
+            close = next((k for k in range(j + 1, min(len(tokens), j + 6)) if tokens[k].text == ")"), None)
+            if close is None:
+                break
+            j = close + 1
+            continue
+        if token.is_word and (token.definite or token.norm.startswith("لل")) and not token.is_function_word:
+            if is_title(token):
+                break
+            j += 1
+            continue
+        hit = entity_at([t.norm for t in tokens], j) if token.is_word else None
+        if hit and hit[2] == 0:
+            j += hit[1]
+            continue
+        break
+    return j
+
+
+def _place_extension(tokens: list[Token], j: int) -> int:
+    """ "منطقة ساخا" + "في أقصى شرق روسيا": a following في-phrase of place words (at most five tokens)."""
+    if j >= len(tokens) or tokens[j].norm != "في":
+        return j
+    words = [t.norm for t in tokens]
+    k = j + 1
+    while k < len(tokens) and k - j <= 5 and tokens[k].is_word and not tokens[k].is_function_word:
+        hit = entity_at(words, k)
+        if hit:
+            return k + hit[1]  # a known place ends the phrase: "في أقصى شرق روسيا"
+        if tokens[k].is_verb or not (tokens[k].definite or any(key in PLACE_CUES for key in tokens[k].keys)):
+            break
+        k += 1
+    return k if k > j + 1 else j
+
+
+def _after_preposition(tokens: list[Token], i: int) -> list[SpanMatch]:
+    """ "إلى هانوي", "في سول": a run of names right after a preposition of place (a weak cue)."""
+    j = i + 1
+    k = j
+    while k < len(tokens) and k - j < 3 and name_like(tokens[k]):
+        k += 1
+    if k == j or (k < len(tokens) and tokens[k].is_word and tokens[k].norm.startswith("ال")):
+        return []
+    return [SpanMatch(j, k, "place", 0.4)]

@@ -1,0 +1,340 @@
+"""Quantities in Arabic sentences: a number (digits or words, with a scale and percent) with its hedge
+("نحو", "أكثر من") and its counted nouns ("40 زورقا وقاربا وسفينة"), dual nouns ("نائبان") and ranges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.grounded.data.nouns import Noun, arabic_noun
+from qa.grounded.english import split_words
+from qa.grounded.tokens import Token
+from store.arabic import normalise_arabic
+
+
+def _n(words: str) -> tuple[str, ...]:
+    return tuple(normalise_arabic(w) for w in split_words(words))
+
+
+# Hedges before a number, longest first (normalised words) → English.
+HEDGES_BEFORE: dict[tuple[str, ...], str] = {
+    _n("ما لا يقل عن"): "at least",
+    _n("لا يقل عن"): "at least",
+    _n("ما يزيد على"): "more than",
+    _n("ما يزيد عن"): "more than",
+    _n("ما يقرب من"): "nearly",
+    _n("ما يقارب"): "nearly",
+    _n("ما يناهز"): "nearly",
+    _n("أكثر من"): "more than",
+    _n("أزيد من"): "more than",
+    _n("يزيد على"): "more than",
+    _n("يزيد عن"): "more than",
+    _n("أقل من"): "less than",
+    _n("يقارب"): "nearly",
+    _n("يناهز"): "nearly",
+    _n("نحو"): "about",
+    _n("حوالي"): "about",
+    _n("حوالى"): "about",
+    _n("زهاء"): "about",
+    _n("قرابة"): "nearly",
+    _n("تقريبا"): "about",
+}
+HEDGES_AFTER: dict[tuple[str, ...], str] = {
+    _n("على الأقل"): "at least",
+    _n("تقريبا"): "about",
+    _n("فقط"): "only",
+}
+HEDGE_WORDS = frozenset(w for key in HEDGES_BEFORE for w in key)
+
+_UNITS = {
+    **dict.fromkeys(_n("واحد واحدة أحد إحدى"), 1),
+    **dict.fromkeys(_n("اثنان اثنين اثنتان اثنتين اثنا اثني"), 2),
+    **dict.fromkeys(_n("ثلاث ثلاثة"), 3),
+    **dict.fromkeys(_n("أربع أربعة"), 4),
+    **dict.fromkeys(_n("خمس خمسة"), 5),
+    **dict.fromkeys(_n("ست ستة"), 6),
+    **dict.fromkeys(_n("سبع سبعة"), 7),
+    **dict.fromkeys(_n("ثمان ثماني ثمانية"), 8),
+    **dict.fromkeys(_n("تسع تسعة"), 9),
+    **dict.fromkeys(_n("عشر عشرة"), 10),
+}
+_TENS = {normalise_arabic(stem + end): value for stem, value in (
+    ("عشر", 20), ("ثلاث", 30), ("أربع", 40), ("خمس", 50), ("ست", 60), ("سبع", 70), ("ثمان", 80), ("تسع", 90)
+) for end in ("ون", "ين")}  # fmt: skip
+_HUNDREDS = {
+    **dict.fromkeys(_n("مئة مائة"), 100),
+    **dict.fromkeys(_n("مئتان مئتين مائتان مائتين"), 200),
+    **{
+        normalise_arabic(u + h): v * 100
+        for u, v in (("ثلاث", 3), ("أربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7), ("ثمان", 8), ("تسع", 9))
+        for h in ("مئة", "مائة")
+    },  # fmt: skip
+}
+# Scales: (value, English, plural form means "thousands of" when no number precedes).
+_SCALES = {
+    **dict.fromkeys(_n("ألف آلاف الاف"), (1e3, "thousand")),
+    **dict.fromkeys(_n("ألفان ألفين"), (2e3, "thousand")),
+    **dict.fromkeys(_n("مليون ملايين"), (1e6, "million")),
+    **dict.fromkeys(_n("مليونان مليونين"), (2e6, "million")),
+    **dict.fromkeys(_n("مليار مليارات بليون"), (1e9, "billion")),
+    **dict.fromkeys(_n("ملياران مليارين"), (2e9, "billion")),
+    **dict.fromkeys(_n("ترليون تريليون"), (1e12, "trillion")),
+}
+_VAGUE = {
+    **dict.fromkeys(_n("عشرات"), "dozens of"),
+    **dict.fromkeys(_n("مئات"), "hundreds of"),
+    **dict.fromkeys(_n("آلاف"), "thousands of"),
+    **dict.fromkeys(_n("ملايين"), "millions of"),
+    **dict.fromkeys(_n("بضع بضعة"), "a few"),
+    **dict.fromkeys(_n("عدة"), "several"),
+}
+_PERCENT_WORDS = (_n("في المئة"), _n("في المائة"), _n("بالمئة"), _n("بالمائة"))
+_TIME_MODIFIERS = {
+    **dict.fromkeys(_n("المقبلة المقبل القادمة القادم التالية"), "next"),
+    **dict.fromkeys(_n("الماضية الماضي الأخيرة الأخير المنصرمة السابقة"), "last"),
+    **dict.fromkeys(_n("الأولى الأول"), "first"),
+}
+_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "second", "century"])
+_RANGE_LINKS = frozenset(_n("إلى الى و - –"))
+
+
+@dataclass(frozen=True)
+class NumberValue:
+    value: float | None  # None for a vague quantity ("عشرات")
+    hedge: str = ""  # English hedge: "about", "more than", …
+    scale: str = ""  # "thousand", "million", "billion", "trillion" when written as a word
+    vague: str = ""  # "dozens of", "hundreds of", …
+    upper: float | None = None  # second number of a range ("بين 50 و60")
+    range_style: str = ""  # "between", "from", "dash"
+    percent: bool = False
+    nouns: tuple[Noun | None, ...] = ()  # counted nouns in order (None: a word not in the table)
+    modifier: str = ""  # "next" / "last" / "first" after a time unit ("المئة عام المقبلة")
+    definite: bool = False  # "المئة عام": the number carries the article
+    dual: bool = False  # the count comes from a dual noun ("نائبان")
+    in_words: bool = False  # written as words ("ثلاثة أيام"), not digits
+
+    def number_text(self) -> str:
+        """ "50", "1.2 billion", "50-60", "dozens of" (without hedge or nouns)."""
+        if self.value is None:
+            return self.vague
+        text = _format(self.value, self.scale)
+        if self.upper is not None:
+            text += "-" + _format(self.upper, self.scale)
+        return text + ("%" if self.percent else "")
+
+    def normalised(self) -> str:
+        return f"{self.hedge} {self.number_text()}".strip()
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    start: int
+    end: int
+    value: NumberValue
+
+
+def _format(value: float, scale: str) -> str:
+    if scale == "thousand" and value == int(value):
+        return f"{int(value):,}"  # "3 آلاف" → "3,000"
+    divisor = {"million": 1e6, "billion": 1e9, "trillion": 1e12}.get(scale, 1)
+    shown = value / divisor
+    text = str(int(shown)) if shown == int(shown) else f"{shown:g}"
+    return f"{text} {scale}" if scale else text
+
+
+def find_numbers(tokens: list[Token], skip: set[int] | frozenset[int] = frozenset()) -> list[NumberMatch]:
+    """Every quantity of the sentence (tokens in `skip`, e.g. inside dates, are not numbers)."""
+    found, i = [], 0
+    while i < len(tokens):
+        match = None if i in skip else number_at(tokens, i)
+        if match:
+            found.append(match)
+            i = match.end
+        else:
+            i += 1
+    return found
+
+
+def number_at(tokens: list[Token], i: int) -> NumberMatch | None:
+    """The quantity starting at token i (hedge included), or None."""
+    hedge, j = _hedge(tokens, i)
+    style = ""
+    if (
+        j < len(tokens)
+        and tokens[j].norm in ("بين", "من")
+        and j + 1 < len(tokens)
+        and tokens[j + 1].is_number
+    ):
+        style, j = ("between" if tokens[j].norm == "بين" else "from"), j + 1
+    parsed = _number(tokens, j)
+    if parsed is None:
+        return _dual(tokens, i) if not hedge else None
+    value, scale, vague, definite, k = parsed
+    upper, k, style = _range_upper(tokens, k, style)
+    percent, k = _percent(tokens, k)
+    nouns, k, modifier = _counted(tokens, k, percent, definite_ok=bool(vague))
+    if definite and not nouns:
+        return None  # "المئة" alone is "the hundred"/"percent", not a count
+    bare = value is not None and not (nouns or hedge or scale or percent) and upper is None
+    if bare and not tokens[j].is_number:
+        return None  # a bare number word ("ثلاثة") is too often part of something else
+    after, k = _hedge_after(tokens, k)
+    in_words = not tokens[j].is_number and not vague
+    number = NumberValue(
+        value,
+        hedge or after,
+        scale,
+        vague,
+        upper,
+        style,
+        percent,
+        nouns,
+        modifier,
+        definite,
+        in_words=in_words,
+    )
+    return NumberMatch(i, k, number)
+
+
+def _hedge(tokens: list[Token], i: int) -> tuple[str, int]:
+    for key, english in HEDGES_BEFORE.items():
+        if tuple(t.norm for t in tokens[i : i + len(key)]) == key and i + len(key) < len(tokens):
+            return english, i + len(key)
+    return "", i
+
+
+def _hedge_after(tokens: list[Token], k: int) -> tuple[str, int]:
+    for key, english in HEDGES_AFTER.items():
+        if tuple(t.norm for t in tokens[k : k + len(key)]) == key:
+            return english, k + len(key)
+    return "", k
+
+
+def _number(tokens: list[Token], j: int) -> tuple[float | None, str, str, bool, int] | None:
+    """(value, scale word, vague word, definite, end) of digits or number words at j."""
+    if j >= len(tokens):
+        return None
+    token = tokens[j]
+    if token.is_number:
+        value = float(token.norm.replace(",", "").replace("٬", "").replace("٫", "."))
+        if "," in token.norm and len(token.norm.split(",")[-1]) != 3:
+            value = float(token.norm.replace(",", "."))  # decimal comma
+        scale = _SCALES.get(tokens[j + 1].norm) if j + 1 < len(tokens) else None
+        if scale:
+            return value * scale[0] / (2 if scale[0] in (2e3, 2e6, 2e9) else 1), scale[1], "", False, j + 2
+        return value, "", "", False, j + 1
+    word, definite = _without_article(token.norm)
+    if word in _VAGUE and not definite:
+        return None, "", _VAGUE[word], False, j + 1
+    return _number_words(tokens, j)
+
+
+def _without_article(norm: str) -> tuple[str, bool]:
+    if norm.startswith("ال") and len(norm) > 4:
+        return norm[2:], True
+    return norm, False
+
+
+def _word_value(norm: str) -> tuple[str, float] | None:
+    for kind, table in (("unit", _UNITS), ("ten", _TENS), ("hundred", _HUNDREDS)):
+        if norm in table:
+            return kind, float(table[norm])
+    if norm in _SCALES:
+        return "scale", _SCALES[norm][0]
+    return None
+
+
+def _number_words(tokens: list[Token], j: int) -> tuple[float, str, str, bool, int] | None:
+    """ "خمسة وعشرون", "ثلاثة آلاف", "مئة", "المئة", "ألفين": value by units, tens, hundreds and scales."""
+    total, current, k, definite, scale_name = 0.0, 0.0, j, False, ""
+    while k < len(tokens) and tokens[k].is_word:
+        norm = tokens[k].norm
+        if k == j:
+            norm, definite = _without_article(norm)
+        elif norm.startswith("و") and _word_value(norm[1:]) and _word_value(norm[1:])[0] == "ten":
+            norm = norm[1:]  # "خمسة وعشرون"
+        found = _word_value(norm)
+        if not found:
+            break
+        kind, value = found
+        if kind == "scale":
+            base = value / 2 if value in (2e3, 2e6, 2e9) else value
+            current = (current or (2 if base != value else 1)) * base
+            total, current = total + current, 0.0
+            scale_name = _SCALES[norm][1]
+        elif kind == "unit" and value == 10 and current and current < 10:
+            current += 10  # "خمسة عشر"
+        else:
+            current += value
+        k += 1
+    if k == j:
+        return None
+    return total + current, scale_name if total and not current else "", "", definite, k
+
+
+def _range_upper(tokens: list[Token], k: int, style: str) -> tuple[float | None, int, str]:
+    """Second number of "بين 50 و60", "من 50 إلى 60", "50-60"."""
+    linked = k + 1 < len(tokens) and (tokens[k].kind == "clitic" or tokens[k].norm in _RANGE_LINKS)
+    if linked and tokens[k + 1].is_number and (style or tokens[k].text in ("-", "–")):
+        return float(tokens[k + 1].norm.replace(",", "")), k + 2, style or "dash"
+    return None, k, style
+
+
+def _percent(tokens: list[Token], k: int) -> tuple[bool, int]:
+    if k < len(tokens) and tokens[k].text in ("%", "٪"):
+        return True, k + 1
+    for key in _PERCENT_WORDS:
+        if tuple(t.norm for t in tokens[k : k + len(key)]) == key:
+            return True, k + len(key)
+    return False, k
+
+
+def _counted(
+    tokens: list[Token], k: int, percent: bool, definite_ok: bool = False
+) -> tuple[tuple[Noun | None, ...], int, str]:
+    """Counted nouns after a number: "صاروخا", "زورقا وقاربا وسفينة", "أقمار صناعية", "عام المقبلة"
+    (definite only after a vague quantity: "عشرات الجنود")."""
+    if percent or k >= len(tokens) or not _countable(tokens[k], definite_ok):
+        return (), k, ""
+    following = tokens[k + 1] if k + 1 < len(tokens) and tokens[k + 1].is_word else None
+    first = arabic_noun(tokens[k], following)
+    nouns: list[Noun | None] = [first]
+    k += 2 if first and following and arabic_noun(tokens[k]) is not first else 1
+    while k < len(tokens) and len(nouns) < 4 and tokens[k].is_word and tokens[k].norm.startswith("و"):
+        noun = arabic_noun(tokens[k].text[1:])
+        if noun is None or tokens[k].definite:
+            break
+        nouns.append(noun)
+        k += 1
+    modifier = ""
+    if first and first.english in _TIME_UNITS and k < len(tokens) and tokens[k].norm in _TIME_MODIFIERS:
+        modifier, k = _TIME_MODIFIERS[tokens[k].norm], k + 1
+    return tuple(nouns), k, modifier
+
+
+def _countable(token: Token, definite_ok: bool = False) -> bool:
+    """An indefinite noun can be counted; not a function word, verb, number word or hedge."""
+    return (
+        token.is_word
+        and (definite_ok or not token.definite)
+        and not token.is_function_word
+        and not token.is_verb
+        and token.norm not in HEDGE_WORDS
+        and _word_value(token.norm) is None
+    )
+
+
+def _dual(tokens: list[Token], i: int) -> NumberMatch | None:
+    """ "نائبان", "صاروخين", "طائرتين": a dual noun of the table counts two (not the human sound plural
+    "مسؤولين", and not a definite dual: "البلدين" names two known things, it does not count them)."""
+    token = tokens[i]
+    if not token.is_word or token.definite:
+        return None
+    norm = token.norm
+    noun = arabic_noun(token) if norm.endswith(("ان", "ين")) and len(norm) >= 5 else None
+    if noun is None or normalise_arabic(noun.arabic).endswith(norm[-2:]):
+        return None
+    if norm.endswith("ين") and not norm.endswith("تين") and noun.sound_plural_human:
+        return None
+    value = NumberValue(2.0, nouns=(noun,), dual=True)
+    return NumberMatch(i, i + 1, value)

@@ -1,0 +1,198 @@
+"""English rendering of Arabic answer spans by code (tables, never the model): dates ("جويلية 2000" →
+"July 2000", "من 18 إلى 28 يونيو" → "from 18 to 28 June", "آخر يوم من عام 1999" → "the last day of 1999"),
+quantities with hedges and counted nouns ("حوالي 40 زورقا وقاربا وسفينة" → "about 40 boats and ships"),
+known nouns ("أقمار صناعية" → "satellites") and gazetteer names ("فيتنام" → "Vietnam").
+
+`render_english` returns None when a word cannot be rendered: the phraser then shows the Arabic original.
+"""
+
+from __future__ import annotations
+
+from qa.grounded.data.nouns import Noun, arabic_noun
+from qa.grounded.data.places import entity_by_arabic
+from qa.grounded.dates import DateValue, date_at
+from qa.grounded.numbers import NumberValue, number_at
+from qa.grounded.tokens import Token, tokenise_sentence
+from qa.grounded.types import Candidate
+from store.arabic import normalise_arabic, noun_key
+
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_RELATIVE_EN = {
+    "last-year": "last year", "next-year": "next year", "this-year": "this year",
+    "last-month": "last month", "next-month": "next month", "this-month": "this month",
+    "last-week": "last week", "next-week": "next week", "this-week": "this week",
+    "last-century": "the last century", "last-decade": "the last decade",
+    "yesterday": "yesterday", "day-before-yesterday": "the day before yesterday", "tomorrow": "tomorrow",
+    "today": "today", "last-night": "last night",
+}  # fmt: skip
+_QUALIFIER_EN = {
+    "last-day": "the last day of {}",
+    "first-day": "the first day of {}",
+    "end": "the end of {}",
+    "start": "the beginning of {}",
+    "mid": "mid-{}",
+}
+_PARTICIPLES = frozenset(["killed", "wounded", "injured", "missing"])
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_PAIR_LINKS = frozenset(
+    normalise_arabic(w) for w in ("و", "بالإضافة إلى", "بالاضافة الى", "إضافة إلى", "فضلا عن", "إلى جانب")
+)
+
+
+def render_english(candidate: Candidate) -> str | None:
+    """English text for the span, or None when some word has no table rendering."""
+    tokens = tokenise_sentence(candidate.text)
+    if not tokens:
+        return None
+    return (
+        _whole_date(tokens)
+        or _whole_number(tokens)
+        or _number_pair(tokens)
+        or _entity(candidate.text)
+        or _noun_phrase(tokens)
+    )
+
+
+def join_and(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- dates -------------------------------------------------------------------------------------------
+
+
+def _whole_date(tokens: list[Token]) -> str | None:
+    match = date_at(tokens, 0)
+    return render_date(match.value) if match and match.end == len(tokens) else None
+
+
+def render_date(value: DateValue) -> str:
+    """English for a parsed Arabic date."""
+    core = _day_month(value)
+    years = join_and([str(y) for y in value.years]) if value.years else ""
+    if core and years:
+        core = f"{core} {years}"
+    elif years:
+        core = years
+    if value.relative in ("last", "next", "this") and core:
+        core = f"{value.relative} {core}"
+    elif value.relative:
+        relative = _RELATIVE_EN.get(value.relative, value.relative.replace("-", " "))
+        core = f"{core} {relative}".strip()
+    if value.weekdays:
+        days = join_and([WEEKDAYS_EN[d - 1] for d in value.weekdays])
+        core = f"{days}, {core}" if core else days
+    return _QUALIFIER_EN[value.qualifier].format(core) if value.qualifier else core
+
+
+def _day_month(value: DateValue) -> str:
+    month = MONTHS_EN[value.month - 1] if value.month else ""
+    if not value.days:
+        return month
+    days = [str(d) for d in value.days]
+    if value.day_range == "from":
+        text = f"from {days[0]} to {days[-1]}"
+    elif value.day_range == "between":
+        text = f"between {days[0]} and {days[-1]}"
+    elif value.day_range == "dash":
+        text = "-".join(days)
+    else:
+        text = join_and(days)
+    return f"{text} {month}" if month else f"{text} of this month"
+
+
+# --- numbers -----------------------------------------------------------------------------------------
+
+
+def _whole_number(tokens: list[Token]) -> str | None:
+    match = number_at(tokens, 0)
+    return render_number(match.value) if match and match.end == len(tokens) else None
+
+
+def _number_pair(tokens: list[Token]) -> str | None:
+    """ "حوالي 40 زورقا … بالإضافة إلى نحو 20 طائرة ومروحية" → "about 40 boats and ships and about 20 …"."""
+    first = number_at(tokens, 0)
+    if first is None:
+        return None
+    for width in (1, 2, 3):
+        link = " ".join(t.norm for t in tokens[first.end : first.end + width])
+        second = number_at(tokens, first.end + width) if link in _PAIR_LINKS else None
+        if second and second.end == len(tokens):
+            one, two = render_number(first.value), render_number(second.value)
+            return f"{one} and {two}" if one and two else None
+    return None
+
+
+def render_number(value: NumberValue) -> str | None:
+    """English for a parsed Arabic quantity, or None when a counted noun is not in the table."""
+    if any(noun is None for noun in value.nouns):
+        return None
+    number = _number_words(value)
+    nouns = _nouns(value.nouns, value.value, value.upper)
+    text = f"{number} {nouns}".strip() if nouns else number
+    if value.vague and nouns:
+        text = _vague(value, nouns)
+    if value.modifier:
+        text = f"the {'past' if value.modifier == 'last' else value.modifier} {text}"
+    if value.hedge in ("at least", "only") and value.hedge and not text.startswith("the "):
+        return f"{value.hedge} {text}" if value.hedge == "at least" else f"only {text}"
+    return f"{value.hedge} {text}".strip()
+
+
+def _number_words(value: NumberValue) -> str:
+    if value.dual:
+        return "two"
+    if (
+        value.in_words
+        and value.value is not None
+        and value.value == int(value.value) <= 10
+        and not value.scale
+    ):
+        return _SMALL[int(value.value)]
+    if value.upper is not None:
+        low, high = value.number_text().split("-", 1)
+        if value.range_style == "between":
+            return f"between {low} and {high}"
+        return f"{low} to {high}" if value.range_style == "from" else f"{low}-{high}"
+    return value.number_text()
+
+
+def _nouns(nouns: tuple[Noun | None, ...], count: float | None, upper: float | None) -> str:
+    """ "زورقا وقاربا وسفينة" → "boats and ships": one English word per meaning, plural unless one."""
+    single = count == 1 and upper is None
+    words = list(dict.fromkeys(n.render(1 if single else None) for n in nouns if n is not None))
+    return join_and(words) if words else ""
+
+
+def _vague(value: NumberValue, nouns: str) -> str:
+    """ "مئات القتلى" → "hundreds killed" (participles take no "of"); "عشرات الجنود" → "dozens of …"."""
+    if nouns.split()[0] in _PARTICIPLES:
+        return f"{value.vague.removesuffix(' of')} {nouns}"
+    return f"{value.vague} {nouns}"
+
+
+# --- names and nouns ---------------------------------------------------------------------------------
+
+
+def _entity(text: str) -> str | None:
+    entity = entity_by_arabic(text)
+    return entity.english if entity else None
+
+
+def _noun_phrase(tokens: list[Token]) -> str | None:
+    """A span that is one table noun ("أقمار صناعية", "الصواريخ"): its English, plural when the Arabic is."""
+    words = [t for t in tokens if t.is_word]
+    if len(words) != len(tokens) or not 1 <= len(words) <= 2:
+        return None
+    noun = arabic_noun(words[0], words[1] if len(words) == 2 else None)
+    if noun is None or (len(words) == 2 and " " not in noun.arabic):
+        return None
+    singular = noun_key(noun.arabic.split()[0])
+    plural = noun_key(words[0].text) != singular or normalise_arabic(words[0].text).endswith(
+        ("ات", "ين", "ون")
+    )
+    return noun.english_plural if plural else noun.english

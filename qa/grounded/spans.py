@@ -1,0 +1,209 @@
+"""Candidate answer spans inside an evidence sentence, with exact file offsets.
+
+`extract_candidates(sentence, analysis)` runs the span rules that fit the question's answer type (dates,
+numbers, names with titles, places, organisations, head-noun phrases, quotes, clauses) and returns
+Candidates whose `text == file_text[start:end]`. Each Candidate carries:
+  - `score`: the rules' own estimate in 0..1: cue strength × (1 − 0.7 × share of the span that repeats the
+    question) × closeness to the question's focus terms in the sentence (0.6..1.0);
+  - `features`: "cue", "in_question" (0..1), "focus_distance" (tokens to the nearest focus term outside the
+    span; -1 when none is in the sentence), "head_match" (1 when the span holds the question's head noun),
+    "chars", "gazetteer" (1 for a known place/organisation) and "secondary" (1 for a type asked for in
+    `types` beyond the question's own);
+  - `normalised`: dates "2000-07", "19-20/06", "18..28/06", "last-day:1999"; numbers "about 50",
+    "1.2 billion", "50%"; gazetteer places and organisations their English name ("Vietnam").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qa.grounded import clauses
+from qa.grounded.data.nouns import arabic_noun, nouns_for_english
+from qa.grounded.data.places import entity_at
+from qa.grounded.dates import DateValue, date_word, find_dates
+from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skeleton, stem_english
+from qa.grounded.entities import entity_spans
+from qa.grounded.names import person_spans
+from qa.grounded.numbers import NumberMatch, find_numbers
+from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence
+from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
+from store.arabic import normalise_arabic, stem_arabic
+
+T = AnswerType
+_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "century"])
+_NUMBER_LINKS = tuple(
+    tuple(normalise_arabic(w) for w in link.split())
+    for link in ("بالإضافة إلى", "بالاضافة الى", "إضافة إلى", "فضلا عن", "إلى جانب", "و")
+)
+
+
+def extract_candidates(
+    sentence: EvidenceSentence, analysis: QuestionAnalysis, types: Iterable[AnswerType] | None = None
+) -> list[Candidate]:
+    """Candidate spans of the question's answer type (and of `types`, when given) in the sentence."""
+    tokens = tokenise_sentence(sentence.text)
+    wanted = [analysis.answer_type, *(t for t in (types or ()) if t != analysis.answer_type)]
+    focus = _focus_positions(tokens, analysis)
+    head = clauses.head_matcher(analysis.head_noun, analysis.language)
+    best: dict[tuple[int, int, AnswerType], Candidate] = {}
+    for answer_type in wanted:
+        for match, normalised in _matches(tokens, sentence.text, answer_type, head):
+            candidate = _candidate(sentence, tokens, match, answer_type, normalised, focus, head)
+            candidate.features["secondary"] = float(answer_type != analysis.answer_type)
+            key = (candidate.start, candidate.end, answer_type)
+            if key not in best or candidate.score > best[key].score:
+                best[key] = candidate
+    return sorted(best.values(), key=lambda c: (-c.score, c.start))
+
+
+def _matches(tokens: list[Token], text: str, answer_type: AnswerType, head) -> list[tuple[SpanMatch, str]]:
+    dates = find_dates(tokens)
+    in_dates = {k for d in dates for k in range(d.start, d.end)}
+    if answer_type == T.DATE:
+        found = [
+            (
+                SpanMatch(d.start, d.end, "date", _date_cue(d.value), _date_trim(tokens[d.start])),
+                d.value.normalised(),
+            )
+            for d in dates
+        ]
+        durations = [n for n in find_numbers(tokens, in_dates) if _is_duration(n)]
+        return found + [(SpanMatch(n.start, n.end, "duration", 0.6), n.value.normalised()) for n in durations]
+    if answer_type == T.NUMBER:
+        return _number_matches(tokens, find_numbers(tokens, in_dates))
+    if answer_type == T.PERSON:
+        return [(m, "") for m in person_spans(tokens)]
+    if answer_type in (T.PLACE, T.ORGANISATION):
+        kind = "place" if answer_type == T.PLACE else "org"
+        return [(m, m.english) for m in entity_spans(tokens) if m.kind == kind]
+    if answer_type == T.THING:
+        return [(m, "") for m in _thing_spans(tokens, head)]
+    if answer_type == T.REASON:
+        return [(m, "") for m in clauses.reason_spans(tokens) + clauses.clause_spans(tokens, text)]
+    quotes = clauses.quote_spans(tokens)
+    return [(m, "") for m in quotes + clauses.clause_spans(tokens, text)]  # description, yes/no
+
+
+def _date_cue(value: DateValue) -> float:
+    """More specific dates are more likely answers: a full date over a bare weekday or "tomorrow"."""
+    if value.years and (value.month or value.days):
+        return 1.0
+    if value.years or (value.days and value.month):
+        return 0.9
+    if value.month:
+        return 0.8
+    return 0.65 if value.weekdays else 0.6
+
+
+def _date_trim(token: Token) -> int:
+    """ "بأعوام 1961" / "وفي": leave a proclitic of the first word out of the span."""
+    n = token.norm
+    return (
+        1 if token.is_word and len(n) > 3 and n[0] in "وفبل" and not date_word(n) and date_word(n[1:]) else 0
+    )
+
+
+def _is_duration(match: NumberMatch) -> bool:
+    nouns = match.value.nouns
+    return bool(nouns) and nouns[0] is not None and nouns[0].english in _TIME_UNITS
+
+
+def _number_matches(tokens: list[Token], numbers: list[NumberMatch]) -> list[tuple[SpanMatch, str]]:
+    """Each quantity, plus pairs joined by "و" / "بالإضافة إلى" ("40 زورقا … بالإضافة إلى نحو 20 طائرة")."""
+    found = []
+    for n in numbers:
+        cue = 0.9 if n.value.nouns else (0.6 if n.value.hedge or n.value.percent or n.value.scale else 0.4)
+        found.append((SpanMatch(n.start, n.end, "number", cue), n.value.normalised()))
+    for first, second in zip(numbers, numbers[1:]):
+        gap = tuple(t.norm for t in tokens[first.end : second.start])
+        if gap in _NUMBER_LINKS and first.value.nouns and second.value.nouns:
+            normalised = f"{first.value.normalised()} + {second.value.normalised()}"
+            found.append((SpanMatch(first.start, second.end, "numbers", 0.9), normalised))
+    return found
+
+
+def _thing_spans(tokens: list[Token], head) -> list[SpanMatch]:
+    spans = clauses.head_spans(tokens, head) if head else []
+    return spans + clauses.noun_phrases(tokens) + clauses.quote_spans(tokens)
+
+
+def _candidate(
+    sentence: EvidenceSentence,
+    tokens: list[Token],
+    match: SpanMatch,
+    answer_type: AnswerType,
+    normalised: str,
+    focus: set[int],
+    head,
+) -> Candidate:
+    start = tokens[match.start].start + match.trim
+    end = tokens[match.end - 1].end
+    text = sentence.text[start:end]
+    inside = range(match.start, match.end)
+    heads = {k for k in inside if head and head(tokens[k])}
+    words = [k for k in inside if tokens[k].is_word and k not in heads]
+    in_question = sum(1 for k in words if k in focus) / len(words) if words else 0.0
+    outside = [abs(k - (match.start if k < match.start else match.end - 1)) for k in focus if k not in inside]
+    distance = min(outside) if outside else -1
+    closeness = 0.8 if distance < 0 else 0.6 + 0.4 / (1 + distance / 5)
+    # A name or a figure that the question already states is not its answer; a statement may repeat it.
+    repeat_weight = 0.2 if match.kind in ("clause", "reason", "quote") else 0.7
+    score = match.cue * (1 - repeat_weight * in_question) * closeness * (1.15 if heads else 1.0)
+    features = {
+        "cue": match.cue,
+        "in_question": round(in_question, 3),
+        "focus_distance": float(distance),
+        "head_match": float(bool(heads)),
+        "chars": float(len(text)),
+        "gazetteer": float(bool(match.english)),
+    }
+    candidate = Candidate(
+        text=text,
+        answer_type=answer_type,
+        start=sentence.start + start,
+        end=sentence.start + end,
+        sentence=sentence,
+        score=round(min(score, 1.0), 4),
+        normalised=normalised,
+        features=features,
+    )
+    assert candidate.text == sentence.text[start:end]
+    return candidate
+
+
+def _focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]:
+    """Tokens of the sentence that are focus terms of the question: stems for Arabic questions; for English
+    questions the Arabic words of table nouns and gazetteer names the question mentions."""
+    if analysis.language == "ar":
+        focus = set(analysis.focus_terms)
+        return {k for k, t in enumerate(tokens) if t.is_word and stem_arabic(t.norm) in focus}
+    english = {term.lower() for term in analysis.focus_terms}
+    nouns = {n.english for term in english for n in nouns_for_english(term)}
+    skeletons = _name_skeletons(analysis.question)
+    words = [t.norm for t in tokens]
+    positions: set[int] = set()
+    for k, token in enumerate(tokens):
+        if not token.is_word:
+            continue
+        hit = entity_at(words, k)
+        if hit and english & {stem_english(w) for w in hit[0].english.lower().split()}:
+            positions.update(range(k, k + hit[1]))
+            continue
+        noun = arabic_noun(token) if nouns else None
+        if (noun is not None and noun.english in nouns) or _same_name(token, skeletons):
+            positions.add(k)
+    return positions
+
+
+def _name_skeletons(question: str) -> set[str]:
+    """Consonant skeletons of the capitalised words of an English question (names: "Putin" → "BTN")."""
+    words = [w for w in english_words_cased(question) if w[:1].isupper()]
+    return {sk for sk in (latin_skeleton(w) for w in words) if len(sk) >= 2}
+
+
+def _same_name(token: Token, skeletons: set[str]) -> bool:
+    """The Arabic word is a transliteration of a name of the question ("بوتين" ~ "Putin")."""
+    if not skeletons or token.definite or token.is_function_word:
+        return False
+    skeleton = arabic_skeleton(token.bare if token.bare != token.norm else token.norm)
+    return len(skeleton) >= 2 and (skeleton in skeletons or arabic_skeleton(token.norm) in skeletons)
