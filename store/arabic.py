@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 NORMALISER_VERSION = "2"
 
@@ -230,6 +231,7 @@ _NOUN_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _NOUN_SUFFIXES = ("ات", "ون", "ين", "ان", "ه")
 
 
+@lru_cache(maxsize=65536)
 def noun_key(word: str) -> str:
     """Key for looking a noun up in a table: normalised, the article (with وال بال فال كال لل) and a
     ta marbuta / sound-plural / dual suffix removed. Unlike `stem_arabic` it never strips a lone
@@ -245,6 +247,7 @@ def noun_key(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def noun_keys(word: str) -> tuple[str, ...]:
     """`noun_key` of the word, and of the word without a one-letter proclitic (و ف ب ل ك) when it has one:
     "ووزير" and "لصحيفة" match "وزير" and "صحيفة"; look both up."""

@@ -142,7 +142,7 @@ def _content(token: Token) -> bool:
     return token.is_word and not token.is_function_word and not token.is_verb
 
 
-def clause_spans(tokens: list[Token], text: str) -> list[SpanMatch]:
+def clause_spans(tokens: list[Token]) -> list[SpanMatch]:
     """For each verb, the clause from it to the next boundary (punctuation, و, لكن, حيث, مما…),
     at most 150 characters: the minimal statement a what-did question is answered by."""
     found = []

@@ -93,6 +93,9 @@ _DAY_RELATIVE = {
     _n("هذا الشهر"): "this-month",
     _n("هذا الأسبوع"): "this-week",
 }
+_STARTERS = frozenset(
+    [key[0] for key in _DAY_RELATIVE] + list(_UNIT_RELATIVE) + [key[0] for key in _QUALIFIERS] + ["شهر"]
+)
 _MONTH_CONTEXT = frozenset(_n("في منذ حتى خلال شهر بشهر وفي ومنذ قبل بعد"))
 
 
@@ -111,13 +114,26 @@ def find_dates(tokens: list[Token]) -> list[DateMatch]:
     """Every date expression of the sentence, longest first at each position, without overlaps."""
     found, i = [], 0
     while i < len(tokens):
-        match = date_at(tokens, i)
+        match = date_at(tokens, i) if _can_start(tokens, i) else None
         if match:
             found.append(match)
             i = match.end
         else:
             i += 1
     return found
+
+
+def _can_start(tokens: list[Token], i: int) -> bool:
+    """Cheap test before parsing: only numbers and date words (or من/بين before a number) open a date."""
+    token = tokens[i]
+    if token.is_number:
+        return True
+    if not token.is_word:
+        return False
+    n = token.norm
+    if n in _STARTERS or (len(n) > 3 and n[1:] in _STARTERS) or date_word(n) or date_word(n[1:]):
+        return True
+    return n in ("من", "بين") and i + 1 < len(tokens) and tokens[i + 1].is_number
 
 
 def date_at(tokens: list[Token], i: int) -> DateMatch | None:

@@ -45,6 +45,8 @@ HEDGES_AFTER: dict[tuple[str, ...], str] = {
     _n("فقط"): "only",
 }
 HEDGE_WORDS = frozenset(w for key in HEDGES_BEFORE for w in key)
+_HEDGE_STARTS = frozenset(key[0] for key in HEDGES_BEFORE)
+_AFTER_STARTS = frozenset(key[0] for key in HEDGES_AFTER)
 
 _UNITS = {
     **dict.fromkeys(_n("واحد واحدة أحد إحدى"), 1),
@@ -197,6 +199,8 @@ def number_at(tokens: list[Token], i: int) -> NumberMatch | None:
 
 
 def _hedge(tokens: list[Token], i: int) -> tuple[str, int]:
+    if tokens[i].norm not in _HEDGE_STARTS:
+        return "", i
     for key, english in HEDGES_BEFORE.items():
         if tuple(t.norm for t in tokens[i : i + len(key)]) == key and i + len(key) < len(tokens):
             return english, i + len(key)
@@ -204,6 +208,8 @@ def _hedge(tokens: list[Token], i: int) -> tuple[str, int]:
 
 
 def _hedge_after(tokens: list[Token], k: int) -> tuple[str, int]:
+    if k >= len(tokens) or tokens[k].norm not in _AFTER_STARTS:
+        return "", k
     for key, english in HEDGES_AFTER.items():
         if tuple(t.norm for t in tokens[k : k + len(key)]) == key:
             return english, k + len(key)

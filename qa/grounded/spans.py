@@ -16,6 +16,7 @@ Candidates whose `text == file_text[start:end]`. Each Candidate carries:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from qa.grounded import clauses
 from qa.grounded.data.nouns import arabic_noun, nouns_for_english
@@ -27,7 +28,7 @@ from qa.grounded.names import person_spans
 from qa.grounded.numbers import NumberMatch, find_numbers
 from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
-from store.arabic import normalise_arabic, stem_arabic
+from store.arabic import normalise_arabic
 
 T = AnswerType
 _TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "century"])
@@ -42,12 +43,13 @@ def extract_candidates(
 ) -> list[Candidate]:
     """Candidate spans of the question's answer type (and of `types`, when given) in the sentence."""
     tokens = tokenise_sentence(sentence.text)
+    text = sentence.text
     wanted = [analysis.answer_type, *(t for t in (types or ()) if t != analysis.answer_type)]
-    focus = _focus_positions(tokens, analysis)
+    focus = focus_positions(tokens, analysis)
     head = clauses.head_matcher(analysis.head_noun, analysis.language)
     best: dict[tuple[int, int, AnswerType], Candidate] = {}
     for answer_type in wanted:
-        for match, normalised in _matches(tokens, sentence.text, answer_type, head):
+        for match, normalised in _matches(tokens, text, answer_type, head):
             candidate = _candidate(sentence, tokens, match, answer_type, normalised, focus, head)
             candidate.features["secondary"] = float(answer_type != analysis.answer_type)
             key = (candidate.start, candidate.end, answer_type)
@@ -57,31 +59,68 @@ def extract_candidates(
 
 
 def _matches(tokens: list[Token], text: str, answer_type: AnswerType, head) -> list[tuple[SpanMatch, str]]:
-    dates = find_dates(tokens)
-    in_dates = {k for d in dates for k in range(d.start, d.end)}
+    """The rule matches for one answer type; all but the head-noun phrases depend on the sentence only,
+    so they are cached by sentence text (evidence ranking and choosing look at the same sentences)."""
     if answer_type == T.DATE:
-        found = [
-            (
-                SpanMatch(d.start, d.end, "date", _date_cue(d.value), _date_trim(tokens[d.start])),
-                d.value.normalised(),
-            )
-            for d in dates
-        ]
-        durations = [n for n in find_numbers(tokens, in_dates) if _is_duration(n)]
-        return found + [(SpanMatch(n.start, n.end, "duration", 0.6), n.value.normalised()) for n in durations]
+        return [*_rule(text, "date"), *_rule(text, "duration")]
     if answer_type == T.NUMBER:
-        return _number_matches(tokens, find_numbers(tokens, in_dates))
+        return list(_rule(text, "number"))
     if answer_type == T.PERSON:
-        return [(m, "") for m in person_spans(tokens)]
-    if answer_type in (T.PLACE, T.ORGANISATION):
-        kind = "place" if answer_type == T.PLACE else "org"
-        return [(m, m.english) for m in entity_spans(tokens) if m.kind == kind]
+        return list(_rule(text, "person"))
+    if answer_type == T.PLACE:
+        return list(_rule(text, "place"))
+    if answer_type == T.ORGANISATION:
+        return list(_rule(text, "org"))
     if answer_type == T.THING:
-        return [(m, "") for m in _thing_spans(tokens, head)]
+        heads = clauses.head_spans(tokens, head) if head else []
+        return [*((m, "") for m in heads), *_rule(text, "phrase"), *_rule(text, "quote")]
     if answer_type == T.REASON:
-        return [(m, "") for m in clauses.reason_spans(tokens) + clauses.clause_spans(tokens, text)]
-    quotes = clauses.quote_spans(tokens)
-    return [(m, "") for m in quotes + clauses.clause_spans(tokens, text)]  # description, yes/no
+        return [*_rule(text, "reason"), *_rule(text, "clause")]
+    return [*_rule(text, "quote"), *_rule(text, "clause")]  # description, yes/no
+
+
+@lru_cache(maxsize=8192)
+def _rule(text: str, rule: str) -> tuple[tuple[SpanMatch, str], ...]:
+    tokens = tokenise_sentence(text)
+    if rule in ("date", "duration", "number"):
+        dates = _dates(text)
+        if rule == "date":
+            return tuple(
+                (
+                    SpanMatch(d.start, d.end, "date", _date_cue(d.value), _date_trim(tokens[d.start])),
+                    d.value.normalised(),
+                )
+                for d in dates
+            )
+        numbers = find_numbers(tokens, {k for d in dates for k in range(d.start, d.end)})
+        if rule == "number":
+            return tuple(_number_matches(tokens, numbers))
+        return tuple(
+            (SpanMatch(n.start, n.end, "duration", 0.6), n.value.normalised())
+            for n in numbers
+            if _is_duration(n)
+        )
+    if rule == "person":
+        return tuple((m, "") for m in person_spans(tokens))
+    if rule in ("place", "org"):
+        return tuple((m, m.english) for m in _entities(text) if m.kind == rule)
+    spans = {
+        "phrase": clauses.noun_phrases,
+        "quote": clauses.quote_spans,
+        "reason": clauses.reason_spans,
+        "clause": clauses.clause_spans,
+    }[rule](tokens)
+    return tuple((m, "") for m in spans)
+
+
+@lru_cache(maxsize=2048)
+def _dates(text: str):
+    return find_dates(tokenise_sentence(text))
+
+
+@lru_cache(maxsize=2048)
+def _entities(text: str):
+    return entity_spans(tokenise_sentence(text))
 
 
 def _date_cue(value: DateValue) -> float:
@@ -120,11 +159,6 @@ def _number_matches(tokens: list[Token], numbers: list[NumberMatch]) -> list[tup
             normalised = f"{first.value.normalised()} + {second.value.normalised()}"
             found.append((SpanMatch(first.start, second.end, "numbers", 0.9), normalised))
     return found
-
-
-def _thing_spans(tokens: list[Token], head) -> list[SpanMatch]:
-    spans = clauses.head_spans(tokens, head) if head else []
-    return spans + clauses.noun_phrases(tokens) + clauses.quote_spans(tokens)
 
 
 def _candidate(
@@ -171,28 +205,48 @@ def _candidate(
     return candidate
 
 
-def _focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]:
+def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]:
     """Tokens of the sentence that are focus terms of the question: stems for Arabic questions; for English
     questions the Arabic words of table nouns and gazetteer names the question mentions."""
     if analysis.language == "ar":
         focus = set(analysis.focus_terms)
-        return {k for k, t in enumerate(tokens) if t.is_word and stem_arabic(t.norm) in focus}
-    english = {term.lower() for term in analysis.focus_terms}
-    nouns = {n.english for term in english for n in nouns_for_english(term)}
-    skeletons = _name_skeletons(analysis.question)
-    words = [t.norm for t in tokens]
+        return {k for k, t in enumerate(tokens) if t.is_word and t.stem in focus}
+    english, nouns, skeletons = _english_focus(analysis.focus_terms, analysis.question)
     positions: set[int] = set()
+    named = _gazetteer_hits(tuple(t.norm for t in tokens))
     for k, token in enumerate(tokens):
         if not token.is_word:
             continue
-        hit = entity_at(words, k)
-        if hit and english & {stem_english(w) for w in hit[0].english.lower().split()}:
-            positions.update(range(k, k + hit[1]))
+        hit = named.get(k)
+        if hit and english & hit[1]:
+            positions.update(range(k, k + hit[0]))
             continue
         noun = arabic_noun(token) if nouns else None
         if (noun is not None and noun.english in nouns) or _same_name(token, skeletons):
             positions.add(k)
     return positions
+
+
+_focus_positions = focus_positions  # the first name, used by qa/grounded/evidence.py
+
+
+@lru_cache(maxsize=4096)
+def _gazetteer_hits(words: tuple[str, ...]) -> dict[int, tuple[int, frozenset[str]]]:
+    """Known places and organisations of a sentence: position → (words used, stems of the English name)."""
+    hits, listed = {}, list(words)
+    for k in range(len(words)):
+        hit = entity_at(listed, k) if words[k] else None
+        if hit:
+            hits[k] = (hit[1], frozenset(stem_english(w) for w in hit[0].english.lower().split()))
+    return hits
+
+
+@lru_cache(maxsize=1024)
+def _english_focus(focus_terms: tuple[str, ...], question: str) -> tuple[set[str], set[str], set[str]]:
+    """Focus terms, the English words of table nouns they name, and the skeletons of the names."""
+    english = {term.lower() for term in focus_terms}
+    nouns = {n.english for term in english for n in nouns_for_english(term)}
+    return english, nouns, _name_skeletons(question)
 
 
 def _name_skeletons(question: str) -> set[str]:
@@ -205,5 +259,10 @@ def _same_name(token: Token, skeletons: set[str]) -> bool:
     """The Arabic word is a transliteration of a name of the question ("بوتين" ~ "Putin")."""
     if not skeletons or token.definite or token.is_function_word:
         return False
-    skeleton = arabic_skeleton(token.bare if token.bare != token.norm else token.norm)
-    return len(skeleton) >= 2 and (skeleton in skeletons or arabic_skeleton(token.norm) in skeletons)
+    skeleton = _skeleton(token.bare)
+    return len(skeleton) >= 2 and (skeleton in skeletons or _skeleton(token.norm) in skeletons)
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(word: str) -> str:
+    return arabic_skeleton(word)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from qa.grounded.english import split_words
-from store.arabic import normalise_arabic, noun_keys
+from store.arabic import normalise_arabic, noun_keys, stem_arabic
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 
@@ -110,6 +110,11 @@ class Token:
             keys += noun_keys(self.text[: self.text.rfind("ا")])
         return keys
 
+    @cached_property
+    def stem(self) -> str:
+        """`stem_arabic` of the normalised word: the terms question focus terms are compared with."""
+        return stem_arabic(self.norm)
+
     @property
     def is_word(self) -> bool:
         return self.kind == "word"
@@ -141,8 +146,14 @@ class Token:
 
 
 def tokenise_sentence(text: str) -> list[Token]:
-    """Tokens with offsets into `text` (the sentence as it is in the file)."""
-    return [Token(m.start(), m.end(), m.group(), m.lastgroup or "punct") for m in _TOKEN.finditer(text)]
+    """Tokens with offsets into `text` (the sentence as it is in the file). Cached by text: a sentence is
+    looked at several times per question (evidence ranking, candidates, rendering)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple(Token(m.start(), m.end(), m.group(), m.lastgroup or "punct") for m in _TOKEN.finditer(text))
 
 
 @dataclass(frozen=True)

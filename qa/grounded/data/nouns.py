@@ -10,6 +10,7 @@ question's noun ("satellites") to the Arabic words for it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.grounded.english import stem_english
 from store.arabic import normalise_arabic, noun_key, noun_keys
@@ -268,6 +269,7 @@ def _parse() -> tuple[dict[str, Noun], dict[tuple[str, str], Noun], dict[str, li
 _SINGLE, _DOUBLE, _BY_ENGLISH = _parse()
 
 
+@lru_cache(maxsize=65536)
 def word_variants(word: str) -> tuple[str, ...]:
     """Keys to look an Arabic word up under: its noun key, without an accusative tanwin alef ("صاروخا"),
     without the ت of a feminine dual ("طائرتين" → "طائر"), and behind a proclitic ("وسفينة", "لصحيفة"):
@@ -295,12 +297,18 @@ def arabic_noun(word: object, following: object = None) -> Noun | None:
         pair = arabic_noun_pair(text, getattr(following, "text", following))
         if pair:
             return pair
-    for key in word_variants(str(text)):
+    return _single_noun(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _single_noun(text: str) -> Noun | None:
+    for key in word_variants(text):
         if key in _SINGLE:
             return _SINGLE[key]
     return None
 
 
+@lru_cache(maxsize=65536)
 def arabic_noun_pair(first: str, second: str) -> Noun | None:
     """A two-word noun: "قمر صناعي", "أقمار صناعية", "طائرات مسيرة"."""
     for a in word_variants(first):
