@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import re
 import statistics
 import sys
@@ -29,7 +30,7 @@ from qa.grounded.choose import RulesChooser  # noqa: E402
 from qa.grounded.engine import GroundedEngine, GroundedResult  # noqa: E402
 from qa.open_index import open_index  # noqa: E402
 from qa.records import Passage  # noqa: E402
-from qa.retrieve import Retriever  # noqa: E402
+from qa.retrieve import Retrieval, Retriever  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 GOLD = [PROJECT / "tests" / "data" / "dev.jsonl", PROJECT / "tests" / "data" / "unanswerable.jsonl"]
@@ -68,7 +69,25 @@ def strict_checks(row: dict, result: GroundedResult, passages: list[Passage]) ->
     }
 
 
-def evaluate_row(row: dict, retriever: Retriever, engine: GroundedEngine) -> dict:
+class CachedRetriever:
+    """Retrievals kept in a pickle beside the index (`--cache`): calibrating the engine's rules then does not
+    re-run retrieval; the cache is dropped when the index changes (its name is part of the file name)."""
+
+    def __init__(self, retriever: Retriever, folder: Path) -> None:
+        self.retriever = retriever
+        self.path = folder / f"retrievals-{retriever.index.name}.pkl"
+        self.cache: dict[str, Retrieval] = pickle.loads(self.path.read_bytes()) if self.path.exists() else {}
+
+    def retrieve(self, question: str) -> Retrieval:
+        if question not in self.cache:
+            self.cache[question] = self.retriever.retrieve(question)
+        return self.cache[question]
+
+    def save(self) -> None:
+        self.path.write_bytes(pickle.dumps(self.cache))
+
+
+def evaluate_row(row: dict, retriever: Retriever | CachedRetriever, engine: GroundedEngine) -> dict:
     started = time.perf_counter()
     retrieval = retriever.retrieve(row["question"])
     language = row.get("lang") or ("ar" if re.search("[\u0600-\u06ff]", row["question"]) else "en")
@@ -165,14 +184,19 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/grounded-data"))
     parser.add_argument("--failures", action="store_true", help="print every failing row with its evidence")
     parser.add_argument("--out", type=Path, help="write the rows as JSON lines")
+    parser.add_argument("--cache", action="store_true", help="reuse retrievals kept in the data dir")
     args = parser.parse_args()
 
     settings = Settings(data_dir=args.data_dir)
     index = open_index(settings)
     index.ingest(PROJECT / "seeds")
-    retriever = Retriever(index, settings)
+    retriever: Retriever | CachedRetriever = Retriever(index, settings)
+    if args.cache:
+        retriever = CachedRetriever(retriever, args.data_dir)
     engine, backend = make_engine(args.chooser, settings)
     rows = [evaluate_row(row, retriever, engine) for path in args.gold for row in load(path)]
+    if isinstance(retriever, CachedRetriever):
+        retriever.save()
     if backend is not None:
         backend.close()
     index.close()

@@ -159,7 +159,7 @@ def test_better_evidence_wins_across_sentences() -> None:
 
 
 def test_a_count_of_another_thing_is_refused() -> None:
-    question = "كم عدد الغواصات التي تستمر المناورات بمشاركتها في المحيط الهادئ؟"
+    question = "كم عدد الغواصات التي يشارك فيها في هذه المناورات في المحيط الهادئ؟"
     passages, sentences = corpus([EXERCISES])
     result = engine({}, T.NUMBER, head="الغواصات").answer(question, "ar", passages, sentences, QUERY)
     assert result.answer is None and result.refusal_reason == COUNTED_NOUN_MISMATCH

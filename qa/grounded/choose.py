@@ -1,7 +1,7 @@
 """Choosing the answer among the candidate spans: the `Chooser` protocol and the rules-only chooser.
 
 The rules score a candidate by how well its type fits the question, how good its sentence is as evidence,
-how close it sits to the question's focus terms inside that sentence, and how much of it is new: a span
+the span rules' own estimate (cue strength, closeness to the focus terms), and how much of it is new: a span
 that repeats the question's words, or names the topic every retrieved sentence talks about, is the
 question's subject, not its answer ("من هو المتحدث باسم الكرملين" is not answered by "الكرملين").
 """
@@ -32,7 +32,8 @@ class ChoiceWeights:
     """Calibrated on dev + unanswerable (scripts/grounded_eval.py)."""
 
     evidence: float = 1.0  # the sentence's evidence score
-    closeness: float = 0.25  # near the focus terms inside the sentence
+    span: float = 0.5  # the span rules' own estimate (cue strength, repetition, closeness, head noun)
+    closeness: float = 0.1  # near the focus terms inside the sentence
     type_exact: float = 0.15  # the candidate's type is the question's type (not only an accepted one)
     echo: float = 0.3  # share of the candidate that repeats the question
     topical: float = 0.3  # share of the evidence sentences that mention the candidate (the topic)
@@ -89,6 +90,7 @@ def annotate(
     for c in candidates:
         features = {
             "evidence": c.sentence.score,
+            "span": c.score,
             "closeness": closeness(analysis, c, weights.closeness_scale),
             "type_exact": float(c.answer_type == analysis.answer_type),
             "type_fits": float(type_fits(analysis, c)),
@@ -97,6 +99,7 @@ def annotate(
         }
         score = (
             weights.evidence * features["evidence"]
+            + weights.span * features["span"]
             + weights.closeness * features["closeness"]
             + weights.type_exact * features["type_exact"]
             - weights.echo * features["echo"]

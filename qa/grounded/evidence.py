@@ -8,6 +8,8 @@ its passage ranked high, and when it holds a span of the expected answer type at
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -15,6 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.grounded.data import places
+from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skeleton, stem_english
+from qa.grounded.tokens import tokenise_sentence
 from qa.grounded.types import Candidate, EvidenceSentence, QuestionAnalysis
 from qa.records import Passage
 from store.arabic import char_ngrams, is_arabic, lexical_tokens, normalise_arabic
@@ -51,6 +56,78 @@ def skeleton(stem: str) -> str:
     """Consonant skeleton of a normalised Arabic stem (long vowels and ه dropped), so that a broken plural
     and its singular compare equal: صواريخ / صاروخا → صرخ, زوارق / زورقا → زرق."""
     return "".join(ch for ch in stem if ch not in "اويه")
+
+
+def cross_script_hits(analysis: QuestionAnalysis, text: str) -> set[str]:
+    """The English question's focus terms that an Arabic sentence mentions: table nouns ("satellites" ~
+    "أقمار صناعية"), gazetteer names and transliterated names ("Putin" ~ "بوتين"), by the span rules'
+    focus matcher, term by term."""
+    from qa.grounded.spans import focus_positions  # the one home of cross-script focus matching
+
+    tokens = tokenise_sentence(text)
+    cased = english_words_cased(analysis.question)
+    forms = {f for t in tokens if t.is_word for f in nisba_forms(t.norm)}
+    hits: set[str] = set()
+    for term in analysis.focus_terms:
+        words = [w for w in cased if stem_english(w.lower()) == term]
+        single = dataclasses.replace(analysis, focus_terms=(term,), question=" ".join(words))
+        if focus_positions(tokens, single) or any(demonym_forms(w) & forms for w in words):
+            hits.add(term)
+    return hits
+
+
+_NISBA_ENDINGS = ("يين", "يون", "يه", "ي", "ا")
+
+
+def nisba_forms(word: str) -> set[str]:
+    """A normalised Arabic word without its article and its nisba / final-alef ending, so that a country and
+    its adjective compare equal: الفيتنامي / فيتنام, الروسي / روسيا, الصيني / الصين, الكوري / كوريا."""
+    bare = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    forms = {bare}
+    for ending in _NISBA_ENDINGS:
+        if bare.endswith(ending) and len(bare) - len(ending) >= 3:
+            forms.add(bare[: -len(ending)])
+    return forms
+
+
+@functools.cache
+def place_names() -> tuple[tuple[str, str], ...]:
+    """(Arabic, English) of the gazetteer's places (its table is the one home of place names)."""
+    found = {(e.arabic, e.english) for group in places._BY_FIRST.values() for e in group if e.kind == "place"}
+    return tuple(sorted(found))
+
+
+_DEMONYM_ENDINGS = ("ese", "ian", "ans", "an", "ish", "i")
+
+
+def demonym_forms(word: str) -> set[str]:
+    """Arabic country-name forms (see `nisba_forms`) for an English country or demonym ("Vietnamese",
+    "Chinese", "Russian", "Japan"): gazetteer places whose English name starts with the word's stem."""
+    if not word[:1].isupper():
+        return set()
+    lower = word.lower()
+    stems = {lower} | {
+        lower[: -len(e)] for e in _DEMONYM_ENDINGS if lower.endswith(e) and len(lower) > len(e) + 3
+    }
+    found: set[str] = set()
+    for arabic, english in place_names():
+        name = english.lower().split()[-1]
+        if not any(name.startswith(stem) for stem in stems):
+            continue
+        for part in normalise_arabic(arabic).split():  # the word that transliterates the name, not "بحر"
+            shape = arabic_skeleton(part[2:] if part.startswith("ال") else part)
+            if len(shape) >= 2 and shape in latin_skeleton(name):
+                found |= nisba_forms(part)
+    return found
+
+
+def matched_terms(analysis: QuestionAnalysis, text: str) -> set[str]:
+    """Terms of the sentence to compare the question's focus terms with; across scripts, the focus terms
+    that the sentence mentions in its own script."""
+    terms = sentence_terms(text)
+    if (analysis.language == "ar") != is_arabic(text):
+        terms |= cross_script_hits(analysis, text)
+    return terms
 
 
 def _grams(term: str) -> set[str]:
@@ -135,7 +212,7 @@ def rank_evidence(
     if candidates_of is None:
         from qa.grounded.spans import extract_candidates as candidates_of
     rows = _collect(passages, sentences, query_vec)
-    pool = [sentence_terms(text) for *_, text, _ in rows]
+    pool = [matched_terms(analysis, text) for *_, text, _ in rows]
     focus_weights = term_weights(analysis.focus_terms, pool)
     ranked: list[EvidenceSentence] = []
     for (n, passage, span, text, cosine), terms in zip(rows, pool):
