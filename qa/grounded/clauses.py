@@ -104,9 +104,21 @@ def _phrase_end(tokens: list[Token], j: int, loose: bool, limit: int = 6) -> int
     while j < len(tokens) and j - start < (limit + 4 if loose else limit):
         token = tokens[j]
         if token.is_word and not token.is_function_word and not token.is_verb:
-            if not loose and token.norm[:1] in "بل" and not token.norm.startswith("ال") and j > start:
+            if not loose and token.norm[:1] in "بل" and not token.norm.startswith(("ال", "لل")) and j > start:
                 break
             j += 1
+        elif token.text in _OPEN_CLOSE and j > start:
+            close = next(
+                (
+                    k
+                    for k in range(j + 1, min(len(tokens), j + 7))
+                    if tokens[k].text == _OPEN_CLOSE[token.text]
+                ),
+                None,
+            )
+            if close is None:
+                break
+            j = close + 1  # a quoted name: "سفينة الشحن "غالاكسي ليدر""
         elif loose and (token.is_number or token.kind == "clitic"):
             j += 1
         else:

@@ -93,8 +93,24 @@ _DAY_RELATIVE = {
     _n("هذا الشهر"): "this-month",
     _n("هذا الأسبوع"): "this-week",
 }
+_ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
+_ORDINAL_DAYS: dict[tuple[str, ...], int] = {
+    **{(normalise_arabic(w),): n for n, w in enumerate(_ORDINALS, start=1)},
+    (normalise_arabic("العاشر"),): 10,
+    **{(normalise_arabic(w), normalise_arabic("عشر")): 10 + n for n, w in enumerate(_ORDINALS, start=1)},
+    (normalise_arabic("الحادي"), normalise_arabic("عشر")): 11,
+    (normalise_arabic("العشرين"),): 20,
+    **{(normalise_arabic(w), normalise_arabic("والعشرين")): 20 + n for n, w in enumerate(_ORDINALS, start=1)},
+    (normalise_arabic("الحادي"), normalise_arabic("والعشرين")): 21,
+    (normalise_arabic("الثلاثين"),): 30,
+    (normalise_arabic("الحادي"), normalise_arabic("والثلاثين")): 31,
+}
 _STARTERS = frozenset(
-    [key[0] for key in _DAY_RELATIVE] + list(_UNIT_RELATIVE) + [key[0] for key in _QUALIFIERS] + ["شهر"]
+    [key[0] for key in _DAY_RELATIVE]
+    + list(_UNIT_RELATIVE)
+    + [key[0] for key in _QUALIFIERS]
+    + [key[0] for key in _ORDINAL_DAYS]
+    + ["شهر", "اليوم"]
 )
 _MONTH_CONTEXT = frozenset(_n("في منذ حتى خلال شهر بشهر وفي ومنذ قبل بعد"))
 
@@ -139,6 +155,7 @@ def _can_start(tokens: list[Token], i: int) -> bool:
 def date_at(tokens: list[Token], i: int) -> DateMatch | None:
     """The date expression starting at token i, or None."""
     qualifier, j = _qualifier(tokens, i)
+    before_weekday, j = _day_relative_before_weekday(tokens, j)
     weekdays, j = _weekdays(tokens, j)
     days, day_range, k = _days(tokens, j)
     month, k2 = _month(tokens, k, bool(days), i)
@@ -150,10 +167,20 @@ def date_at(tokens: list[Token], i: int) -> DateMatch | None:
             k2 = k3
     years, j = _years(tokens, k2, has_month=bool(month))
     relative, j = _relative(tokens, j, anchored=bool(month or years or days or weekdays))
+    relative = relative or before_weekday
     if not (weekdays or days or month or years or relative):
         return None
     value = DateValue(days, day_range, month, years, weekdays, relative, qualifier)
     return DateMatch(i, j, value)
+
+
+def _day_relative_before_weekday(tokens: list[Token], j: int) -> tuple[str, int]:
+    """ "أمس الأحد", "مساء أمس الأحد", "اليوم الثلاثاء", "غدا الجمعة"."""
+    k = j + 1 if j < len(tokens) and tokens[j].norm in _DAY_WORDS else j
+    name = _DAY_RELATIVE.get(_words(tokens, k, 1)) or ("today" if _words(tokens, k, 1) == ("اليوم",) else "")
+    if name and k + 1 < len(tokens) and (tokens[k + 1].norm in WEEKDAYS or tokens[k + 1].bare in WEEKDAYS):
+        return name, k + 1
+    return "", j
 
 
 def _words(tokens: list[Token], j: int, n: int) -> tuple[str, ...]:
@@ -189,9 +216,26 @@ def _day(token: Token) -> int:
     return int(token.norm) if token.is_number and token.norm.isdigit() and 1 <= int(token.norm) <= 31 else 0
 
 
+def _ordinal_day(tokens: list[Token], k: int) -> tuple[int, int]:
+    """ "السابع من أكتوبر", "الحادي والعشرين من الشهر الجاري": (day, index of "من"), or (0, k)."""
+    for length in (2, 1):
+        words = _words(tokens, k, length)
+        day = _ORDINAL_DAYS.get(words) if len(words) == length else None
+        if day and k + length < len(tokens) and tokens[k + length].norm == "من":
+            after = [t.norm for t in tokens]
+            if month_at(after, k + length + 1) or _this_month(tokens, k + length)[0]:
+                return day, k + length
+    return 0, k
+
+
 def _days(tokens: list[Token], j: int) -> tuple[tuple[int, ...], str, int]:
-    """ "18", "19 و20", "من 18 إلى 28", "بين 18 و28", "18-28" (a "يوم/يومي/في" before them is included)."""
+    """ "18", "19 و20", "من 18 إلى 28", "بين 18 و28", "18-28" (a "يوم/يومي/في" before them is included),
+    and ordinals before "من" + month ("السابع من أكتوبر")."""
     k = j + 1 if j < len(tokens) and tokens[j].norm in ("يوم", "يومي") else j
+    ordinal, at = _ordinal_day(tokens, k)
+    if ordinal:
+        this_month = _this_month(tokens, at)[0]
+        return (ordinal,), "", at if this_month else at + 1
     style = ""
     if k < len(tokens) and tokens[k].norm in ("من", "بين"):
         style, k = ("from" if tokens[k].norm == "من" else "between"), k + 1

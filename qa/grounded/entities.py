@@ -6,11 +6,13 @@ place or organisation word ("قاعدة فوستوشني", "منطقة ساخا 
 from __future__ import annotations
 
 from qa.grounded.data.places import entity_at
+from qa.grounded.dates import date_word
 from qa.grounded.names import ORG_CUES, PLACE_CUES, is_title, name_like
-from qa.grounded.tokens import SpanMatch, Token
-from store.arabic import normalise_arabic
+from qa.grounded.tokens import SpanMatch, Token, strip_marks
+from store.arabic import WEEKDAYS, normalise_arabic, noun_key
 
 _PLACE_PREPOSITIONS = frozenset(normalise_arabic(w) for w in ("في", "إلى", "الى", "من", "نحو", "داخل", "قرب"))
+_DIRECTIONS = frozenset(noun_key(w) for w in ("شرق", "غرب", "شمال", "جنوب", "وسط", "أقصى"))
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“", "'": "'"}
 _MAX_NAME = 4
 
@@ -65,10 +67,13 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
             k += 1
         if k > j and not is_title(tokens[j]):
             name_start, name_end, j = j, k, k
-    j = _modifiers(tokens, j, limit=3 if name_start is not None else 4)
+    named = name_start is not None
+    j = _modifiers(tokens, j, limit=3 if named else 4, titles=kind == "place")
     if j == i + 1:
         return []
-    cue = 0.9 if name_start is not None else 0.5
+    cue = 0.9 if named else (0.75 if _proper_definite(tokens[i + 1]) else 0.5)
+    if any(k in _DIRECTIONS for k in tokens[i].keys):
+        cue *= 0.7  # "جنوب مراكش": a direction names a place only relative to another
     spans = [SpanMatch(i, j, kind, cue, trim)]
     if name_start is not None:
         spans.append(SpanMatch(name_start, name_end, kind, cue * 0.9))
@@ -90,7 +95,14 @@ def _quoted(tokens: list[Token], j: int) -> int | None:
     return None
 
 
-def _modifiers(tokens: list[Token], j: int, limit: int) -> int:
+def _proper_definite(token: Token) -> bool:
+    """A definite word after a place or organisation word that is no adjective (adjectives end in ي/ية):
+    "منطقة الحوز", "قصر الإليزيه" name the place; "المنطقة الحدودية" describes it."""
+    plain = strip_marks(token.text)
+    return token.is_word and plain.startswith("ال") and not plain.endswith(("ي", "ية", "يه", "ة"))
+
+
+def _modifiers(tokens: list[Token], j: int, limit: int, titles: bool = False) -> int:
     """Definite words after a name ("الروسية", "للأنباء", "الأمن القومي الأمريكي"), a bracketed aside
     ("(روس كوسموس)") and gazetteer places ("في سول" stays out: prepositions end the span)."""
     start = j
@@ -103,7 +115,7 @@ def _modifiers(tokens: list[Token], j: int, limit: int) -> int:
             j = close + 1
             continue
         if token.is_word and (token.definite or token.norm.startswith("لل")) and not token.is_function_word:
-            if is_title(token):
+            if (is_title(token) and not titles) or date_word(token.norm) or token.norm in WEEKDAYS:
                 break
             j += 1
             continue

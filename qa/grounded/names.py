@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from qa.grounded.data.nouns import arabic_noun
 from qa.grounded.data.places import entity_at
-from qa.grounded.english import split_words
+from qa.grounded.english import split_words, stem_english
 from qa.grounded.numbers import HEDGE_WORDS
 from qa.grounded.tokens import SPEECH_VERBS, SpanMatch, Token, strip_marks
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic, noun_key
@@ -22,10 +22,28 @@ def _keys(table: str) -> frozenset[str]:
 
 TITLES = _keys(
     "رئيس رئيسة وزير وزيرة نائب مستشار متحدث ناطق زعيم سفير أمين جنرال مدير ملك أمير شيخ قائد مبعوث "
-    "مندوب ممثل نظير سيد سيدة دكتور بروفيسور رفيق مرشد عاهل ولي حاكم محافظ عمدة لواء عميد عقيد مشير "
+    "مندوب ممثل نظير سيد سيدة دكتور بروفيسور مرشد عاهل ولي حاكم محافظ عمدة لواء عميد عقيد مشير "
     "أميرال بابا إمام قاضي مسؤول مراسل كاتب صحفي محلل باحث خبير رؤساء وزراء زعماء قادة سفراء مستشارو "
     "المدعي مدعي منسق مفوض أسقف بطريرك"
 )
+# English words for the titles, so that an English question's "adviser" or "head" points at "مستشار"/"مدير".
+_TITLE_ENGLISH_TABLE = """
+وزير وزيرة وزراء: minister | رئيس رئيسة رؤساء: president head chairman chairwoman prime premier leader
+مستشار: adviser advisor counsellor chancellor | متحدث ناطق: spokesman spokeswoman spokesperson
+زعيم زعماء: leader | سفير سفراء: ambassador | أمين: secretary | نائب: deputy vice lawmaker
+ملك عاهل: king monarch | أمير: prince emir | قائد قادة: commander leader chief | مبعوث مندوب: envoy
+ممثل: representative | جنرال لواء عميد عقيد مشير: general officer | حاكم محافظ: governor | عمدة: mayor
+قاضي: judge | مسؤول: official | كاتب: writer author | صحفي: journalist | مراسل: correspondent
+مدير: director head chief manager | ولي: crown | بابا: pope | خبير: expert | محلل: analyst
+باحث: researcher | مفوض: commissioner | منسق: coordinator | شيخ: sheikh
+"""
+TITLE_ENGLISH: dict[str, frozenset[str]] = {
+    noun_key(arabic): frozenset(stem_english(e) for e in english.split())
+    for entry in _TITLE_ENGLISH_TABLE.replace("\n", " | ").split("|")
+    if ":" in entry
+    for arabic_words, english in [entry.split(":")]
+    for arabic in arabic_words.split()
+}
 PLACE_CUES = _keys(
     "قاعدة مطار منطقة مدينة جزيرة ميناء إقليم ولاية محافظة قرية عاصمة بحر مضيق خليج جبل نهر مقاطعة "
     "شارع ساحة قصر فندق مقر ملعب منشأة محطة سجن مستشفى بلدة مخيم معبر ضاحية أقصى جمهورية شرق غرب شمال "
@@ -33,10 +51,27 @@ PLACE_CUES = _keys(
 )
 ORG_CUES = _keys(
     "وزارة وكالة صحيفة جريدة شركة مجلس منظمة هيئة حزب حركة جماعة بنك مصرف قناة مؤسسة جامعة لجنة اتحاد "
-    "تحالف محكمة برلمان جيش مجموعة نادي مكتب إذاعة شبكة معهد مركز سلطة صندوق حلف مجلة تلفزيون"
+    "تحالف محكمة برلمان جيش مجموعة نادي مكتب إذاعة شبكة معهد مركز سلطة صندوق حلف مجلة تلفزيون جهاز "
+    "دائرة مصلحة ديوان مفوضية مديرية قيادة بلدية نقابة رابطة غرفة مرصد موقع منتدى"
 )
 # Cues after which the next name is a person: "خلفا لبوريس يلتسين", "برئاسة", "بقيادة".
-_PERSON_LEADS = frozenset(normalise_arabic(w) for w in split_words("خلفا برئاسة بقيادة بحضور السيد السيدة"))
+_PERSON_LEADS = frozenset(
+    normalise_arabic(w) for w in split_words("خلفا برئاسة بقيادة بحضور السيد السيدة الرفيق الرفيقة")
+)
+# Definite words that describe a name rather than end it ("الرئيس الروسي", "نجيب محفوظ الحائز"): a
+# definite word after a name that is none of these may be an Arabic family name ("رفيق الحريري").
+_DESCRIBING = frozenset(
+    normalise_arabic(w)
+    for w in split_words(
+        "الروسي الأمريكي الأميركي الصيني الفرنسي البريطاني الألماني الياباني الكوري الشمالي الجنوبي "
+        "الإيراني التركي السعودي المصري الإسرائيلي الفلسطيني اللبناني السوري العراقي الأردني الإماراتي "
+        "القطري الكويتي البحريني العماني اليمني الليبي التونسي الجزائري المغربي السوداني الأوكراني "
+        "الهندي الباكستاني الأفغاني الأوروبي العربي الإسلامي الدولي الوطني الرسمي العسكري الأمني "
+        "السياسي الاقتصادي الحالي السابق الأسبق الجديد المقبل الأول الثاني الثالث العام الخاص الأعلى "
+        "الأكبر الراحل المستقيل المنتخب المكلف الحائز الفائز المعني المسؤول الذي التي الإسباني الإيطالي "
+        "الكندي الأسترالي البرازيلي الفيتنامي الكوبي الأفريقي الآسيوي الغربي الشرقي"
+    )
+)
 _NAME_LINKS = frozenset(normalise_arabic(w) for w in split_words("بن بنت ابن أبو أبي عبد آل"))
 _COMMON = frozenset(
     normalise_arabic(w)
@@ -46,7 +81,8 @@ _COMMON = frozenset(
         "مقابل أجل سبيل طريق حين وقت مدى أنحاء حوالي زهاء قرابة جانب عبر داخل خارج شمال جنوب شرق غرب "
         "وسط أقصى حتى منذ لدى ضمن عقب إثر رغم بسبب مثل بينهم بينهما نحو مع كما ذات ذو اتفاق اتفاقية "
         "منصب موقع مجال شأن صعيد مستوى نوع حد قدر بعد قبل دون أكبر أصغر أحدث أقدم أعلى أدنى أفضل أسوأ "
-        "أطول أقرب أبعد أوسع أشد أخرى آخرين مختلف عدد جزء معظم أغلب كافة سائر"
+        "أطول أقرب أبعد أوسع أشد أخرى آخرين مختلف عدد جزء معظم أغلب كافة سائر ليل نهار فجر ظهر عصر "
+        "مساء صباح غدا أمس حوالي نسبة قيمة مقدار"
     )
 )
 _FEMININE_NAMES = frozenset(normalise_arabic(w) for w in split_words("فاطمة أسامة حمزة طلحة عبيدة خديجة"))
@@ -62,6 +98,11 @@ def is_title(token: Token) -> bool:
         (noun_key(token.norm[:-1]),) if token.norm.endswith("ي") and len(token.norm) > 4 else ()
     )
     return any(k in TITLES for k in keys)
+
+
+def title_english(token: Token) -> frozenset[str]:
+    """English stems of a title word ("مستشار" → adviser, advisor…); empty for other words."""
+    return next((TITLE_ENGLISH[k] for k in token.keys if k in TITLE_ENGLISH), frozenset())
 
 
 def name_like(token: Token) -> bool:
@@ -132,21 +173,11 @@ def person_spans(tokens: list[Token]) -> list[SpanMatch]:
     title+name pairs joined by و ("وزير الدفاع … ووزير الخارجية …")."""
     found: list[SpanMatch] = []
     units: list[SpanMatch] = []
-    apposed: set[int] = set()  # titles that follow a name ("أوشاكوف مستشار بوتين"): bوتين is not their holder
-    for run in name_runs(tokens):
-        title_before = _title_before(tokens, run.start)
-        title_after = _title_after(tokens, run.end)
-        if title_after is not None:
-            apposed.add(run.end if tokens[run.end].is_word else run.end + 1)
-        if title_before is not None and title_before in apposed:
-            title_before, cue = None, 0.3
-        else:
-            cue = _person_cue(tokens, run, title_before, title_after)
-        if cue < 0.7 and _adjective_after(tokens, run.end):
-            continue  # "زيارة بوتين المزمعة", "حرب أوكرانيا الأخيرة": a noun with its adjective
-        if cue <= 0:
-            continue
-        found.append(SpanMatch(run.start, run.end, "name", cue, run.trim))
+    for run, title_before, title_after, cue in _cued_runs(tokens):
+        family = cue >= 0.7 and _family_name(tokens, run.end)
+        found.append(SpanMatch(run.start, run.end, "name", cue * (0.95 if family else 1.0), run.trim))
+        if family:
+            found.append(SpanMatch(run.start, run.end + 1, "name", cue, run.trim))
         if title_before is not None:
             unit = SpanMatch(title_before, run.end, "name+title", cue * 0.95, _clitic(tokens[title_before]))
             found.append(unit)
@@ -155,6 +186,59 @@ def person_spans(tokens: list[Token]) -> list[SpanMatch]:
             found.append(SpanMatch(run.start, title_after, "name+title", cue * 0.95, run.trim))
     found.extend(_lists(units))
     return found
+
+
+def _cued_runs(tokens: list[Token]) -> list[tuple[SpanMatch, int | None, int | None, float]]:
+    """(run, title before, end of title after, cue) of each name run with a cue. A title's holder is the
+    last run of its phrase: in "ونائبه المعني بشؤون شراء الأسلحة أليكسي كريفوروتشكو" the earlier run is
+    part of the title; and a name after a title that follows another name is that title's complement
+    ("أوشاكوف مستشار بوتين")."""
+    cued = []
+    apposed: set[int] = set()
+    for run in name_runs(tokens):
+        if _clause_initial_conjunction(tokens, run):
+            continue
+        title_before = _title_before(tokens, run.start)
+        title_after = _title_after(tokens, run.end)
+        if title_after is not None:
+            apposed.add(run.end if tokens[run.end].is_word else run.end + 1)
+        if title_before is not None and title_before in apposed:
+            title_before, cue = None, 0.3
+        else:
+            cue = _person_cue(tokens, run, title_before, title_after)
+        if cue <= 0 or (cue < 0.7 and _adjective_after(tokens, run.end)):
+            continue  # "زيارة بوتين المزمعة", "حرب أوكرانيا الأخيرة": a noun with its adjective
+        cued.append((run, title_before, title_after, cue))
+    holders = {title: index for index, (_, title, _, _) in enumerate(cued) if title is not None}
+    return [
+        (run, title, after, cue * 0.5 if title is not None and holders[title] != index else cue)
+        for index, (run, title, after, cue) in enumerate(cued)
+    ]
+
+
+def _family_name(tokens: list[Token], end: int) -> bool:
+    """A definite word right after a well-cued name that is no known describing word: "رفيق الحريري"."""
+    if end >= len(tokens) or not tokens[end].is_word:
+        return False
+    token = tokens[end]
+    plain = strip_marks(token.text)
+    return (
+        plain.startswith("ال")
+        and token.norm not in _DESCRIBING
+        and not token.is_function_word
+        and not token.is_verb
+        and not is_title(token)
+        and arabic_noun(token) is None
+    )
+
+
+def _clause_initial_conjunction(tokens: list[Token], run: SpanMatch) -> bool:
+    """ "وتوفي الكاتب…": a word behind و/ف that opens the sentence or a clause is a verb (or a conjunction
+    and a common word), not a name; names follow their verb in Arabic."""
+    first = tokens[run.start]
+    if run.trim or first.norm[:1] not in "وف" or len(first.norm) < 4:
+        return False
+    return run.start == 0 or tokens[run.start - 1].kind == "punct"
 
 
 def _adjective_after(tokens: list[Token], end: int) -> bool:
@@ -182,7 +266,10 @@ def _person_cue(
     before = tokens[run.start - 1] if run.start else None
     cues = []
     if title_before is not None:
-        cues.append(0.9 if title_before >= run.start - 3 else 0.75)
+        between = [t for t in tokens[title_before + 1 : run.start] if t.is_word]
+        cues.append(0.9 if len(between) <= 5 else 0.75)
+        if title_before and tokens[title_before - 1].bare in SPEECH_VERBS:
+            cues.append(0.8)  # "وقال المتحدث باسم الكرملين ديمتري بيسكوف": the name is the speaker
     if title_after is not None:
         cues.append(0.85)
     if before is not None and (before.bare in SPEECH_VERBS or before.norm in _PERSON_LEADS):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.grounded.data.nouns import Noun, arabic_noun
+from qa.grounded.data.nouns import Noun, arabic_noun, arabic_noun_as_written
 from qa.grounded.english import split_words
 from qa.grounded.tokens import Token
 from store.arabic import normalise_arabic
@@ -320,6 +320,8 @@ def _counted(
 
 def _countable(token: Token, definite_ok: bool = False) -> bool:
     """An indefinite noun can be counted; not a function word, verb, number word or hedge."""
+    if token.norm[:1] in "بل" and not token.definite and arabic_noun_as_written(token.text) is None:
+        return False  # "27 بمشاركة": a counted noun never carries a preposition (the number would)
     return (
         token.is_word
         and (definite_ok or not token.definite)

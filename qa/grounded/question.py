@@ -11,6 +11,7 @@ import re
 
 from qa.grounded.english import STOPWORDS as EN_STOPWORDS
 from qa.grounded.english import content_terms, english_words, split_words, stem_english
+from qa.grounded.tokens import VERBS
 from qa.grounded.types import AnswerType, QuestionAnalysis
 from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_key, noun_keys, stem_arabic
 
@@ -158,7 +159,8 @@ def _arabic_interrogative(norm: list[str], surface: list[str], i: int, token: st
         if after == "اين":
             return _T.PLACE, f"{surface[i]} {surface[i + 1]}", ""
         if after not in ("اي", "ايه"):
-            head = _arabic_head(surface, norm, i + 1)
+            verb = i + 1 < len(norm) and (norm[i + 1] in VERBS or norm[i + 1][1:] in VERBS)
+            head = None if verb else _arabic_head(surface, norm, i + 1)  # "من التقى": no head noun
             kind = head[0] if head and head[0] in (_T.PLACE, _T.ORGANISATION) else _T.PERSON
             return kind, surface[i], head[1] if head else ""
         return None

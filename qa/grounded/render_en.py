@@ -78,14 +78,17 @@ def render_date(value: DateValue) -> str:
         core = f"{core} {years}"
     elif years:
         core = years
-    if value.relative in ("last", "next", "this") and core:
-        core = f"{value.relative} {core}"
+    if value.relative in ("last", "next", "this"):
+        core = f"{value.relative} {core}" if core else ""
     elif value.relative:
         relative = _RELATIVE_EN.get(value.relative, value.relative.replace("-", " "))
         core = f"{core} {relative}".strip()
     if value.weekdays:
         days = join_and([WEEKDAYS_EN[d - 1] for d in value.weekdays])
-        core = f"{days}, {core}" if core else days
+        if value.relative in ("last", "next", "this") and not _day_month(value) and not value.years:
+            core = f"{value.relative} {days}"  # "الأحد الماضي" → "last Sunday"
+        else:
+            core = f"{core}, {days}" if core else days
     return _QUALIFIER_EN[value.qualifier].format(core) if value.qualifier else core
 
 

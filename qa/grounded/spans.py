@@ -20,17 +20,23 @@ from functools import lru_cache
 
 from qa.grounded import clauses
 from qa.grounded.data.nouns import arabic_noun, nouns_for_english
-from qa.grounded.data.places import entity_at
+from qa.grounded.data.places import NATIONALITIES, entity_at
 from qa.grounded.dates import DateValue, date_word, find_dates
 from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skeleton, stem_english
 from qa.grounded.entities import entity_spans
-from qa.grounded.names import person_spans
+from qa.grounded.names import person_spans, title_english
 from qa.grounded.numbers import NumberMatch, find_numbers
 from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
-from store.arabic import normalise_arabic
+from store.arabic import normalise_arabic, noun_key
 
 T = AnswerType
+HEAD_BONUS = 1.3  # a span that holds the noun the question asks about ("كم صاروخا" ~ "50 صاروخا")
+_PERCENT_HEADS = frozenset(["percentage", "percent", "rate", "share", "نسب", "معدل"])
+_MONEY_HEADS = frozenset(["value", "cost", "price", "amount", "sum", "worth", "قيم", "تكلف", "سعر", "مبلغ"])
+_CURRENCIES = frozenset(
+    ["dollar", "euro", "rouble", "pound", "riyal", "dirham", "dinar", "won", "lira", "yuan", "rupee"]
+)
 _TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "century"])
 _NUMBER_LINKS = tuple(
     tuple(normalise_arabic(w) for w in link.split())
@@ -46,7 +52,7 @@ def extract_candidates(
     text = sentence.text
     wanted = [analysis.answer_type, *(t for t in (types or ()) if t != analysis.answer_type)]
     focus = focus_positions(tokens, analysis)
-    head = clauses.head_matcher(analysis.head_noun, analysis.language)
+    head = _measure_matcher(analysis) or clauses.head_matcher(analysis.head_noun, analysis.language)
     best: dict[tuple[int, int, AnswerType], Candidate] = {}
     for answer_type in wanted:
         for match, normalised in _matches(tokens, text, answer_type, head):
@@ -123,6 +129,21 @@ def _entities(text: str):
     return entity_spans(tokenise_sentence(text))
 
 
+def _measure_matcher(analysis: QuestionAnalysis):
+    """For "what percentage" / "ما نسبة" and "what value" / "ما قيمة" questions the head is a measure, not a
+    counted noun: percentages, or amounts of money, hold it."""
+    if analysis.answer_type != T.NUMBER or not analysis.head_noun:
+        return None
+    head = analysis.head_noun.lower() if analysis.language == "en" else noun_key(analysis.head_noun)
+    if head in _PERCENT_HEADS or head[:4] in _PERCENT_HEADS:
+        return lambda token: (
+            token.text in ("%", "٪") or token.norm in ("المئه", "المائه", "بالمئه", "بالمائه")
+        )
+    if head in _MONEY_HEADS or head[:4] in _MONEY_HEADS:
+        return lambda token: (noun := arabic_noun(token)) is not None and noun.english in _CURRENCIES
+    return None
+
+
 def _date_cue(value: DateValue) -> float:
     """More specific dates are more likely answers: a full date over a bare weekday or "tomorrow"."""
     if value.years and (value.month or value.days):
@@ -151,7 +172,7 @@ def _number_matches(tokens: list[Token], numbers: list[NumberMatch]) -> list[tup
     """Each quantity, plus pairs joined by "و" / "بالإضافة إلى" ("40 زورقا … بالإضافة إلى نحو 20 طائرة")."""
     found = []
     for n in numbers:
-        cue = 0.9 if n.value.nouns else (0.6 if n.value.hedge or n.value.percent or n.value.scale else 0.4)
+        cue = 0.9 if n.value.nouns or n.value.percent else (0.6 if n.value.hedge or n.value.scale else 0.4)
         found.append((SpanMatch(n.start, n.end, "number", cue), n.value.normalised()))
     for first, second in zip(numbers, numbers[1:]):
         gap = tuple(t.norm for t in tokens[first.end : second.start])
@@ -177,12 +198,16 @@ def _candidate(
     heads = {k for k in inside if head and head(tokens[k])}
     words = [k for k in inside if tokens[k].is_word and k not in heads]
     in_question = sum(1 for k in words if k in focus) / len(words) if words else 0.0
-    outside = [abs(k - (match.start if k < match.start else match.end - 1)) for k in focus if k not in inside]
-    distance = min(outside) if outside else -1
-    closeness = 0.8 if distance < 0 else 0.6 + 0.4 / (1 + distance / 5)
+    outside = sorted(
+        abs(k - (match.start if k < match.start else match.end - 1)) for k in focus if k not in inside
+    )
+    distance = outside[0] if outside else -1
+    # Near several focus terms is better than near one: the mean over the two nearest.
+    nearest = outside[:2] + outside[:1] if len(outside) == 1 else outside[:2]
+    closeness = 0.8 if not outside else 0.6 + 0.4 * sum(1 / (1 + d / 5) for d in nearest) / 2
     # A name or a figure that the question already states is not its answer; a statement may repeat it.
     repeat_weight = 0.2 if match.kind in ("clause", "reason", "quote") else 0.7
-    score = match.cue * (1 - repeat_weight * in_question) * closeness * (1.15 if heads else 1.0)
+    score = match.cue * (1 - repeat_weight * in_question) * closeness * (HEAD_BONUS if heads else 1.0)
     features = {
         "cue": match.cue,
         "in_question": round(in_question, 3),
@@ -212,6 +237,7 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
         focus = set(analysis.focus_terms)
         return {k for k, t in enumerate(tokens) if t.is_word and t.stem in focus}
     english, nouns, skeletons = _english_focus(analysis.focus_terms, analysis.question)
+    nationalities = {key for term in english for key in NATIONALITIES.get(term, ())}
     positions: set[int] = set()
     named = _gazetteer_hits(tuple(t.norm for t in tokens))
     for k, token in enumerate(tokens):
@@ -224,6 +250,8 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
         noun = arabic_noun(token) if nouns else None
         if (noun is not None and noun.english in nouns) or _same_name(token, skeletons):
             positions.add(k)
+        elif english & title_english(token) or (nationalities and nationalities & set(token.keys)):
+            positions.add(k)  # "adviser" ~ "مستشار", "Russian" ~ "الروسية"
     return positions
 
 

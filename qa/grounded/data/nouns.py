@@ -221,6 +221,100 @@ _TABLE = """
 رأس رؤوس | head
 صفحة | page
 لغة | language
+نقطة_أساس نقاط_أساس | basis point
+كيلومتر_مربع كيلومترات_مربعة | square kilometre
+متر_مربع أمتار_مربعة | square metre
+مذكرة_تفاهم مذكرات_تفاهم | memorandum of understanding/memoranda of understanding
+برميل_نفط براميل_نفط | barrel of oil/barrels of oil
+صاروخ_باليستي صواريخ_باليستية | ballistic missile
+طائرة_حربية طائرات_حربية | warplane
+سفينة_حربية سفن_حربية | warship
+حكومة | government
+برلمان | parliament
+ميزانية | budget
+انتخابات | elections/elections
+استفتاء | referendum
+دستور دساتير | constitution
+ضريبة ضرائب | tax/taxes
+حرب حروب | war
+معركة معارك | battle
+جيش جيوش | army/armies
+شرطة | police/police
+محكمة محاكم | court
+قاض قضاة | judge
+حكم أحكام | ruling
+سجن سجون | prison
+مرشح | candidate | h
+سلام | peace/peace
+هدنة | truce
+مفاوضات | negotiations/negotiations
+نفط | oil/oil
+غاز | gas/gas
+كهرباء | electricity/electricity
+قمح | wheat/wheat
+ذهب | gold/gold
+سعر أسعار | price
+فائدة | interest rate
+تضخم | inflation/inflation
+بطالة | unemployment/unemployment
+اقتصاد | economy/economies
+تجارة | trade/trade
+صادرات | exports/exports
+واردات | imports/imports
+استثمار | investment
+قرض قروض | loan
+دين ديون | debt
+مساعدة | aid/aid
+منحة منح | grant
+زلزال زلازل | earthquake
+فيضان | flood
+إعصار أعاصير | hurricane
+حريق حرائق | fire
+وباء أوبئة | epidemic
+لقاح | vaccine
+مرض أمراض | disease
+طبيب أطباء | doctor
+مريض مرضى | patient
+معلم | teacher | h
+مباراة مباريات | match/matches
+بطولة | championship
+كأس كؤوس | cup
+منتخب | national team
+ملعب ملاعب | stadium
+فيلم أفلام | film
+مهرجان | festival
+جائزة جوائز | prize
+رواية | novel
+متحف متاحف | museum
+مسرح مسارح | theatre
+معرض معارض | exhibition
+مؤتمر | conference
+منتدى | forum
+خطة خطط | plan
+برنامج برامج | programme
+مبادرة | initiative
+تقرير تقارير | report
+دراسة | study/studies
+تصريح | statement
+مقابلة | interview
+مكالمة | call
+رحلة | trip
+حدود | border
+معبر معابر | crossing
+ممر | corridor
+نفق أنفاق | tunnel
+مختبر | laboratory/laboratories
+منجم مناجم | mine
+حقل حقول | field
+شبكة | network
+أرض أراض أراضي | land
+مياه | water/water
+غذاء أغذية | food/food
+دواء أدوية | medicine
+خبز | bread/bread
+وقود | fuel/fuel
+سلاح_نووي أسلحة_نووية | nuclear weapon
+تجربة_نووية تجارب_نووية | nuclear test
 """
 
 
@@ -270,7 +364,7 @@ _SINGLE, _DOUBLE, _BY_ENGLISH = _parse()
 
 
 @lru_cache(maxsize=65536)
-def word_variants(word: str) -> tuple[str, ...]:
+def word_variants(word: str, proclitic: bool = True) -> tuple[str, ...]:
     """Keys to look an Arabic word up under: its noun key, without an accusative tanwin alef ("صاروخا"),
     without the ت of a feminine dual ("طائرتين" → "طائر"), and behind a proclitic ("وسفينة", "لصحيفة"):
     و ف always, ب ل ك only when four letters are left ("كبيرا" is not ك + "بير")."""
@@ -283,7 +377,7 @@ def word_variants(word: str) -> tuple[str, ...]:
     keys = [noun_key(f) for f in forms]
     if norm.startswith("لل") and len(norm) > 4:
         keys += [noun_key("ال" + f[2:]) for f in forms]
-    elif norm[:1] in "وفبلك" and not norm.startswith("ال") and len(norm) > 3:
+    elif proclitic and norm[:1] in "وفبلك" and not norm.startswith("ال") and len(norm) > 3:
         stripped = [noun_key(f[1:]) for f in forms]
         keys += [k for k in stripped if norm[0] in "وف" or len(k) >= 4]
     return tuple(dict.fromkeys(keys))
@@ -306,6 +400,13 @@ def _single_noun(text: str) -> Noun | None:
         if key in _SINGLE:
             return _SINGLE[key]
     return None
+
+
+@lru_cache(maxsize=65536)
+def arabic_noun_as_written(text: str) -> Noun | None:
+    """The table entry of the word as written, without taking a first letter for a proclitic
+    ("ليرة" is lira, "بنادق" rifles)."""
+    return next((_SINGLE[k] for k in word_variants(text, proclitic=False) if k in _SINGLE), None)
 
 
 @lru_cache(maxsize=65536)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store.arabic import normalise_arabic
+from store.arabic import normalise_arabic, noun_key
 
 _PLACES = """
 أفغانستان | Afghanistan
@@ -287,6 +287,24 @@ _ORGANISATIONS = """
 الوكالة المركزية للأنباء الكورية | the Korean Central News Agency
 رودونغ سينمون;رودونج شينمون;رودونغ شينمون | Rodong Sinmun
 """
+
+
+# Nationality adjectives (English ↔ the Arabic nisba, keyed by `noun_key`: "الروسية" and "روسي" → "روسي").
+_NATIONALITIES = """
+russian روسي | american أمريكي أميركي | chinese صيني | french فرنسي | british بريطاني | german ألماني
+japanese ياباني | korean كوري | iranian إيراني | turkish تركي | saudi سعودي | egyptian مصري
+israeli إسرائيلي | palestinian فلسطيني | lebanese لبناني | syrian سوري | iraqi عراقي | jordanian أردني
+emirati إماراتي | qatari قطري | kuwaiti كويتي | yemeni يمني | libyan ليبي | tunisian تونسي
+algerian جزائري | moroccan مغربي | sudanese سوداني | ukrainian أوكراني | indian هندي | pakistani باكستاني
+afghan أفغاني | european أوروبي | arab عربي | vietnamese فيتنامي | spanish إسباني | italian إيطالي
+canadian كندي | australian أسترالي | brazilian برازيلي | soviet سوفيتي سوفييتي | african أفريقي إفريقي
+asian آسيوي | western غربي | northern شمالي | southern جنوبي | eastern شرقي | gulf خليجي
+"""
+NATIONALITIES: dict[str, frozenset[str]] = {}
+for _entry in _NATIONALITIES.replace("\n", " | ").split("|"):
+    if _entry.strip():
+        _english, *_arabic = _entry.split()
+        NATIONALITIES[_english] = frozenset(noun_key(a) for a in _arabic)
 
 
 @dataclass(frozen=True)
