@@ -145,12 +145,12 @@ class Assistant:
             self._query_vector(state),
         )
         state.timings.generate = round(time.perf_counter() - gen_started, 3)
-        if result.text is None:
+        if result.answer is None:
             yield Done(self._refusal(state, result.refusal_reason or "no_matching_evidence"))
             return
         state.timings.first_token = round(time.perf_counter() - state.started, 3)
-        yield Token(result.text)
-        yield Done(self._answer(state, result.text, result.citations))
+        yield Token(result.answer)
+        yield Done(self._answer(state, result.answer, result.citations))
 
     def _generative(self, state: AskState) -> Iterator[Event]:
         s = self.settings
