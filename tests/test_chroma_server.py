@@ -4,7 +4,6 @@ and a server that is down (at open or mid-session) is one QAError line, not a tr
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,15 +16,10 @@ from qa.errors import StoreError
 from qa.open_index import open_index
 from qa.retrieve import Retriever
 from tests.conftest import SEEDS, make_settings
+from tests.helpers import free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
 START_TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _heartbeat(port: int) -> bool:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-QA = [sys.executable, "-m", "qa.cli"]
+from tests.helpers import run_qa
+
 ANSWER_KEYS = {"question", "answer", "language", "refused", "citations", "passages", "backend", "timings"}
-
-
-def run_qa(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "QA_DATA_DIR": str(data_dir), **env}
-    return subprocess.run([*QA, *args], capture_output=True, text=True, env=environ, timeout=600)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:

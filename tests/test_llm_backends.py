@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 import os
-import socket
 import threading
 import time
 import urllib.error
@@ -29,6 +28,7 @@ from qa.llm.base import GenerationRequest
 from qa.llm.local import LocalBackend, start_openai_compatible_server
 from qa.llm.openai import PLACEHOLDER_API_KEY, OpenAIBackend
 from qa.settings import Settings
+from tests.helpers import free_port
 
 MODELS_DIR = Path(os.environ.get("QA_MODELS_DIR") or Path.home() / ".cache" / "arabic-qa" / "models")
 SECRET = "sk-test-" + "9f3c1a7b5d2e4f60"
@@ -47,12 +47,6 @@ TINY_REQUEST = GenerationRequest(
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def health_status(root_url: str) -> int | str:
