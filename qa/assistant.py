@@ -22,14 +22,13 @@ from qa.citations import SentenceVectors
 from qa.errors import InputError
 from qa.events import Done, Event, PassagesFound, Token
 from qa.generative import build_request, stream_generation
-from qa.language import answer_language
+from qa.language import answer_language, detect_language
 from qa.llm import GenerationRequest, LLMBackend, make_backend
 from qa.open_index import ensure_indexed, open_index
 from qa.prompts import Prompts, load_prompts
 from qa.records import Answer, Citation, Timings
 from qa.retrieve import Retrieval, Retriever
 from qa.settings import AnswerMode, Settings
-from store.arabic import is_arabic
 from store.index import Index
 from store.text_hygiene import require_text
 
@@ -201,7 +200,8 @@ class Assistant:
     def _lexical_query(self, question: str, backend: LLMBackend) -> str | None:
         """Optionally translate a non-Arabic question for the BM25 leg (off by default: it did not help
         on dev, see README), never with the extractive backend."""
-        if not self.settings.translate_query or backend.name == "extractive" or is_arabic(question):
+        arabic = detect_language(question) == "ar"
+        if not self.settings.translate_query or backend.name == "extractive" or arabic:
             return None
         request = GenerationRequest(
             system=self.prompts.text("translate_system"),
