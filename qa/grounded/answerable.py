@@ -63,12 +63,36 @@ ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
 }
 # Question types whose head noun names the answer itself ("الدولة", "year"), not a thing to find.
 _HEAD_IS_ANSWER = frozenset({AnswerType.DATE, AnswerType.PLACE, AnswerType.NUMBER, AnswerType.YESNO})
+# English head nouns too general to look for: "Which South Korean official" is answered by a sentence
+# naming a vice minister.
+_GENERIC_HEADS = frozenset({"official", "officials", "person", "people", "individual", "figure", "figures"})
 _WHO_IS = re.compile(r"^\s*(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 
 
+# A question asking for a year or a clock time is not answered by a date without one.
+_YEAR_HEADS = frozenset({"year", "عام", "العام", "سنة", "السنة", "سنه", "السنه"})
+_CLOCK_HEADS = frozenset({"time", "hour", "ساعة", "الساعة", "ساعه", "الساعه"})
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}|(?:الساعة|الساعه)\s*\d")
+ENTITY_MAX_CHARS = 80  # a name, place, thing or date longer than this is a clause, not an entity
+_ENTITY_TYPES = frozenset({AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.THING})
+
+
 def type_fits(analysis: QuestionAnalysis, candidate: Candidate) -> bool:
+    """The candidate's type answers the question's, with the precision it asks for (a year, a clock
+    time) and the length of an entity."""
     accepted = ACCEPTS.get(analysis.answer_type, frozenset({analysis.answer_type}))
-    return candidate.answer_type in accepted
+    if candidate.answer_type not in accepted:
+        return False
+    if candidate.answer_type in _ENTITY_TYPES and len(candidate.text) > ENTITY_MAX_CHARS:
+        return False
+    if analysis.answer_type is AnswerType.DATE:
+        head = analysis.head_noun.lower()
+        if head in _YEAR_HEADS and not _YEAR.search(candidate.normalised or candidate.text):
+            return False
+        if head in _CLOCK_HEADS and not _CLOCK.search(candidate.text):
+            return False
+    return True
 
 
 def same_script(analysis: QuestionAnalysis, sentence: EvidenceSentence) -> bool:
@@ -94,12 +118,24 @@ def question_terms(analysis: QuestionAnalysis) -> set[str]:
 
 def echo_share(analysis: QuestionAnalysis, candidate: Candidate) -> float:
     """Share of the candidate's words that the question already says (1.0: it only repeats the question,
-    as "الكرملين" would for "من هو المتحدث باسم الكرملين")."""
+    as "الكرملين" would for "من هو المتحدث باسم الكرملين"). Across scripts the span rules' own measure
+    (names matched by transliteration: "Putin" ~ "بوتين") is used."""
+    if analysis.language == "en" and is_arabic(candidate.text):
+        return float(candidate.features.get("in_question", 0.0))
     stems = [s for s in lexical_tokens(candidate.text, ngrams=False) if not s.isdigit()]
     if not stems:
         return 0.0
     asked = question_terms(analysis)
     return sum(1 for s in stems if term_credit(s, asked) > 0) / len(stems)
+
+
+def repeats_question(analysis: QuestionAnalysis, candidate: Candidate) -> bool:
+    """The candidate is the question's own subject: all of it repeated (same script), or a name at least
+    half of which the question names (across scripts, "فلاديمير بوتين" for a question about Putin)."""
+    share = echo_share(analysis, candidate)
+    if analysis.language == "en" and is_arabic(candidate.text):
+        return share >= 0.5 and candidate.answer_type is AnswerType.PERSON
+    return share >= 1.0
 
 
 # --- the head noun phrase: what the question asks about --------------------------------------------------
@@ -154,7 +190,11 @@ def _english_head_phrase(analysis: QuestionAnalysis, limit: int) -> tuple[str, .
             if word.lower() in STOPWORDS or len(phrase) == limit:
                 break
             phrase.append(word)
-    checkable = [w for w in phrase if nouns_for_english(w.lower()) or demonym_forms(w)]
+    checkable = [
+        w
+        for w in phrase
+        if w.lower() not in _GENERIC_HEADS and (nouns_for_english(w.lower()) or demonym_forms(w))
+    ]
     return tuple(dict.fromkeys(stem_english(w.lower()) for w in checkable))
 
 
@@ -208,7 +248,7 @@ def eligible(
         for c in candidates
         if (c.sentence.file, c.sentence.start) in focused
         and type_fits(analysis, c)
-        and echo_share(analysis, c) < 1.0
+        and not repeats_question(analysis, c)
     ]
     if not typed:
         return [], NO_ANSWER_OF_EXPECTED_TYPE

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from qa.grounded.answerable import NO_CANDIDATE_CHOSEN, echo_share, type_fits
-from qa.grounded.evidence import Token, sentence_tokens, term_credit
-from qa.grounded.types import Candidate, Choice, EvidenceSentence, QuestionAnalysis
+from qa.grounded.evidence import Token, matched_terms, sentence_tokens, term_credit
+from qa.grounded.types import AnswerType, Candidate, Choice, EvidenceSentence, QuestionAnalysis
 from store.arabic import normalise_arabic
 
 
@@ -37,11 +37,18 @@ class ChoiceWeights:
     type_exact: float = 0.15  # the candidate's type is the question's type (not only an accepted one)
     echo: float = 0.3  # share of the candidate that repeats the question
     topical: float = 0.3  # share of the evidence sentences that mention the candidate (the topic)
+    coverage: float = 0.4  # NUMBER: share of the question's counted things the span counts ("40 ships
+    # and 20 aircraft" for "how many vessels and aircraft")
+    renders: float = 0.1  # English question: the span can be said in English (tables, gazetteer)
     closeness_scale: float = 4.0  # words: closeness = 1 / (1 + gap / scale)
 
 
 WEIGHTS = ChoiceWeights()
 MIN_SCORE = 0.0  # rules score below which nothing is chosen (NONE)
+# The span rules' own estimate below which a span is not an answer: weak cues ("تعملان بنشاط" taken for a
+# name, a bare common noun for a thing) only ever answered wrongly on dev + unanswerable.
+MIN_SPAN = 0.4
+MIN_SPAN_STATEMENT = 0.3  # description and reason clauses have lower cues by construction
 
 
 def _focus_positions(analysis: QuestionAnalysis, tokens: list[Token]) -> list[int]:
@@ -79,6 +86,23 @@ def topicality(candidate: Candidate, evidence: list[EvidenceSentence]) -> float:
     return max(0.0, (hits - 1) / len(evidence))
 
 
+def coverage(analysis: QuestionAnalysis, candidate: Candidate) -> float:
+    """Share of the question's focus terms named in the candidate's sentence that the span itself names
+    ("how many vessels and aircraft": the span counting both beats the one counting boats alone)."""
+    in_sentence = matched_terms(analysis, candidate.sentence.text)
+    wanted = [t for t in analysis.focus_terms if term_credit(t, in_sentence) > 0]
+    if not wanted:
+        return 0.0
+    terms = matched_terms(analysis, candidate.text)
+    return sum(1 for t in wanted if term_credit(t, terms) > 0) / len(wanted)
+
+
+def renders_in_english(candidate: Candidate) -> bool:
+    from qa.grounded.render_en import render_english
+
+    return bool(render_english(candidate))
+
+
 def annotate(
     analysis: QuestionAnalysis,
     evidence: list[EvidenceSentence],
@@ -96,6 +120,8 @@ def annotate(
             "type_fits": float(type_fits(analysis, c)),
             "echo": echo_share(analysis, c),
             "topical": topicality(c, evidence),
+            "coverage": coverage(analysis, c) if analysis.answer_type is AnswerType.NUMBER else 0.0,
+            "renders": float(analysis.language == "en" and renders_in_english(c)),
         }
         score = (
             weights.evidence * features["evidence"]
@@ -104,6 +130,8 @@ def annotate(
             + weights.type_exact * features["type_exact"]
             - weights.echo * features["echo"]
             - weights.topical * features["topical"]
+            + weights.coverage * features["coverage"]
+            + weights.renders * features["renders"]
             - (0.0 if features["type_fits"] else 1.0)
         )
         scored.append(dataclasses.replace(c, score=score, features={**c.features, **features}))
@@ -117,11 +145,17 @@ class RulesChooser:
 
     name = "rules"
 
-    def __init__(self, min_score: float = MIN_SCORE) -> None:
+    def __init__(self, min_score: float = MIN_SCORE, min_span: float = MIN_SPAN) -> None:
         self.min_score = min_score
+        self.min_span = min_span
+
+    def _strong(self, candidate: Candidate) -> bool:
+        statement = candidate.answer_type in (AnswerType.DESCRIPTION, AnswerType.REASON)
+        floor = min(self.min_span, MIN_SPAN_STATEMENT) if statement else self.min_span
+        return float(candidate.features.get("span", candidate.score)) >= floor
 
     def choose(self, analysis: QuestionAnalysis, candidates: list[Candidate]) -> Choice:
-        fitting = [c for c in candidates if type_fits(analysis, c)]
+        fitting = [c for c in candidates if type_fits(analysis, c) and self._strong(c)]
         if not fitting:
             return Choice(None, self.name, NO_CANDIDATE_CHOSEN)
         best = max(fitting, key=lambda c: c.score)

@@ -82,7 +82,8 @@ _NISBA_ENDINGS = ("يين", "يون", "يه", "ي", "ا")
 def nisba_forms(word: str) -> set[str]:
     """A normalised Arabic word without its article and its nisba / final-alef ending, so that a country and
     its adjective compare equal: الفيتنامي / فيتنام, الروسي / روسيا, الصيني / الصين, الكوري / كوريا."""
-    bare = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    bare = word[1:] if word[:1] in "وفبل" and word[1:3] == "ال" else word  # والفيتنامي
+    bare = bare[2:] if bare.startswith("ال") and len(bare) > 4 else bare
     forms = {bare}
     for ending in _NISBA_ENDINGS:
         if bare.endswith(ending) and len(bare) - len(ending) >= 3:
