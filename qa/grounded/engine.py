@@ -90,7 +90,7 @@ class GroundedEngine:
         chosen = choice.candidate
         sentence = chosen.sentence
         passage = passages[sentence.passage - 1]
-        text = phrase_answer(chosen, language, passage, self.render, self.transliterate)
+        text = phrase_answer(chosen, language, passage, self.render, self.transliterate, analysis)
         citation = Citation(
             n=sentence.passage, file=sentence.file, start=sentence.start, end=sentence.end, text=sentence.text
         )

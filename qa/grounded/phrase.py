@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qa.citations import unsourced_figures
-from qa.grounded.types import Candidate
+from qa.grounded.evidence import term_credit
+from qa.grounded.tokens import PREPOSITIONS, tokenise_sentence
+from qa.grounded.types import AnswerType, Candidate, QuestionAnalysis
 from qa.records import Passage
+from store.arabic import lexical_tokens
 
 Transliterate = Callable[[str], str | None]
 Render = Callable[[Candidate], str | None]
 
 MAX_ANSWER_CHARS = 300  # without markers: the strict metric's limit for a reply
+_STATEMENTS = frozenset({AnswerType.DESCRIPTION, AnswerType.REASON})
 
 
 def marker(candidate: Candidate) -> str:
@@ -54,19 +58,59 @@ def english_text(
     return original
 
 
+def without_question_echo(candidate: Candidate, asked: set[str]) -> str:
+    """An Arabic statement without what the question already says: the subject right after the opening
+    verb and prepositional phrases made of question words ("ماذا فعلت روسيا في مجلس الأمن" → "استخدمت
+    حق النقض (الفيتو) لحجب …", not "استخدمت روسيا حق النقض (الفيتو) في مجلس الأمن لحجب …"). A phrase
+    closing the statement stays (it may be what completes it)."""
+    text = candidate.text
+    tokens = [t for t in tokenise_sentence(text) if t.kind != "punct"]
+    if len(tokens) < 5 or not asked:
+        return text
+
+    def echoed(k: int) -> bool:
+        return tokens[k].is_word and any(
+            term_credit(s, asked) > 0 for s in lexical_tokens(tokens[k].text, ngrams=False)
+        )
+
+    drop: list[tuple[int, int]] = []
+    k = 1
+    while k < min(3, len(tokens)) and echoed(k):  # the subject after the verb
+        k += 1
+    if k > 1:
+        drop.append((tokens[1].start, tokens[k - 1].end))
+    i = k
+    while i < len(tokens) - 1:
+        j = i + 1
+        while j < len(tokens) and echoed(j):
+            j += 1
+        if tokens[i].norm in PREPOSITIONS and j > i + 1 and j < len(tokens):
+            drop.append((tokens[i].start, tokens[j - 1].end))
+            i = j
+        else:
+            i += 1
+    for start, end in reversed(drop):
+        text = text[:start] + text[end:]
+    return " ".join(text.split())
+
+
 def phrase_answer(
     candidate: Candidate,
     language: str,
     passage: Passage,
     render: Render | None = None,
     transliterate: Transliterate | None = None,
+    analysis: QuestionAnalysis | None = None,
 ) -> str:
     """The reply: the span (rendered for English) and the marker of the passage its sentence belongs to.
-    `passage` is that cited passage; `render` defaults to the tables of qa.grounded.render_en."""
+    `passage` is that cited passage; `render` defaults to the tables of qa.grounded.render_en; with the
+    question's `analysis`, an Arabic statement leaves out what the question already says."""
     if language == "en":
         if render is None:
             from qa.grounded.render_en import render_english as render
         text = english_text(candidate, passage, render, transliterate)
+    elif analysis and analysis.language == "ar" and candidate.answer_type in _STATEMENTS:
+        text = without_question_echo(candidate, set(analysis.focus_terms))
     else:
         text = candidate.text
     text = clip(text, MAX_ANSWER_CHARS)
