@@ -28,6 +28,7 @@ from qa.citations import unsourced_figures  # noqa: E402
 from qa.eval.metrics import contains_gold  # noqa: E402
 from qa.grounded.choose import RulesChooser  # noqa: E402
 from qa.grounded.engine import GroundedEngine, GroundedResult  # noqa: E402
+from qa.grounded.romanise import romanise  # noqa: E402
 from qa.open_index import open_index  # noqa: E402
 from qa.records import Passage  # noqa: E402
 from qa.retrieve import Retrieval, Retriever  # noqa: E402
@@ -45,10 +46,11 @@ def load(path: Path) -> list[dict]:
     return rows
 
 
-def make_engine(name: str, settings: Settings) -> tuple[GroundedEngine, object | None]:
-    """The engine with the rules chooser, or with the model chooser of the local backend."""
+def make_engine(name: str, settings: Settings, romanised: bool) -> tuple[GroundedEngine, object | None]:
+    """The engine with the rules chooser (and, with `romanised`, rules-only romanisation of names for
+    English replies), or with the model chooser of the local backend."""
     if name == "rules":
-        return GroundedEngine(RulesChooser()), None
+        return GroundedEngine(RulesChooser(), transliterate=romanise if romanised else None), None
     from qa.grounded.wiring import grounded_engine
     from qa.llm import make_backend
     from qa.prompts import load_prompts
@@ -185,6 +187,9 @@ def main() -> int:
     parser.add_argument("--failures", action="store_true", help="print every failing row with its evidence")
     parser.add_argument("--out", type=Path, help="write the rows as JSON lines")
     parser.add_argument("--cache", action="store_true", help="reuse retrievals kept in the data dir")
+    parser.add_argument(
+        "--romanise", action="store_true", help="rules chooser: romanise names beside the Arabic (English)"
+    )
     args = parser.parse_args()
 
     settings = Settings(data_dir=args.data_dir)
@@ -193,7 +198,7 @@ def main() -> int:
     retriever: Retriever | CachedRetriever = Retriever(index, settings)
     if args.cache:
         retriever = CachedRetriever(retriever, args.data_dir)
-    engine, backend = make_engine(args.chooser, settings)
+    engine, backend = make_engine(args.chooser, settings, args.romanise)
     rows = [evaluate_row(row, retriever, engine) for path in args.gold for row in load(path)]
     if isinstance(retriever, CachedRetriever):
         retriever.save()
@@ -207,7 +212,7 @@ def main() -> int:
                 print_failure(row)
     if args.out:
         args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"\nchooser={args.chooser}")
+    print(f"\nchooser={args.chooser} romanise={args.romanise}")
     for name in dict.fromkeys(r["gold_file"] for r in rows):
         summary = summarise([r for r in rows if r["gold_file"] == name])
         print(f"{name}: {json.dumps(summary, ensure_ascii=False)}")

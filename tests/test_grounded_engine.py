@@ -28,6 +28,7 @@ from qa.grounded.choose import RulesChooser
 from qa.grounded.engine import GroundedEngine
 from qa.grounded.evidence import demonym_forms, nisba_forms, rank_evidence, skeleton
 from qa.grounded.phrase import MAX_ANSWER_CHARS, phrase_answer
+from qa.grounded.romanise import romanise
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
 from qa.records import Passage
 from store.arabic import is_arabic, lexical_tokens, normalise_arabic
@@ -443,3 +444,31 @@ def test_an_arabic_statement_leaves_out_what_the_question_says() -> None:
     candidate = Candidate(clause, T.DESCRIPTION, start, start + len(clause), sentence, score=0.6)
     reply = phrase_answer(candidate, "ar", passages[0], analysis=a)
     assert reply == "استخدمت حق النقض (الفيتو) لحجب تجديد تفويض لجنة الخبراء [1]"
+
+
+# --- rules-only romanisation (extractive) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("يوري أوشاكوف", "Yuri Ushakov"),
+        ("يوري بوريسوف", "Yuri Borisov"),
+        ("سيرجي لافروف", "Sirji Lavrov"),
+        ("يوكو كاميكاوا", "Yuko Kamikawa"),
+        ("كيم جونغ أون", "Kim Jong Un"),
+    ],
+)
+def test_names_are_romanised_by_rules(arabic: str, latin: str) -> None:
+    assert romanise(arabic) == latin
+
+
+def test_only_names_are_transliterated() -> None:
+    passages, sentences = corpus([USHAKOV], [[0.9]])
+    [sentence] = rank_evidence(analysis("Who?", T.PERSON), passages, sentences, QUERY, span_rules({}))
+    name = Candidate("يوري أوشاكوف", T.PERSON, 5, 17, sentence, score=0.9)
+    clause = dataclasses.replace(name, answer_type=T.DESCRIPTION)
+    assert (
+        phrase_answer(name, "en", passages[0], lambda c: None, romanise) == "Yuri Ushakov (يوري أوشاكوف) [1]"
+    )
+    assert phrase_answer(clause, "en", passages[0], lambda c: None, romanise) == "يوري أوشاكوف [1]"

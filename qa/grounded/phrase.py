@@ -23,6 +23,7 @@ Render = Callable[[Candidate], str | None]
 
 MAX_ANSWER_CHARS = 300  # without markers: the strict metric's limit for a reply
 _STATEMENTS = frozenset({AnswerType.DESCRIPTION, AnswerType.REASON})
+_NAMED = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION, AnswerType.PLACE})
 
 
 def marker(candidate: Candidate) -> str:
@@ -51,7 +52,8 @@ def english_text(
     if rendered and rendered.strip() and _sourced(rendered, passage):
         return rendered.strip()
     original = candidate.text.strip()
-    latin = transliterate(original) if transliterate else None
+    named = candidate.answer_type in _NAMED  # a clause or a common noun is not transliterated
+    latin = transliterate(original) if transliterate and named else None
     latin = latin.strip() if latin else ""
     if latin and latin != original and _sourced(latin, passage):
         return f"{latin} ({original})"
