@@ -18,6 +18,9 @@ _BOUNDARY_WORDS = frozenset(
         "الذي التي الذين وفق حسب بحسب مضيفا مضيفة مشيرا مشيرة"
     )
 )
+_NEGATIONS = frozenset(
+    normalise_arabic(w) for w in split_words("لا لم لن ما ليس ليست ولا ولم ولن قد وقد سوف")
+)
 _REASON_CUES: dict[tuple[str, ...], float] = {
     tuple(normalise_arabic(w) for w in cue.split()): strength
     for cue, strength in (
@@ -159,11 +162,13 @@ def clause_spans(tokens: list[Token]) -> list[SpanMatch]:
     at most 150 characters: the minimal statement a what-did question is answered by."""
     found = []
     for i, token in enumerate(tokens):
-        if token.is_verb:
+        if token.is_verb or _opening_verb(tokens, i):
             end = _fit(tokens, i, _clause_end(tokens, i + 1))
             if end > i + 1:
                 cue = 0.6 if _main_clause(tokens, i) else 0.4
-                found.append(SpanMatch(i, end, "clause", cue, 1 if _conjunction(token) else 0))
+                start = i - 1 if i and tokens[i - 1].norm in _NEGATIONS else i  # "لا تزال صامدة"
+                trim = 1 if _conjunction(tokens[start]) else 0
+                found.append(SpanMatch(start, end, "clause", cue, trim))
     return found
 
 
@@ -198,6 +203,15 @@ def _clause_end(tokens: list[Token], j: int) -> int:
             break  # "وأضاف": a new clause
         j += 1
     return j
+
+
+def _opening_verb(tokens: list[Token], i: int) -> bool:
+    """News sentences open with و/ف + a verb ("وضرب", "ولقي", "ويبلغ"): a word behind the conjunction that
+    opens the sentence is taken as a verb unless it is a known noun or a function word."""
+    token = tokens[i]
+    if i != 0 or token.norm[:1] not in "وف" or len(token.norm) < 4 or token.definite:
+        return False
+    return not token.is_function_word and arabic_noun(token.text[1:]) is None
 
 
 def _main_clause(tokens: list[Token], i: int) -> bool:

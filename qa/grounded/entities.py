@@ -36,6 +36,10 @@ def entity_spans(tokens: list[Token]) -> list[SpanMatch]:
     return found
 
 
+def _is_direction(token: Token) -> bool:
+    return token.is_word and any(k in _DIRECTIONS for k in token.keys)
+
+
 def _after_place_word(tokens: list[Token], i: int) -> bool:
     before = tokens[i - 1] if i else None
     return (before is not None and (before.norm in _PLACE_PREPOSITIONS or before.is_verb)) or (
@@ -58,12 +62,18 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
         else 0
     )
     j, name_start, name_end = i + 1, None, None
+    if _is_direction(tokens[i]) and j < len(tokens) and _is_direction(tokens[j]):
+        j += 1  # "شمال غرب إيران"
     quoted = _quoted(tokens, j)
     if quoted:
         name_start, name_end, j = j + 1, quoted - 1, quoted
     else:
         k = j
-        while k < len(tokens) and k - j < _MAX_NAME and (name_like(tokens[k]) or tokens[k].is_number):
+        while (
+            k < len(tokens)
+            and k - j < _MAX_NAME
+            and (name_like(tokens[k], place=kind == "place") or tokens[k].is_number)
+        ):
             k += 1
         if k > j and not is_title(tokens[j]):
             name_start, name_end, j = j, k, k

@@ -90,14 +90,15 @@ _MAX_LIST_TOKENS = 18  # about three title+name pairs
 _COMPLEMENT_PREPOSITIONS = frozenset(normalise_arabic(w) for w in ("باسم", "لدى", "في", "لشؤون"))
 
 
-def is_title(token: Token) -> bool:
-    """A role word ("وزير", "ووزيرة", "المتحدث", "زعيمي" the dual in construct)."""
+def is_title(token: Token, following: Token | None = None) -> bool:
+    """A role word ("وزير", "ووزيرة", "المتحدث"); with the next token, also the dual in construct before a
+    definite word ("زعيمي البلدين") — alone "رئيسي" is a name or "main", not a title."""
     if not token.is_word:
         return False
-    keys = token.keys + (
-        (noun_key(token.norm[:-1]),) if token.norm.endswith("ي") and len(token.norm) > 4 else ()
-    )
-    return any(k in TITLES for k in keys)
+    if any(k in TITLES for k in token.keys):
+        return True
+    dual = token.norm.endswith("ي") and len(token.norm) > 4 and following is not None and following.definite
+    return dual and noun_key(token.norm[:-1]) in TITLES
 
 
 def title_english(token: Token) -> frozenset[str]:
@@ -105,8 +106,9 @@ def title_english(token: Token) -> frozenset[str]:
     return next((TITLE_ENGLISH[k] for k in token.keys if k in TITLE_ENGLISH), frozenset())
 
 
-def name_like(token: Token) -> bool:
-    """Could be part of a proper name: a word without the article that is no known common word."""
+def name_like(token: Token, place: bool = False) -> bool:
+    """Could be part of a proper name: a word without the article that is no known common word (for a
+    place, after a place word, a ta marbuta is allowed: "بمدينة درنة")."""
     if not token.is_word or token.definite or len(token.norm) < 2:
         return False
     n = token.norm
@@ -114,7 +116,11 @@ def name_like(token: Token) -> bool:
         return False
     if n in MONTHS or n in WEEKDAYS or is_title(token) or arabic_noun(token) is not None:
         return False
-    if token.text.endswith(("ة", "ً", "اً")) and n not in _FEMININE_NAMES:
+    if any(k in PLACE_CUES or k in ORG_CUES for k in token.keys[:1]):
+        return False  # "مجلس", "وزارة", "منطقة" introduce names, they are none
+    if token.text.endswith(("ً", "اً")) or (
+        token.text.endswith("ة") and not place and n not in _FEMININE_NAMES
+    ):
         return False  # ta marbuta and tanwin endings belong to common nouns and adverbs, not names
     if n.startswith("است") and len(n) >= 6:
         return False  # istif'al verbal nouns (استخدام, استقبال)
@@ -233,12 +239,19 @@ def _family_name(tokens: list[Token], end: int) -> bool:
 
 
 def _clause_initial_conjunction(tokens: list[Token], run: SpanMatch) -> bool:
-    """ "وتوفي الكاتب…": a word behind و/ف that opens the sentence or a clause is a verb (or a conjunction
-    and a common word), not a name; names follow their verb in Arabic."""
+    """ "وتوفي الكاتب…", "بعث الرئيس…": a word behind و/ف that opens the sentence or a clause, or one word
+    that opens it right before a title, is a verb (Arabic puts the verb first); and a run in brackets is
+    an alias ("(روس كوسموس)"), not a person."""
     first = tokens[run.start]
+    opening = run.start == 0 or tokens[run.start - 1].kind == "punct"
+    closed = run.end < len(tokens) and tokens[run.end].text == ")"
+    if run.start and tokens[run.start - 1].text == "(" and closed:
+        return True
+    if opening and run.end - run.start == 1 and run.end < len(tokens) and is_title(tokens[run.end]):
+        return True
     if run.trim or first.norm[:1] not in "وف" or len(first.norm) < 4:
         return False
-    return run.start == 0 or tokens[run.start - 1].kind == "punct"
+    return opening
 
 
 def _adjective_after(tokens: list[Token], end: int) -> bool:
@@ -297,7 +310,7 @@ def _title_before(tokens: list[Token], start: int) -> int | None:
                 return None
             j, steps = opening - 1, steps + 1
             continue
-        if is_title(token):
+        if is_title(token, tokens[j + 1] if j + 1 < len(tokens) else None):
             return _title_start(tokens, j)
         allowed = (
             token.text in ("،", ",", "(", ")")

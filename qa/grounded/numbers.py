@@ -114,6 +114,7 @@ class NumberValue:
     definite: bool = False  # "المئة عام": the number carries the article
     dual: bool = False  # the count comes from a dual noun ("نائبان")
     in_words: bool = False  # written as words ("ثلاثة أيام"), not digits
+    ordinal: bool = False  # "للمرة الثامنة", "الدولة الـ32": a rank, not a count
 
     def number_text(self) -> str:
         """ "50", "1.2 billion", "50-60", "dozens of" (without hedge or nouns)."""
@@ -170,8 +171,9 @@ def number_at(tokens: list[Token], i: int) -> NumberMatch | None:
         style, j = ("between" if tokens[j].norm == "بين" else "from"), j + 1
     parsed = _number(tokens, j)
     if parsed is None:
-        return _dual(tokens, i) if not hedge else None
+        return (_ordinal(tokens, i) or _dual(tokens, i)) if not hedge else None
     value, scale, vague, definite, k = parsed
+    value, k = _compound(tokens, value, k)
     upper, k, style = _range_upper(tokens, k, style)
     percent, k = _percent(tokens, k)
     nouns, k, modifier = _counted(tokens, k, percent, definite_ok=bool(vague))
@@ -225,7 +227,7 @@ def _number(tokens: list[Token], j: int) -> tuple[float | None, str, str, bool, 
         value = float(token.norm.replace(",", "").replace("٬", "").replace("٫", "."))
         if "," in token.norm and len(token.norm.split(",")[-1]) != 3:
             value = float(token.norm.replace(",", "."))  # decimal comma
-        scale = _SCALES.get(tokens[j + 1].norm) if j + 1 < len(tokens) else None
+        scale = _SCALES.get(_tanwin(tokens[j + 1].norm)) if j + 1 < len(tokens) else None
         if scale:
             return value * scale[0] / (2 if scale[0] in (2e3, 2e6, 2e9) else 1), scale[1], "", False, j + 2
         return value, "", "", False, j + 1
@@ -241,7 +243,13 @@ def _without_article(norm: str) -> tuple[str, bool]:
     return norm, False
 
 
+def _tanwin(norm: str) -> str:
+    """ "ألفا", "مليونا": a number word in the accusative, its alef of tanwin removed."""
+    return norm[:-1] if norm.endswith("ا") and len(norm) > 3 and norm[:-1] in _SCALES else norm
+
+
 def _word_value(norm: str) -> tuple[str, float] | None:
+    norm = _tanwin(norm)
     for kind, table in (("unit", _UNITS), ("ten", _TENS), ("hundred", _HUNDREDS)):
         if norm in table:
             return kind, float(table[norm])
@@ -267,7 +275,7 @@ def _number_words(tokens: list[Token], j: int) -> tuple[float, str, str, bool, i
             base = value / 2 if value in (2e3, 2e6, 2e9) else value
             current = (current or (2 if base != value else 1)) * base
             total, current = total + current, 0.0
-            scale_name = _SCALES[norm][1]
+            scale_name = _SCALES[_tanwin(norm)][1]
         elif kind == "unit" and value == 10 and current and current < 10:
             current += 10  # "خمسة عشر"
         else:
@@ -330,6 +338,37 @@ def _countable(token: Token, definite_ok: bool = False) -> bool:
         and token.norm not in HEDGE_WORDS
         and _word_value(token.norm) is None
     )
+
+
+def _compound(tokens: list[Token], value: float | None, k: int) -> tuple[float | None, int]:
+    """ "مليونا و833 ألف": a larger number word joined by و to a smaller number."""
+    if value is None or k + 1 >= len(tokens) or tokens[k].kind != "clitic" or tokens[k].norm != "و":
+        return value, k
+    rest = _number(tokens, k + 1)
+    if rest is None or rest[0] is None or rest[0] >= value:
+        return value, k
+    return value + rest[0], rest[4]
+
+
+_ORDINAL_WORDS = {
+    normalise_arabic(w): n
+    for n, w in enumerate(
+        split_words("الأولى الثانية الثالثة الرابعة الخامسة السادسة السابعة الثامنة التاسعة العاشرة"), start=1
+    )
+}
+
+
+def _ordinal(tokens: list[Token], i: int) -> NumberMatch | None:
+    """ "للمرة الثامنة" (the eighth time) and "الـ32" (the 32nd): a rank."""
+    token = tokens[i]
+    if token.is_word and token.norm == "ال" and i + 1 < len(tokens) and tokens[i + 1].is_number:
+        return NumberMatch(i, i + 2, NumberValue(float(tokens[i + 1].norm), ordinal=True))
+    if i + 1 < len(tokens) and tokens[i + 1].norm in _ORDINAL_WORDS:
+        noun = arabic_noun(token)
+        if noun is not None and noun.english == "time" and token.definite:
+            value = NumberValue(float(_ORDINAL_WORDS[tokens[i + 1].norm]), nouns=(noun,), ordinal=True)
+            return NumberMatch(i, i + 2, value)
+    return None
 
 
 def _dual(tokens: list[Token], i: int) -> NumberMatch | None:

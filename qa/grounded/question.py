@@ -71,6 +71,7 @@ _EN_DESCRIPTION_VERBS = frozenset(
         "accuse respond reply mean happen agree state report explain claim urge call suggest"
     )
 )
+_EN_MEASURE_VERBS = frozenset(stem_english(w) for w in split_words("cost weigh earn pay spend measure"))
 _EN_PARTICIPLES = frozenset(
     split_words("written said announced agreed decided discussed done proposed reported stated")
 )
@@ -151,7 +152,8 @@ def _arabic_interrogative(norm: list[str], surface: list[str], i: int, token: st
     if token in ("كم", "بكم"):
         if after == "من" and i + 2 < len(norm) and _stem_ar(norm[i + 2]) in ("وقت", "زمن"):
             return _T.DATE, "كم من الوقت", ""
-        head = _arabic_head(surface, norm, i + 1)
+        j = i + 2 if i + 1 < len(norm) and norm[i + 1] in VERBS else i + 1  # "كم بلغ عدد الحجاج"
+        head = _arabic_head(surface, norm, j)
         return _T.NUMBER, surface[i], head[1] if head else ""
     if token == "كيف":
         return _T.DESCRIPTION, surface[i], ""
@@ -273,6 +275,9 @@ def _english_what(words: list[str], i: int) -> tuple[AnswerType, str, str]:
         head = _english_head(words, i + 2)
         return (head[0], cue, head[1]) if head else (_T.DESCRIPTION, cue, "")
     if after in _EN_AUX:
+        measure = next((w for w in words[i + 2 :] if stem_english(w) in _EN_MEASURE_VERBS), "")
+        if measure:
+            return _T.NUMBER, f"{cue} {after}", stem_english(measure)  # "what did the bridge cost"
         if any(stem_english(w) in _EN_DESCRIPTION_VERBS for w in words[i + 2 :]):
             return _T.DESCRIPTION, f"{cue} {after}", ""
         return _T.THING, f"{cue} {after}", ""

@@ -37,6 +37,7 @@ _QUALIFIER_EN = {
     "mid": "mid-{}",
 }
 _PARTICIPLES = frozenset(["killed", "wounded", "injured", "missing"])
+_ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _PAIR_LINKS = frozenset(
     normalise_arabic(w) for w in ("و", "بالإضافة إلى", "بالاضافة الى", "إضافة إلى", "فضلا عن", "إلى جانب")
@@ -141,6 +142,8 @@ def render_number(value: NumberValue) -> str | None:
         text = _vague(value, nouns)
     if value.modifier:
         text = f"the {'past' if value.modifier == 'last' else value.modifier} {text}"
+    if value.ordinal:
+        return f"the {_number_words(value)} {nouns}".strip() if nouns else f"the {_number_words(value)}"
     if value.hedge in ("at least", "only") and value.hedge and not text.startswith("the "):
         return f"{value.hedge} {text}" if value.hedge == "at least" else f"only {text}"
     return f"{value.hedge} {text}".strip()
@@ -149,6 +152,8 @@ def render_number(value: NumberValue) -> str | None:
 def _number_words(value: NumberValue) -> str:
     if value.dual:
         return "two"
+    if value.ordinal and value.value is not None:
+        return _ordinal_en(int(value.value))
     if (
         value.in_words
         and value.value is not None
@@ -162,6 +167,13 @@ def _number_words(value: NumberValue) -> str:
             return f"between {low} and {high}"
         return f"{low} to {high}" if value.range_style == "from" else f"{low}-{high}"
     return value.number_text()
+
+
+def _ordinal_en(n: int) -> str:
+    if n <= len(_ORDINALS_EN):
+        return _ORDINALS_EN[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _nouns(nouns: tuple[Noun | None, ...], count: float | None, upper: float | None) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from qa.grounded import clauses
-from qa.grounded.data.nouns import arabic_noun, nouns_for_english
+from qa.grounded.data.nouns import ACTIONS, arabic_noun, nouns_for_english
 from qa.grounded.data.places import NATIONALITIES, entity_at
 from qa.grounded.dates import DateValue, date_word, find_dates
 from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skeleton, stem_english
@@ -31,6 +31,7 @@ from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionA
 from store.arabic import normalise_arabic, noun_key
 
 T = AnswerType
+_THING_QUOTE_TOKENS = 6  # a quoted name ("غالاكسي ليدر"), not a quoted statement
 HEAD_BONUS = 1.3  # a span that holds the noun the question asks about ("كم صاروخا" ~ "50 صاروخا")
 _PERCENT_HEADS = frozenset(["percentage", "percent", "rate", "share", "نسب", "معدل"])
 _MONEY_HEADS = frozenset(["value", "cost", "price", "amount", "sum", "worth", "قيم", "تكلف", "سعر", "مبلغ"])
@@ -79,7 +80,8 @@ def _matches(tokens: list[Token], text: str, answer_type: AnswerType, head) -> l
         return list(_rule(text, "org"))
     if answer_type == T.THING:
         heads = clauses.head_spans(tokens, head) if head else []
-        return [*((m, "") for m in heads), *_rule(text, "phrase"), *_rule(text, "quote")]
+        quotes = [(m, n) for m, n in _rule(text, "quote") if m.end - m.start <= _THING_QUOTE_TOKENS]
+        return [*((m, "") for m in heads), *_rule(text, "phrase"), *quotes]
     if answer_type == T.REASON:
         return [*_rule(text, "reason"), *_rule(text, "clause")]
     return [*_rule(text, "quote"), *_rule(text, "clause")]  # description, yes/no
@@ -237,7 +239,11 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
         focus = set(analysis.focus_terms)
         return {k for k, t in enumerate(tokens) if t.is_word and t.stem in focus}
     english, nouns, skeletons = _english_focus(analysis.focus_terms, analysis.question)
-    nationalities = {key for term in english for key in NATIONALITIES.get(term, ())}
+    arabic_keys = {
+        key
+        for term in english
+        for key in NATIONALITIES.get(term, frozenset()) | ACTIONS.get(term, frozenset())
+    }
     positions: set[int] = set()
     named = _gazetteer_hits(tuple(t.norm for t in tokens))
     for k, token in enumerate(tokens):
@@ -250,8 +256,8 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
         noun = arabic_noun(token) if nouns else None
         if (noun is not None and noun.english in nouns) or _same_name(token, skeletons):
             positions.add(k)
-        elif english & title_english(token) or (nationalities and nationalities & set(token.keys)):
-            positions.add(k)  # "adviser" ~ "مستشار", "Russian" ~ "الروسية"
+        elif english & title_english(token) or (arabic_keys and arabic_keys & set(token.keys)):
+            positions.add(k)  # "adviser" ~ "مستشار", "Russian" ~ "الروسية", "build" ~ "بناء"
     return positions
 
 

@@ -220,6 +220,21 @@ _TABLE = """
 حيوان | animal
 رأس رؤوس | head
 صفحة | page
+فندق فنادق | hotel
+مطعم مطاعم | restaurant
+سوق أسواق | market
+ميدان | square
+قصر قصور | palace
+برج أبراج | tower
+سد سدود | dam
+مقبرة مقابر | cemetery
+حديقة حدائق | park
+مكتبة | library/libraries
+سفير | ambassador
+حاج حجاج | pilgrim
+معتمر | pilgrim | h
+زائر زوار | visitor
+سائح سياح | tourist
 لغة | language
 نقطة_أساس نقاط_أساس | basis point
 كيلومتر_مربع كيلومترات_مربعة | square kilometre
@@ -316,6 +331,27 @@ _TABLE = """
 سلاح_نووي أسلحة_نووية | nuclear weapon
 تجربة_نووية تجارب_نووية | nuclear test
 """
+
+
+# English verbs of questions and the Arabic verbal nouns and verbs news use for them ("help North Korea
+# build" ~ "في بناء"), keyed by `stem_english` → `noun_key`s.
+_ACTIONS = """
+build: بناء يبني بنى | develop: تطوير يطور طور | buy: شراء يشتري اشترى | sell: بيع يبيع باع
+supply: تزويد توريد يزود زود | produce: إنتاج ينتج أنتج | launch: إطلاق يطلق أطلق | sign: توقيع يوقع وقع
+send: إرسال يرسل أرسل بعث | provide: تقديم توفير يقدم قدم | help: مساعدة يساعد ساعد
+strengthen: تعزيز يعزز عزز
+visit: زيارة يزور زار | meet: لقاء اجتماع يلتقي التقى | attack: هجوم يهاجم هاجم | kill: مقتل قتل يقتل
+arrest: اعتقال يعتقل اعتقل | win: فوز يفوز فاز | lose: خسارة يخسر خسر | open: افتتاح فتح يفتتح افتتح
+close: إغلاق يغلق أغلق | ban: حظر يحظر | approve: موافقة إقرار وافق أقر | reject: رفض يرفض
+announce: إعلان يعلن أعلن | cancel: إلغاء يلغي ألغى | postpone: تأجيل يؤجل أجل | resign: استقالة استقال
+elect: انتخاب انتخب | appoint: تعيين عين | invest: استثمار يستثمر استثمر | export: تصدير يصدر صدر
+import: استيراد يستورد استورد | test: تجربة اختبار | fire: إطلاق أطلق | train: تدريب يدرب درب
+"""
+ACTIONS: dict[str, frozenset[str]] = {}
+for _entry in _ACTIONS.replace("\n", " | ").split("|"):
+    if ":" in _entry:
+        _verb, _words = _entry.split(":")
+        ACTIONS[stem_english(_verb.strip())] = frozenset(noun_key(w) for w in _words.split())
 
 
 @dataclass(frozen=True)
