@@ -151,3 +151,30 @@ def test_english_stemmer_is_consistent() -> None:
         assert len({stem_english(v) for v in variants}) == 1, variants
     assert stem_english("churches") == stem_english("church")
     assert stem_english("stopped") == "stop"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ما الذي دفع الحكومة إلى الاستقالة؟", T.REASON),
+        ("بماذا وصف الوزير الاتفاق؟", T.DESCRIPTION),
+        ("عن ماذا تحدث الرئيس؟", T.DESCRIPTION),
+        ("كم بلغ عدد الحجاج هذا العام؟", T.NUMBER),
+        ("ما المدة التي استغرقتها الرحلة؟", T.DATE),
+        ("ما موقف اليابان من المحادثات؟", T.DESCRIPTION),
+        ("Name the Russian defence minister.", T.PERSON),
+        ("List the countries that signed the deal.", T.PLACE),
+        ("According to the Kremlin, what did Putin say about the deal?", T.DESCRIPTION),
+        ("What did the new bridge cost?", T.NUMBER),
+        ("What type of missile was launched?", T.THING),
+        ("How many times did Putin visit China?", T.NUMBER),
+    ],
+)
+def test_more_question_forms(question: str, expected: T) -> None:
+    assert analyse_question(question).answer_type == expected
+
+
+def test_head_after_a_verb_and_of_a_count() -> None:
+    assert analyse_question("كم بلغ عدد الحجاج هذا العام؟").head_noun == "حجاج"
+    assert analyse_question("من التقى ولي العهد السعودي؟").head_noun == ""
+    assert analyse_question("How many times did Putin visit China?").head_noun == "times"

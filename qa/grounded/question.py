@@ -76,6 +76,7 @@ _EN_PARTICIPLES = frozenset(
     split_words("written said announced agreed decided discussed done proposed reported stated")
 )
 
+_AR_CAUSE_VERBS = frozenset(normalise_arabic(w) for w in split_words("دفع دفعت جعل جعلت أدى أدت حمل حملت"))
 _AR_FILLERS = frozenset(split_words("هو هي هم هما اسم نوع الذي التي الذين ذلك تلك"))
 _AR_PREPOSITIONS = frozenset(split_words("في الي علي من عن مع ب ل منذ حتي لدي بين"))
 _AR_COUNT_NOUNS = frozenset(noun_key(w) for w in ("عدد", "كمية", "مجموع", "إجمالي"))
@@ -85,8 +86,7 @@ _AR_QUESTION_STEMS = frozenset(
 _EN_AUX = frozenset(
     split_words("did does do is was are were has have had will would can could should shall may might")
 )
-_EN_PREPOSITIONS = frozenset(
-    split_words("in on to from for at by with of during since into after before under")
+_EN_IMPERATIVES = frozenset(split_words("name list identify give state"))
 )
 _AR_TOKEN = re.compile(r"[\w\u064b-\u065f\u0670]+")
 _AR_ARTICLE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{2})")
@@ -121,7 +121,9 @@ def _strip_conjunction(token: str, known: frozenset[str] | set[str]) -> str:
     return token
 
 
-_AR_INTERROGATIVES = frozenset(split_words("هل متي اين كم بكم لماذا كيف من لمن ممن ماذا ما اي ايه"))
+_AR_INTERROGATIVES = frozenset(["بماذا"]) | frozenset(
+    split_words("هل متي اين كم بكم لماذا كيف من لمن ممن ماذا ما اي ايه")
+)
 
 
 def _type_arabic(text: str) -> tuple[AnswerType, str, str]:
@@ -166,7 +168,7 @@ def _arabic_interrogative(norm: list[str], surface: list[str], i: int, token: st
             kind = head[0] if head and head[0] in (_T.PLACE, _T.ORGANISATION) else _T.PERSON
             return kind, surface[i], head[1] if head else ""
         return None
-    if token == "ماذا" or (token in ("ما", "اي", "ايه") and at_start):
+    if token in ("ماذا", "بماذا") or (token in ("ما", "اي", "ايه") and at_start):
         return _arabic_what(norm, surface, i)
     return None
 
@@ -178,6 +180,8 @@ def _arabic_what(norm: list[str], surface: list[str], i: int) -> tuple[AnswerTyp
         j += 1
     if j < len(norm) and _is_description_verb(norm[j]):
         return _T.DESCRIPTION, f"{surface[i]} {surface[j]}", ""
+    if j > i + 1 and j < len(norm) and norm[j] in _AR_CAUSE_VERBS:
+        return _T.REASON, f"{surface[i]} {surface[j - 1]} {surface[j]}", ""  # "ما الذي دفع … إلى"
     head = _arabic_head(surface, norm, i + 1)
     if head is None or (norm[i] == "ماذا" and not norm[j].startswith("ال")):
         return _T.THING, surface[i], ""
@@ -256,9 +260,8 @@ def _english_interrogative(words: list[str], i: int, word: str):
         if after in ("old", "far", "big", "large", "often", "high", "tall"):
             return _T.NUMBER, f"how {after}", ""
         return _T.DESCRIPTION, word, ""
-    at_start = i == 0 or words[i - 1] in _EN_PREPOSITIONS
-    if word == "which" or (word == "what" and at_start):
-        return _english_what(words, i)
+    if word in ("which", "what") or (i == 0 and word in _EN_IMPERATIVES):
+        return _english_what(words, i)  # "Name the Russian defence minister" asks like "which"
     return None
 
 
