@@ -87,7 +87,6 @@ _EN_AUX = frozenset(
     split_words("did does do is was are were has have had will would can could should shall may might")
 )
 _EN_IMPERATIVES = frozenset(split_words("name list identify give state"))
-)
 _AR_TOKEN = re.compile(r"[\w\u064b-\u065f\u0670]+")
 _AR_ARTICLE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{2})")
 _AR_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
