@@ -1,10 +1,21 @@
-"""The thin backend interface: one class per backend, one `stream` method (and `generate` on top)."""
+"""The thin backend interface: one class per backend, one `stream` method (and `generate` on top).
+
+Grounded mode also asks a backend to *choose* rather than write: `choose` returns exactly one of the
+given options (or None for NONE), `score_options` the log-likelihood of each option as the reply, and
+`generate_matching` a reply that matches a regular expression. They are optional: the defaults raise
+`CannotChooseError`, and callers fall back to the rules-only choice.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from qa.errors import CannotChooseError
+
+# The reply that means "none of the options answers": never a valid option itself.
+NONE_OPTION = "NONE"
 
 # What a backend replies when the passages do not answer the question (the prompts ask for it).
 NO_ANSWER = "NO_ANSWER"
@@ -33,6 +44,35 @@ class GenerationRequest:
     temperature: float = 0.0
 
 
+@dataclass(frozen=True)
+class ChoiceRequest:
+    """Choose one of `options` (distinct, non-empty strings) or NONE: the reply is constrained to them."""
+
+    system: str
+    user: str
+    options: list[str]
+    max_tokens: int = 48  # enough for the longest option; a label needs one or two tokens
+
+    def __post_init__(self) -> None:
+        if not self.options or len(set(self.options)) != len(self.options):
+            raise ValueError("a choice needs distinct options")
+        if any(not option or option == NONE_OPTION for option in self.options):
+            raise ValueError(f"options must be non-empty and differ from {NONE_OPTION}")
+
+
+@dataclass(frozen=True)
+class PatternRequest:
+    """Generate a reply that fully matches the regular expression `pattern` (JSON-Schema dialect:
+    anchored with ^…$, groups, alternation, classes and ?*+{m,n} quantifiers)."""
+
+    system: str
+    user: str
+    pattern: str
+    max_tokens: int = 24
+    temperature: float = 0.0
+    seed: int | None = None
+
+
 class LLMBackend(ABC):
     """An answer generator. Subclasses set `name` and implement `stream`."""
 
@@ -44,6 +84,18 @@ class LLMBackend(ABC):
 
     def generate(self, request: GenerationRequest) -> str:
         return "".join(self.stream(request))
+
+    def choose(self, request: ChoiceRequest) -> str | None:
+        """Exactly one of `request.options`, or None when the backend chose NONE."""
+        raise CannotChooseError(f"the {self.name} backend cannot make a constrained choice")
+
+    def score_options(self, request: ChoiceRequest) -> list[float]:
+        """The log-likelihood of each option as the whole reply (same order as `request.options`)."""
+        raise CannotChooseError(f"the {self.name} backend cannot score options")
+
+    def generate_matching(self, request: PatternRequest) -> str:
+        """A reply that fully matches `request.pattern`."""
+        raise CannotChooseError(f"the {self.name} backend cannot constrain its output to a pattern")
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (servers, connections). Safe to call twice."""

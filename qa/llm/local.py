@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.errors import BackendError
-from qa.llm.base import GenerationRequest, LLMBackend
+from qa.llm.base import ChoiceRequest, GenerationRequest, LLMBackend, PatternRequest
 from qa.llm.gguf import resolve_gguf
 from qa.llm.openai import OpenAIBackend
 
@@ -241,11 +241,21 @@ class LocalBackend(LLMBackend):
                     label="the local model server",
                     hints=LOCAL_HINTS,
                     use_env_proxy=False,
+                    dialect="grammar",  # llama.cpp's own server: GBNF grammars and forced decoding
                 )
             return self._delegate
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
         yield from self._ensure_started().stream(request)
+
+    def choose(self, request: ChoiceRequest) -> str | None:
+        return self._ensure_started().choose(request)
+
+    def score_options(self, request: ChoiceRequest) -> list[float]:
+        return self._ensure_started().score_options(request)
+
+    def generate_matching(self, request: PatternRequest) -> str:
+        return self._ensure_started().generate_matching(request)
 
     def close(self) -> None:
         with self._lock:

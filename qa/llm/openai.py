@@ -12,6 +12,7 @@ after attempts x timeout): each attempt waits its share, the backoff between att
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +20,9 @@ import httpx
 import openai
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
-from qa.errors import BackendError
-from qa.llm.base import GenerationRequest, LLMBackend
+from qa.errors import BackendError, CannotChooseError
+from qa.llm import constraints
+from qa.llm.base import NONE_OPTION, ChoiceRequest, GenerationRequest, LLMBackend, PatternRequest
 
 if TYPE_CHECKING:
     from llama_index.llms.openai_like import OpenAILike
@@ -64,9 +66,12 @@ class OpenAIBackend(LLMBackend):
         label: str = "the LLM endpoint",
         hints: Mapping[str, str] | None = None,
         use_env_proxy: bool = True,
+        dialect: constraints.Dialect = "json_schema",
     ) -> None:
         """`label` and `hints` let a wrapper (the local backend) word errors for its own users;
-        `use_env_proxy=False` ignores HTTP(S)_PROXY (a proxy cannot reach this machine's 127.0.0.1)."""
+        `use_env_proxy=False` ignores HTTP(S)_PROXY (a proxy cannot reach this machine's 127.0.0.1);
+        `dialect` is how choices are constrained: `json_schema` (Structured Outputs, any endpoint that
+        has them) or `grammar` (llama.cpp's GBNF, which can also score options)."""
         self.base_url = base_url.rstrip("/")
         self._where = f"{label} at {self.base_url}"
         self._hints = {**DEFAULT_HINTS, **(hints or {})}
@@ -77,7 +82,9 @@ class OpenAIBackend(LLMBackend):
         self._api_key = api_key or PLACEHOLDER_API_KEY
         self._has_key = bool(api_key)
         self._use_env_proxy = use_env_proxy
+        self.dialect = dialect
         self._llm: OpenAILike | None = None
+        self._raw: openai.OpenAI | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIBackend:
@@ -132,6 +139,98 @@ class OpenAIBackend(LLMBackend):
 
     def close(self) -> None:
         self._llm = None
+        self._raw = None
+
+    # --- constrained decoding (grounded mode) -----------------------------------------------
+
+    def choose(self, request: ChoiceRequest) -> str | None:
+        allowed = [*request.options, NONE_OPTION]
+        if self.dialect == "grammar":
+            extra: dict[str, Any] = {"extra_body": {"grammar": constraints.gbnf_one_of(allowed)}}
+        else:
+            extra = {"response_format": constraints.enum_response_format(allowed)}
+        reply = self._constrained(request.system, request.user, request.max_tokens, 0.0, **extra)
+        text = reply.choices[0].message.content or ""
+        if self.dialect == "json_schema":
+            text = self._parsed(constraints.read_object_value, text)
+        if text not in allowed:
+            raise CannotChooseError(f"{self._where} replied outside the options: {self._redact(text)!r}")
+        return None if text == NONE_OPTION else text
+
+    def score_options(self, request: ChoiceRequest) -> list[float]:
+        """Forced decoding of each option with llama.cpp's grammar; the reported log-probabilities are
+        the model's own (before the grammar), so their sum is the option's log-likelihood. The prompt is
+        identical for every option, so the server evaluates it once (prompt cache)."""
+        if self.dialect != "grammar":
+            raise CannotChooseError(f"{self._where} cannot score options (it has no grammar support)")
+        return [self._option_log_likelihood(request, option) for option in request.options]
+
+    def _option_log_likelihood(self, request: ChoiceRequest, option: str) -> float:
+        grammar = {"grammar": constraints.gbnf_one_of([option])}
+        reply = self._constrained(
+            request.system, request.user, request.max_tokens, 0.0, extra_body=grammar, logprobs=True
+        )
+        choice = reply.choices[0]
+        tokens = choice.logprobs.content if choice.logprobs else None
+        if choice.message.content != option or not tokens:
+            detail = f"forced option {option!r} came back as {choice.message.content!r}"
+            raise CannotChooseError(f"{self._where} could not score an option: {self._redact(detail)}")
+        return float(sum(token.logprob for token in tokens))
+
+    def generate_matching(self, request: PatternRequest) -> str:
+        if self.dialect == "grammar":  # llama.cpp turns a raw string schema into a grammar
+            schema = {"type": "string", "pattern": request.pattern}
+            extra: dict[str, Any] = {"extra_body": {"json_schema": schema}}
+            read = constraints.read_json_string
+        else:
+            extra = {"response_format": constraints.pattern_response_format(request.pattern)}
+            read = constraints.read_object_value
+        if request.seed is not None:
+            extra["seed"] = request.seed
+        reply = self._constrained(
+            request.system, request.user, request.max_tokens, request.temperature, **extra
+        )
+        text = self._parsed(read, reply.choices[0].message.content or "")
+        if not re.fullmatch(request.pattern, text):
+            raise CannotChooseError(f"{self._where} replied outside the pattern: {self._redact(text)!r}")
+        return text
+
+    def _parsed(self, read: Any, content: str) -> str:
+        try:
+            return read(content)
+        except ValueError as exc:  # includes JSON decoding errors (a reply cut short by max_tokens)
+            raise CannotChooseError(f"{self._where} sent an unusable constrained reply: {exc}") from None
+
+    def _raw_client(self) -> openai.OpenAI:
+        # The plain openai client: llama-index's chat wrapper does not pass grammars or log-probabilities.
+        if self._raw is None:
+            self._raw = openai.OpenAI(
+                base_url=self.base_url,
+                api_key=self._api_key,
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+                http_client=None if self._use_env_proxy else httpx.Client(trust_env=False),
+            )
+        return self._raw
+
+    def _constrained(self, system: str, user: str, max_tokens: int, temperature: float, **extra: Any) -> Any:
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        try:
+            return self._raw_client().chat.completions.create(
+                model=self.model,
+                messages=messages,
+                max_tokens=max_tokens,
+                temperature=temperature,
+                **extra,
+            )
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:  # constraint refused
+            detail = self._redact(_error_message(exc.body) or exc.message)
+            raise CannotChooseError(
+                f"{self._where} refused the constrained request (HTTP 400): {detail}",
+                "grounded answers fall back to the rules-only choice",
+            ) from None
+        except Exception as exc:
+            raise self._translate(exc) from None
 
     # --- error translation ---------------------------------------------------------------
 
