@@ -199,16 +199,33 @@ def _english_head_phrase(analysis: QuestionAnalysis, limit: int) -> tuple[str, .
 
 
 def names_asked_thing(
-    analysis: QuestionAnalysis, sentence: EvidenceSentence, phrase: tuple[str, ...]
+    analysis: QuestionAnalysis, sentence: EvidenceSentence, phrase: tuple[str, ...], before: str = ""
 ) -> bool:
-    """Does the sentence name every term of the question's head noun phrase?"""
+    """Does the sentence (with `before`, the sentence before it in its passage, which a pronoun or "the
+    two leaders" may refer to) name every term of the question's head noun phrase?"""
     if not phrase:
         return True
+    text = f"{before} {sentence.text}" if before else sentence.text
     if analysis.language == "ar":
-        terms = matched_terms(analysis, sentence.text)
+        terms = matched_terms(analysis, text)
         return all(term_credit(t, terms) > 0 for t in phrase)
-    hits = cross_script_hits(dataclasses.replace(analysis, focus_terms=phrase), sentence.text)
+    hits = cross_script_hits(dataclasses.replace(analysis, focus_terms=phrase), text)
     return set(phrase) <= hits
+
+
+def previous_sentences(evidence: list[EvidenceSentence]) -> dict[tuple[str, int], str]:
+    """(file, start) of each evidence sentence → the text of the sentence right before it in its file,
+    when that one was retrieved too (in the same passage or the one before)."""
+    by_file: dict[str, list[EvidenceSentence]] = {}
+    for s in evidence:
+        by_file.setdefault(s.file, []).append(s)
+    before: dict[tuple[str, int], str] = {}
+    for sentences in by_file.values():
+        ordered = sorted(sentences, key=lambda s: s.start)
+        for prev, cur in zip(ordered, ordered[1:]):
+            if 0 <= cur.start - prev.end <= 3:  # adjacent: only whitespace between them
+                before[(cur.file, cur.start)] = prev.text
+    return before
 
 
 def head_noun_agrees(
@@ -253,7 +270,14 @@ def eligible(
     if not typed:
         return [], NO_ANSWER_OF_EXPECTED_TYPE
     phrase = head_phrase(analysis, limits.head_phrase_words)
-    named = [c for c in typed if names_asked_thing(analysis, c.sentence, phrase)]
+    before = previous_sentences(evidence)
+    named = [
+        c
+        for c in typed
+        if names_asked_thing(
+            analysis, c.sentence, phrase, before.get((c.sentence.file, c.sentence.start), "")
+        )
+    ]
     if not named:
         return [], ASKED_THING_NOT_FOUND
     counted = [c for c in named if head_noun_agrees(analysis, c, limits)]

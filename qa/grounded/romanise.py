@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from qa.grounded.names import is_title
+from qa.grounded.tokens import tokenise_sentence
 from store.arabic import normalise_arabic
 
 _CONSONANTS = {
@@ -98,11 +100,29 @@ def _ya(i: int, before: str, after: str) -> str:
     return "i"
 
 
+def _name_words(text: str) -> list[list[str]]:
+    """The names of a span as runs of words: titles ("وزير", "نائب"), definite words ("الخارجية") and
+    connectives are left out, since they are not transliterated but translated (the Arabic stays beside)."""
+    tokens = tokenise_sentence(text)
+    runs: list[list[str]] = [[]]
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        word = token.text
+        if token.is_word and word[:1] in "وف" and len(word) > 3 and not token.definite and i:
+            word = word[1:]  # "وتوم" → "توم": a new name
+            if runs[-1]:
+                runs.append([])
+        if not token.is_word or token.definite or is_title(token, following) or token.is_function_word:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].extend(_WORD.findall(word))
+    return [run for run in runs if run]
+
+
 def romanise(text: str) -> str | None:
-    """Latin spelling of an Arabic name span, or None when it holds no Arabic word."""
-    words = _WORD.findall(text)
-    if not words:
-        return None
-    parts = [_word(w) for w in words]
-    latin = " ".join(p for p in parts if p)
+    """Latin spelling of the names in an Arabic span ("وزير الخارجية سيرجي لافروف" → "Sirji Lavrov";
+    several names joined by commas), or None when it holds no name."""
+    names = [" ".join(p for p in (_word(w) for w in run) if p) for run in _name_words(text)]
+    latin = ", ".join(n for n in names if n)
     return latin or None
