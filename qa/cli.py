@@ -113,10 +113,12 @@ def ask(
     server: ServerOpt = None,
 ) -> None:
     """Answer a question from the indexed documents, with cited sources."""
+    from qa.assistant import clean_question
     from qa.events import Done, Token
     from qa.render import render_sources
 
     settings = settings_with(backend=backend, answer_mode=mode, lang=lang, top_k=top_k, server_url=server)
+    question = clean_question(question)  # a bad question is refused before any indexing or model load
     source = _answer_source(settings)
     try:
         answer, streamed = None, ""
@@ -307,10 +309,10 @@ def serve(
     backend: BackendOpt = None,
 ) -> None:
     """Run the service: REST API, OpenAI-compatible chat endpoint and the chat UI, models kept warm."""
-    from qa.service import serve as run_service
-
     settings = settings_with(serve_host=host, serve_port=port, backend=backend)
     require_free_port(settings.serve_host, settings.serve_port, "QA_SERVE_PORT")
+    from qa.service import serve as run_service
+
     note(f"serving on http://{settings.serve_host}:{settings.serve_port} (API /v1, docs /docs, UI /)")
     run_service(settings, settings.serve_host, settings.serve_port)
 
@@ -322,10 +324,10 @@ def ui(
     backend: BackendOpt = None,
 ) -> None:
     """Start the chat UI in the browser (http://127.0.0.1:7860 by default); Ctrl+C stops it."""
+    settings = settings_with(ui_host=host, ui_port=port, backend=backend)
+    require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")  # before seconds of Gradio import
     from qa.ui import serve
 
-    settings = settings_with(ui_host=host, ui_port=port, backend=backend)
-    require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")
     if settings.ui_host not in ("127.0.0.1", "localhost", "::1") and not settings.ui_password:
         warn(f"{settings.ui_host} is open without login (set QA_UI_USERNAME, QA_UI_PASSWORD)")
     serve(settings)
