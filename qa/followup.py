@@ -16,7 +16,7 @@ from qa.language import detect_language
 from qa.llm import GenerationRequest, LLMBackend
 from qa.prompts import Prompts
 from qa.records import Answer
-from store.arabic import normalise_arabic, strip_diacritics, tokenise
+from store.arabic import PROCLITICS, normalise_arabic, strip_diacritics, tokenise
 
 HISTORY_TURNS = 3  # turns given to the condense prompt (prompt time is the bottleneck on CPU)
 HISTORY_ANSWER_CHARS = 300
@@ -60,7 +60,7 @@ _EMPTY = _words(
 )
 # Attached object/possessive pronouns (ـه ـها ـهم ـهما ـهن) on an Arabic word of 4+ letters ("رافقه",
 # "زيارتها"); not after the article (التفاهم, الاتجاه: a definite noun takes no pronoun suffix).
-_PRONOUN_SUFFIX_AR = re.compile(r"^(?!(?:[وفبكل]?ال|لل))[\u0600-\u06ff]{3,}(?:ه|ها|هم|هما|هن)$")
+_PRONOUN_SUFFIX_AR = re.compile(rf"^(?!(?:[{PROCLITICS}]?ال|لل))[\u0600-\u06ff]{{3,}}(?:ه|ها|هم|هما|هن)$")
 # "ما هي / من هو": the pronoun is a copula here ("what is …"), not a reference back.
 _COPULA_AR = re.compile(r"\b(?:ما|من|ماذا)\s+(?:هو|هي|هم|هن)\b")
 # A citation marker with the space before it: answers enter the history without their markers.
