@@ -3,7 +3,8 @@
 - Answers stream into the chat as the backend produces them; the HTML of the messages and of the sources
   panel under each answer comes from `qa.chat_html` (pure functions).
 - Follow-up questions are made standalone before retrieval by `qa.followup.standalone_question`.
-- Uploaded documents are checked by `store.documents.check_upload`, saved under data_dir/uploads, indexed.
+- Uploaded documents are checked, saved under data_dir/uploads and indexed by `qa.uploads.add_upload`
+  (the same path as the service's uploads).
 - History lives in `gr.State` (one per browser session), never in module globals: sessions are private.
 """
 
@@ -20,15 +21,15 @@ import gradio as gr
 
 from qa.assistant import Assistant
 from qa.chat_html import CSS, answer_html, corpus_html, error_html, pending_html, status_html, user_html
-from qa.errors import InputError, QAError
+from qa.errors import QAError
 from qa.events import Done, PassagesFound, Token
 from qa.followup import Turn, standalone_question
 from qa.language import answer_language
 from qa.llm import BACKENDS
 from qa.records import Answer
 from qa.settings import Settings
-from store.atomic import write_bytes_atomically
-from store.documents import DOCUMENT_SUFFIXES, check_upload
+from qa.uploads import add_upload, uploads_dir
+from store.documents import DOCUMENT_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ class ChatUI:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
-        self.uploads = self.settings.data_dir / "uploads"
+        self.uploads = uploads_dir(self.settings.data_dir)
         self._backend_lock = threading.Lock()  # two sessions must not start two local model servers
 
     def respond(
@@ -149,20 +150,12 @@ class ChatUI:
         return status_html(done, errors), self.corpus()
 
     def _add_document(self, source: Path, progress: gr.Progress) -> str:
-        name, data = check_upload(source, self.settings.ui_max_upload_mb)
-        self.uploads.mkdir(parents=True, exist_ok=True)
-        target = self.uploads / name
-        write_bytes_atomically(target, data)  # the temp file is hidden: never indexed half-written
-
         def report(done: int, total: int, what: str) -> None:
             if total:  # gr.Progress wants a known total
-                progress((done, total), desc=f"indexing {name}", unit="chunks")
+                progress((done, total), desc=f"indexing {source.name}", unit="chunks")
 
-        summary = self.assistant.index.ingest(target, report, prune=False)
-        if summary.warnings:
-            raise InputError(f"{name}: " + "; ".join(summary.warnings))
-        state = "unchanged, already indexed" if summary.skipped else "indexed"
-        return f"{name}: {state}"
+        limit = self.settings.ui_max_upload_mb
+        return add_upload(self.assistant.index, self.uploads, source, limit, report).status
 
     def corpus(self) -> str:
         return corpus_html(self.assistant.index.files(), self.uploads)
