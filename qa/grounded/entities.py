@@ -75,7 +75,8 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
             and (name_like(tokens[k], place=kind == "place") or tokens[k].is_number)
         ):
             k += 1
-        if k > j and not is_title(tokens[j]):
+        # "الوكالة موعدا": a definite cue word refers back ("the agency"); a name follows an indefinite one
+        if k > j and not is_title(tokens[j]) and not tokens[i].definite:
             name_start, name_end, j = j, k, k
     named = name_start is not None
     j = _modifiers(tokens, j, limit=3 if named else 4, titles=kind == "place")

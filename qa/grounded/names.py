@@ -143,6 +143,9 @@ def name_runs(tokens: list[Token]) -> list[SpanMatch]:
             i += entity[1] if entity else 1
             continue
         trim = _run_trim(tokens, i)
+        if _accusative_pair(tokens, i):
+            i += 2
+            continue
         j = i + 1
         while j < len(tokens) and j - i < 4 and (name_like(tokens[j]) or _name_link(tokens, j)):
             if (
@@ -155,6 +158,17 @@ def name_runs(tokens: list[Token]) -> list[SpanMatch]:
         runs.append(SpanMatch(i, j, "name", 0.0, trim))
         i = j
     return runs
+
+
+def _accusative_pair(tokens: list[Token], i: int) -> bool:
+    """ "موعدا محتملا", "اهتماما كبيرا": an indefinite accusative noun and its adjective (both end in the alef
+    of tanwin after a consonant) are common words; one name may end so ("أنجيلا ميركل"), two in a row not."""
+
+    def accusative(token: Token) -> bool:
+        n = token.norm
+        return token.is_word and len(n) >= 4 and n.endswith("ا") and n[-2] not in "ايو"
+
+    return i + 1 < len(tokens) and accusative(tokens[i]) and accusative(tokens[i + 1])
 
 
 def _name_link(tokens: list[Token], i: int) -> bool:

@@ -208,7 +208,7 @@ def _candidate(
     nearest = outside[:2] + outside[:1] if len(outside) == 1 else outside[:2]
     closeness = 0.8 if not outside else 0.6 + 0.4 * sum(1 / (1 + d / 5) for d in nearest) / 2
     # A name or a figure that the question already states is not its answer; a statement may repeat it.
-    repeat_weight = 0.2 if match.kind in ("clause", "reason", "quote") else 0.7
+    repeat_weight = 0.2 if match.kind in ("clause", "reason", "quote", "head") else 0.7
     score = match.cue * (1 - repeat_weight * in_question) * closeness * (HEAD_BONUS if heads else 1.0)
     features = {
         "cue": match.cue,
@@ -256,7 +256,7 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
         noun = arabic_noun(token) if nouns else None
         if (noun is not None and noun.english in nouns) or _same_name(token, skeletons):
             positions.add(k)
-        elif english & title_english(token) or (arabic_keys and arabic_keys & set(token.keys)):
+        elif english & title_english(token) or (arabic_keys and arabic_keys & {*token.keys, token.stem}):
             positions.add(k)  # "adviser" ~ "مستشار", "Russian" ~ "الروسية", "build" ~ "بناء"
     return positions
 

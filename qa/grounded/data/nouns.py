@@ -333,8 +333,8 @@ _TABLE = """
 """
 
 
-# English verbs of questions and the Arabic verbal nouns and verbs news use for them ("help North Korea
-# build" ~ "في بناء"), keyed by `stem_english` → `noun_key`s.
+# English verbs and adjectives of questions and the Arabic words news use for them ("help North Korea
+# build" ~ "في بناء", "earlier agreements" ~ "الاتفاقيات السابقة"), keyed by `stem_english` → `noun_key`s.
 _ACTIONS = """
 build: بناء يبني بنى | develop: تطوير يطور طور | buy: شراء يشتري اشترى | sell: بيع يبيع باع
 supply: تزويد توريد يزود زود | produce: إنتاج ينتج أنتج | launch: إطلاق يطلق أطلق | sign: توقيع يوقع وقع
@@ -346,6 +346,11 @@ close: إغلاق يغلق أغلق | ban: حظر يحظر | approve: موافق
 announce: إعلان يعلن أعلن | cancel: إلغاء يلغي ألغى | postpone: تأجيل يؤجل أجل | resign: استقالة استقال
 elect: انتخاب انتخب | appoint: تعيين عين | invest: استثمار يستثمر استثمر | export: تصدير يصدر صدر
 import: استيراد يستورد استورد | test: تجربة اختبار | fire: إطلاق أطلق | train: تدريب يدرب درب
+last: آخر أخير لآخر | first: أول | earlier: سابق | previous: سابق | former: سابق أسبق | next: مقبل قادم
+new: جديد | comprehensive: شامل | current: حالي | joint: مشترك | military: عسكري | economic: اقتصادي
+nuclear: نووي | official: رسمي | international: دولي | strategic: استراتيجي | security: أمني
+political: سياسي | naval: بحري | space: فضائي فضاء | emergency: طارئ | annual: سنوي | historic: تاريخي
+foreign: خارجية خارجي | defence: دفاع | defense: دفاع | interior: داخلية | finance: مالية | health: صحة
 """
 ACTIONS: dict[str, frozenset[str]] = {}
 for _entry in _ACTIONS.replace("\n", " | ").split("|"):
