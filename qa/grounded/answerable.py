@@ -30,7 +30,7 @@ from qa.grounded.english import STOPWORDS, english_words_cased, stem_english
 from qa.grounded.evidence import cross_script_hits, demonym_forms, matched_terms, term_credit
 from qa.grounded.tokens import CLAUSE_WORDS, PREPOSITIONS, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
-from store.arabic import is_arabic, lexical_tokens, noun_keys
+from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_keys
 
 NO_RELEVANT_PASSAGES = "no_relevant_passages"
 NO_MATCHING_EVIDENCE = "no_matching_evidence"
@@ -78,11 +78,42 @@ ENTITY_MAX_CHARS = 80  # a name, place, thing or date longer than this is a clau
 _ENTITY_TYPES = frozenset({AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.THING})
 
 
+_TIME_UNITS = frozenset(
+    {
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+    }
+)
+_ARABIC_TIME_UNIT = re.compile(r"(?:عام|اعوام|سن[هو]|سنين|شهر|اشهر|اسبوع|اسابيع|يوم|ايام|ساع|عقد|عقود|قرن)")
+
+
+def _duration_for_count(analysis: QuestionAnalysis, candidate: Candidate) -> bool:
+    """ "How many years…" / "كم عاما…" is answered by a duration ("24 عاما"), which the span rules type as
+    a DATE: accepted when the question counts a time unit and the span names one."""
+    if analysis.answer_type is not AnswerType.NUMBER or candidate.answer_type is not AnswerType.DATE:
+        return False
+    head = analysis.head_noun.lower()
+    asks_time = head in _TIME_UNITS or bool(_ARABIC_TIME_UNIT.search(normalise_arabic(head)))
+    return asks_time and bool(_ARABIC_TIME_UNIT.search(normalise_arabic(candidate.text)))
+
+
 def type_fits(analysis: QuestionAnalysis, candidate: Candidate) -> bool:
     """The candidate's type answers the question's, with the precision it asks for (a year, a clock
     time) and the length of an entity."""
     accepted = ACCEPTS.get(analysis.answer_type, frozenset({analysis.answer_type}))
-    if candidate.answer_type not in accepted:
+    if candidate.answer_type not in accepted and not _duration_for_count(analysis, candidate):
         return False
     if candidate.answer_type in _ENTITY_TYPES and len(candidate.text) > ENTITY_MAX_CHARS:
         return False

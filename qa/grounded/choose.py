@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Protocol
 
-from qa.grounded.answerable import NO_CANDIDATE_CHOSEN, echo_share, type_fits
+from qa.grounded.answerable import NO_CANDIDATE_CHOSEN, echo_share, head_phrase, type_fits
 from qa.grounded.evidence import Token, matched_terms, sentence_tokens, term_credit
 from qa.grounded.types import AnswerType, Candidate, Choice, EvidenceSentence, QuestionAnalysis
 from store.arabic import normalise_arabic
@@ -40,6 +40,8 @@ class ChoiceWeights:
     coverage: float = 0.4  # NUMBER: share of the question's counted things the span counts ("40 ships
     # and 20 aircraft" for "how many vessels and aircraft")
     renders: float = 0.1  # English question: the span can be said in English (tables, gazetteer)
+    role: float = 0.4  # the asked role/thing ("وزير الدفاع", "مدير مؤسسة الفضاء") is named right at the span
+    role_window: int = 6  # words either side of the span searched for the asked role
     closeness_scale: float = 4.0  # words: closeness = 1 / (1 + gap / scale)
 
 
@@ -97,6 +99,33 @@ def coverage(analysis: QuestionAnalysis, candidate: Candidate) -> float:
     return sum(1 for t in wanted if term_credit(t, terms) > 0) / len(wanted)
 
 
+def role_nearness(
+    analysis: QuestionAnalysis, candidate: Candidate, phrase: tuple[str, ...], window: int
+) -> float:
+    """How closely the words of the question's head noun phrase surround the span: in a list of officials
+    ("وزير الخارجية سيرغي لافروف، … ووزير الدفاع أندريه بيلاوسوف") the name under the asked title. Mean over
+    the phrase's terms of 1 / (1 + words between), 0 for a term not within `window` words."""
+    if not phrase:
+        return 0.0
+    sentence = candidate.sentence
+    tokens = [t for t in sentence_tokens(sentence.text)]
+    lo, hi = candidate.start - sentence.start, candidate.end - sentence.start
+    inside = [i for i, t in enumerate(tokens) if lo <= t.start < hi]
+    if not inside:
+        return 0.0
+    first, last = inside[0], inside[-1]
+    total = 0.0
+    for term in phrase:
+        best = 0.0
+        for i in range(max(0, first - window), min(len(tokens), last + window + 1)):
+            gap = 0 if first <= i <= last else (first - i - 1 if i < first else i - last - 1)
+            text = sentence.text[tokens[i].start : tokens[i].end]
+            if term_credit(term, matched_terms(analysis, text)) > 0:
+                best = max(best, 1.0 / (1.0 + gap))
+        total += best
+    return total / len(phrase)
+
+
 def renders_in_english(candidate: Candidate) -> bool:
     from qa.grounded.render_en import render_english
 
@@ -111,6 +140,7 @@ def annotate(
 ) -> list[Candidate]:
     """The candidates with their rules features and score, best first."""
     scored: list[Candidate] = []
+    phrase = head_phrase(analysis)
     for c in candidates:
         features = {
             "evidence": c.sentence.score,
@@ -122,6 +152,7 @@ def annotate(
             "topical": topicality(c, evidence),
             "coverage": coverage(analysis, c) if analysis.answer_type is AnswerType.NUMBER else 0.0,
             "renders": float(analysis.language == "en" and renders_in_english(c)),
+            "role": role_nearness(analysis, c, phrase, weights.role_window),
         }
         score = (
             weights.evidence * features["evidence"]
@@ -132,6 +163,7 @@ def annotate(
             - weights.topical * features["topical"]
             + weights.coverage * features["coverage"]
             + weights.renders * features["renders"]
+            + weights.role * features["role"]
             - (0.0 if features["type_fits"] else 1.0)
         )
         scored.append(dataclasses.replace(c, score=score, features={**c.features, **features}))
