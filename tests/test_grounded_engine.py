@@ -472,3 +472,15 @@ def test_only_names_are_transliterated() -> None:
         phrase_answer(name, "en", passages[0], lambda c: None, romanise) == "Yuri Ushakov (يوري أوشاكوف) [1]"
     )
     assert phrase_answer(clause, "en", passages[0], lambda c: None, romanise) == "يوري أوشاكوف [1]"
+
+
+def test_in_a_list_the_name_under_the_asked_title_is_chosen() -> None:
+    text = (
+        "ويضم الوفد الروسي وزير الخارجية سيرغي لافروف، ووزير الدفاع أندريه بيلاوسوف، "
+        "ونائبه أليكسي كريفوروتشكو."
+    )
+    known = {"سيرغي لافروف": T.PERSON, "أندريه بيلاوسوف": T.PERSON, "أليكسي كريفوروتشكو": T.PERSON}
+    passages, sentences = corpus([text])
+    question = "من هو وزير الدفاع في الوفد الروسي؟"
+    result = engine(known, T.PERSON, head="وزير").answer(question, "ar", passages, sentences, QUERY)
+    assert result.answer == "أندريه بيلاوسوف [1]"
