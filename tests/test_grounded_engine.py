@@ -484,3 +484,12 @@ def test_in_a_list_the_name_under_the_asked_title_is_chosen() -> None:
     question = "من هو وزير الدفاع في الوفد الروسي؟"
     result = engine(known, T.PERSON, head="وزير").answer(question, "ar", passages, sentences, QUERY)
     assert result.answer == "أندريه بيلاوسوف [1]"
+
+
+def test_a_question_about_what_no_sentence_mentions_is_refused() -> None:
+    """ "When was Kim born" is not answered by a date in a sentence about Kim's father: the birth is in no
+    retrieved sentence (the share of unseen focus terms is too large)."""
+    text = "زار بوتين بيونغ يانغ في يوليو 2000 لعقد اجتماع مع كيم جونغ إيل، والد كيم جونغ أون."
+    passages, sentences = corpus([text])
+    result = engine({}, T.DATE).answer("متى ولد الزعيم كيم جونغ أون؟", "ar", passages, sentences, QUERY)
+    assert result.answer is None and result.refusal_reason == NO_MATCHING_EVIDENCE

@@ -9,7 +9,8 @@ adding documents does not change what is refused.
 
 Refusal reasons (they become `Answer.refusal_reason`):
 - "no_relevant_passages": nothing retrieved, or no sentence comes close to the question at all;
-- "no_matching_evidence": sentences were found, but none matches the question's focus;
+- "no_matching_evidence": sentences were found, but none matches the question's focus, or what the
+  question is about (a good share of its focus terms) is in none of them;
 - "no_answer_of_expected_type": focus-matching sentences hold no span of the expected type (or only
   spans that repeat the question);
 - "asked_thing_not_found": the sentences holding candidates do not name what the question asks about
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from qa.grounded.clauses import head_matcher
 from qa.grounded.data.nouns import nouns_for_english
 from qa.grounded.english import STOPWORDS, english_words_cased, stem_english
-from qa.grounded.evidence import cross_script_hits, demonym_forms, matched_terms, term_credit
+from qa.grounded.evidence import cross_script_hits, demonym_forms, matched_terms, term_credit, unseen_share
 from qa.grounded.tokens import CLAUSE_WORDS, PREPOSITIONS, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
 from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_keys
@@ -49,6 +50,7 @@ class Thresholds:
     cross_cosine_floor: float = 0.775  # across scripts
     focus_min: float = 0.5  # same script: weighted share of focus terms a sentence must hold
     cross_focus_min: float = 0.15  # across scripts (only table nouns and names can be compared)
+    unseen_max: float = 0.4  # same script: weighted share of focus terms no retrieved sentence holds
     counted_window: int = 4  # words after a figure that may name what it counts
     head_phrase_words: int = 4  # words of the question's head noun phrase that must be found
 
@@ -288,6 +290,9 @@ def eligible(
     the reasons, so the reason names the first thing that was missing."""
     if not any(relevant(analysis, s, limits) for s in evidence):
         return [], NO_RELEVANT_PASSAGES
+    same = [s for s in evidence if same_script(analysis, s)]
+    if same and unseen_share(analysis, same) >= limits.unseen_max:
+        return [], NO_MATCHING_EVIDENCE  # what the question is about is never mentioned
     focused = {(s.file, s.start) for s in evidence if on_focus(analysis, s, limits)}
     if not focused:
         return [], NO_MATCHING_EVIDENCE

@@ -165,6 +165,18 @@ def term_weights(focus_terms: Sequence[str], pool: list[set[str]]) -> dict[str, 
     return weights
 
 
+def unseen_share(analysis: QuestionAnalysis, evidence: Sequence[EvidenceSentence]) -> float:
+    """Weighted share of the question's focus terms that no retrieved sentence holds: what the question
+    is about ("فندق", "ولد", "سفير") that the sources never mention."""
+    pool = [matched_terms(analysis, s.text) for s in evidence]
+    weights = term_weights(analysis.focus_terms, pool)
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    unseen = [t for t in weights if not any(term_credit(t, terms) > 0 for terms in pool)]
+    return sum(weights[t] for t in unseen) / total
+
+
 def focus_match(weights: dict[str, float], terms: set[str]) -> float:
     total = sum(weights.values())
     if total <= 0:
