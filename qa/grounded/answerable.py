@@ -48,6 +48,8 @@ class Thresholds:
 
     cosine_floor: float = 0.81  # same script: best sentence cosine; below, nothing is relevant
     cross_cosine_floor: float = 0.775  # across scripts
+    cross_cosine_focused: float = 0.75  # across scripts, for a sentence naming much of the focus …
+    cross_focus_strong: float = 0.35  # … this share of it (table nouns, names, countries)
     focus_min: float = 0.5  # same script: weighted share of focus terms a sentence must hold
     cross_focus_min: float = 0.15  # across scripts (only table nouns and names can be compared)
     unseen_max: float = 0.4  # same script: weighted share of focus terms no retrieved sentence holds
@@ -133,8 +135,15 @@ def same_script(analysis: QuestionAnalysis, sentence: EvidenceSentence) -> bool:
 
 
 def relevant(analysis: QuestionAnalysis, sentence: EvidenceSentence, limits: Thresholds = THRESHOLDS) -> bool:
-    floor = limits.cosine_floor if same_script(analysis, sentence) else limits.cross_cosine_floor
-    return sentence.cosine >= floor
+    """Close enough to the question at all: an absolute e5 floor (lower across scripts, lower still for
+    a sentence that names much of the question's focus in its own script)."""
+    if same_script(analysis, sentence):
+        return sentence.cosine >= limits.cosine_floor
+    if sentence.cosine >= limits.cross_cosine_floor:
+        return True
+    return (
+        sentence.cosine >= limits.cross_cosine_focused and sentence.focus_match >= limits.cross_focus_strong
+    )
 
 
 def on_focus(analysis: QuestionAnalysis, sentence: EvidenceSentence, limits: Thresholds = THRESHOLDS) -> bool:
