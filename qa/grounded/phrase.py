@@ -23,7 +23,9 @@ Render = Callable[[Candidate], str | None]
 
 MAX_ANSWER_CHARS = 300  # without markers: the strict metric's limit for a reply
 _STATEMENTS = frozenset({AnswerType.DESCRIPTION, AnswerType.REASON})
-_NAMED = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION, AnswerType.PLACE})
+# Only people's names are transliterated: places and organisations get their English name from the
+# gazetteer (render_en) or stay in Arabic, since theirs are often descriptive ("وكالة الأنباء …").
+_NAMED = frozenset({AnswerType.PERSON})
 
 
 def marker(candidate: Candidate) -> str:
