@@ -4,6 +4,7 @@ question → evidence sentences → candidate spans → answerability → choice
 """
 
 from qa.grounded.answerable import (
+    ASKED_THING_NOT_FOUND,
     COUNTED_NOUN_MISMATCH,
     NO_ANSWER_OF_EXPECTED_TYPE,
     NO_CANDIDATE_CHOSEN,
@@ -12,9 +13,11 @@ from qa.grounded.answerable import (
 )
 from qa.grounded.choose import Chooser, RulesChooser
 from qa.grounded.engine import GroundedEngine, GroundedResult
+from qa.grounded.romanise import romanise
 from qa.grounded.types import AnswerType, Candidate, Choice, EvidenceSentence, QuestionAnalysis
 
 __all__ = [
+    "ASKED_THING_NOT_FOUND",
     "COUNTED_NOUN_MISMATCH",
     "NO_ANSWER_OF_EXPECTED_TYPE",
     "NO_CANDIDATE_CHOSEN",
@@ -29,4 +32,5 @@ __all__ = [
     "GroundedResult",
     "QuestionAnalysis",
     "RulesChooser",
+    "romanise",
 ]
