@@ -308,3 +308,21 @@ def month_at(words: list[str], i: int) -> tuple[int, int] | None:
         if candidate in MONTHS:
             return MONTHS[candidate], 1
     return None
+
+
+# Arabic presentation forms A (U+FB50–U+FDFF) and B (U+FE70–U+FEFC): the contextual glyph codes (ﻣﺮﺣﺒﺎ) and
+# ligatures (ﻻ, ﷲ) that PDF text layers often carry instead of the letters.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def _base_form(match: re.Match[str]) -> str:
+    letters = unicodedata.normalize("NFKC", match.group())
+    # isolated forms of marks (U+FE70…) decompose to a space and the mark: the space is not text
+    return letters[1:] if len(letters) > 1 and letters[0] == " " else letters
+
+
+def base_letters(text: str) -> str:
+    """`text` with Arabic presentation forms replaced by the base letters they show (ﻣﺮﺣﺒﺎ → مرحبا,
+    ﻻ → لا); everything else, diacritics included, left exactly as it is. For display text extracted
+    from documents (unlike `normalise_arabic`, which folds spellings for matching)."""
+    return _PRESENTATION_FORMS.sub(_base_form, text)
