@@ -220,6 +220,24 @@ _TABLE = """
 حيوان | animal
 رأس رؤوس | head
 صفحة | page
+صحيفة صحف | newspaper
+جريدة جرائد | newspaper
+وكالة | agency/agencies
+وزارة | ministry/ministries
+مجلس مجالس | council
+منظمة | organisation
+قناة قنوات | channel
+مؤسسة | institution
+هيئة | authority/authorities
+لجنة لجان | committee
+إذاعة | radio station
+مستشار | adviser | h
+متحدث | spokesman/spokesmen | h
+ناطق | spokesman/spokesmen | h
+مدير | director | h
+مبعوث | envoy | h
+ممثل | representative | h
+مندوب | delegate | h
 فندق فنادق | hotel
 مطعم مطاعم | restaurant
 سوق أسواق | market
