@@ -13,7 +13,15 @@ from qa.grounded.english import STOPWORDS as EN_STOPWORDS
 from qa.grounded.english import content_terms, english_words, split_words, stem_english
 from qa.grounded.tokens import VERBS
 from qa.grounded.types import AnswerType, QuestionAnalysis
-from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_key, noun_keys, stem_arabic
+from store.arabic import (
+    is_arabic,
+    lexical_tokens,
+    normalise_arabic,
+    noun_key,
+    noun_keys,
+    stem_arabic,
+    strip_diacritics,
+)
 
 _T = AnswerType
 
@@ -89,7 +97,6 @@ _EN_AUX = frozenset(
 _EN_IMPERATIVES = frozenset(split_words("name list identify give state"))
 _AR_TOKEN = re.compile(r"[\w\u064b-\u065f\u0670]+")
 _AR_ARTICLE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{2})")
-_AR_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
 
 
 def analyse_question(question: str) -> QuestionAnalysis:
@@ -126,7 +133,7 @@ _AR_INTERROGATIVES = frozenset(["بماذا"]) | frozenset(
 
 
 def _type_arabic(text: str) -> tuple[AnswerType, str, str]:
-    surface = [_AR_DIACRITICS.sub("", t) for t in _AR_TOKEN.findall(text)]
+    surface = [strip_diacritics(t) for t in _AR_TOKEN.findall(text)]
     norm = [normalise_arabic(t) for t in surface]
     if not norm:
         return _T.THING, "", ""
