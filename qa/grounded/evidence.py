@@ -98,6 +98,25 @@ def place_names() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found))
 
 
+@functools.cache
+def gazetteer_words() -> frozenset[str]:
+    """English stems of the gazetteer's place and organisation names ("roscosmo", "vietnam")."""
+    return frozenset(
+        stem_english(w.lower())
+        for group in places._BY_FIRST.values()
+        for e in group
+        for w in e.english.split()
+        if len(w) >= 4 and w.lower() not in _GENERIC_NAME_WORDS
+    )
+
+
+# Words of many gazetteer names that say nothing on their own ("North Korea", "the United States").
+_GENERIC_NAME_WORDS = frozenset(
+    {"north", "south", "east", "west", "central", "united", "republic", "democratic", "kingdom", "states"}
+    | {"union", "island", "islands", "city", "gulf", "bank", "strip", "saint", "new", "great", "middle"}
+)
+
+
 _DEMONYM_ENDINGS = ("ese", "ian", "ans", "an", "ish", "i")
 
 
