@@ -141,8 +141,10 @@ def text_html(text: str, tag: str = "div", cls: str = "") -> str:
 def _header(summary: dict[str, Any]) -> str:
     counts = summary["counts"]
     model = f" ({_e(summary['model'])})" if summary.get("model") else ""
+    mode = f" · mode <b>{_e(summary['mode'])}</b>" if summary.get("mode") else ""
     return (
-        f'<h1>Evaluation report</h1>\n<div class="meta">backend <b>{_e(summary.get("backend"))}</b>{model} · '
+        f'<h1>Evaluation report</h1>\n<div class="meta">backend <b>{_e(summary.get("backend"))}</b>{model}'
+        f"{mode} · "
         f"gold {_e(summary.get('gold'))} · {counts['questions']} questions "
         f"({counts['answerable']} answerable, {counts['unanswerable']} unanswerable) · "
         f"{counts['errors']} errors · "
