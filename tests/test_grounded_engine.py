@@ -493,3 +493,36 @@ def test_a_question_about_what_no_sentence_mentions_is_refused() -> None:
     passages, sentences = corpus([text])
     result = engine({}, T.DATE).answer("متى ولد الزعيم كيم جونغ أون؟", "ar", passages, sentences, QUERY)
     assert result.answer is None and result.refusal_reason == NO_MATCHING_EVIDENCE
+
+
+# --- with the real question analysis and span rules (still no model, synthetic vectors) ----------------
+
+
+def real_engine(**kwargs) -> GroundedEngine:
+    return GroundedEngine(RulesChooser(), **kwargs)
+
+
+def test_real_rules_answer_the_spokesman_with_his_name() -> None:
+    question = "من هو المتحدث باسم الكرملين الذي قال إن الزيارة مدرجة على جدول الأعمال؟"
+    result = real_engine().answer(question, "ar", *corpus([KREMLIN]), QUERY)
+    assert result.answer is not None and result.answer.endswith("ديمتري بيسكوف [1]")
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("كم عدد الغواصات المشاركة في المناورات البحرية في المحيط الهادئ؟", "ar"),
+        ("How many submarines take part in the naval exercises in the Pacific?", "en"),
+    ],
+)
+def test_real_rules_refuse_a_count_of_something_not_counted(question: str, language: str) -> None:
+    sentence = "وتستمر المناورات البحرية التي يشارك فيها حوالي 40 زورقا وقاربا وسفينة في المحيط الهادئ."
+    result = real_engine().answer(question, language, *corpus([sentence], [[0.9]]), QUERY)
+    assert result.answer is None and result.refusal_reason
+
+
+def test_real_rules_render_an_english_count() -> None:
+    question = "How many missiles did Ukrainian officials say North Korea delivered to Russia?"
+    result = real_engine().answer(question, "en", *corpus([MISSILES], [[0.85]]), QUERY)
+    assert result.answer is not None and "50" in result.answer and "missile" in result.answer
+    assert not unsourced_figures(result.answer, "", corpus([MISSILES])[0])
