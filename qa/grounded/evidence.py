@@ -85,9 +85,11 @@ def nisba_forms(word: str) -> set[str]:
     bare = word[1:] if word[:1] in "وفبل" and word[1:3] == "ال" else word  # والفيتنامي
     bare = bare[2:] if bare.startswith("ال") and len(bare) > 4 else bare
     forms = {bare}
-    for ending in _NISBA_ENDINGS:
-        if bare.endswith(ending) and len(bare) - len(ending) >= 3:
-            forms.add(bare[: -len(ending)])
+    for _ in range(2):  # الكورية → كوري → كور ; كوريا → كوري → كور
+        for form in list(forms):
+            for ending in _NISBA_ENDINGS:
+                if form.endswith(ending) and len(form) - len(ending) >= 3:
+                    forms.add(form[: -len(ending)])
     return forms
 
 
