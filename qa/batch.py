@@ -18,8 +18,6 @@ A row of the output is the Answer record (qa/records.py) plus `id`, `line` (inpu
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -29,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.errors import InputError, QAError
-from qa.files import RawRecord, read_records, split_lines, write_csv, write_jsonl
+from qa.files import Journal, RawRecord, read_journal, read_records, write_csv, write_jsonl
 from qa.records import Answer
 from store.text_hygiene import clean_text, undecodable_at
 
@@ -169,43 +167,6 @@ def is_done(result: dict, row: BatchRow, retry_errors: bool) -> bool:
 
 def journal_path_for(output: Path) -> Path:
     return output.with_name(output.name + ".partial.jsonl")
-
-
-def read_journal(path: Path) -> dict[str, dict]:
-    """Results by id (the last one wins). A torn last line (killed mid-write) is cut off the file."""
-    if not path.is_file():
-        return {}
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        with path.open("r+b") as fh:
-            fh.truncate(data.rfind(b"\n") + 1)
-        data = data[: data.rfind(b"\n") + 1]
-    results: dict[str, dict] = {}
-    for line in split_lines(data.decode("utf-8", errors="replace")):
-        try:
-            value = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(value, dict) and isinstance(value.get("id"), str):
-            results[value["id"]] = value
-    return results
-
-
-class Journal:
-    """Append-only JSONL; each row is flushed and synced before the next one is taken."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._fh = path.open("a", encoding="utf-8")
-
-    def append(self, result: dict) -> None:
-        self._fh.write(json.dumps(result, ensure_ascii=False) + "\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-
-    def close(self) -> None:
-        self._fh.close()
 
 
 # --- running ------------------------------------------------------------------------------------

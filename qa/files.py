@@ -1,4 +1,5 @@
-"""Record files: reading .jsonl, .csv and .txt records with their line numbers, writing JSONL and CSV.
+"""Record files: reading .jsonl, .csv and .txt records with their line numbers, writing JSONL and CSV, and
+the crash-safe journal (append-only JSONL of rows keyed by `id`) that makes batch and eval runs resumable.
 
 Used by `qa batch` (questions in, result rows out) and `qa eval` (gold rows in, results out).
 Input is UTF-8 with or without the BOM Excel writes; a `.txt` file holds one question a line (blank lines
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,3 +101,43 @@ def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, Any]]
         writer.writerows(rows)
 
     write_atomically(path, write, encoding="utf-8-sig")
+
+
+# --- journals -----------------------------------------------------------------------------------
+
+
+def read_journal(path: Path) -> dict[str, dict]:
+    """Results by id (the last one wins). A torn last line (killed mid-write) is cut off the file."""
+    if not path.is_file():
+        return {}
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with path.open("r+b") as fh:
+            fh.truncate(data.rfind(b"\n") + 1)
+        data = data[: data.rfind(b"\n") + 1]
+    results: dict[str, dict] = {}
+    for line in split_lines(data.decode("utf-8", errors="replace")):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            results[value["id"]] = value
+    return results
+
+
+class Journal:
+    """Append-only JSONL; each row is flushed and synced before the next one is taken."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._fh = path.open("a", encoding="utf-8")
+
+    def append(self, result: dict) -> None:
+        self._fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        self._fh.close()

@@ -22,12 +22,12 @@ import pytest
 from qa.batch import (
     BatchRow,
     journal_path_for,
-    read_journal,
     read_questions,
     run_batch,
     run_batch_file,
 )
 from qa.errors import BackendError
+from qa.files import read_journal
 from qa.records import Answer
 from qa.settings import PROJECT_ROOT, Settings
 
