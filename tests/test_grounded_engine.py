@@ -526,3 +526,15 @@ def test_real_rules_render_an_english_count() -> None:
     result = real_engine().answer(question, "en", *corpus([MISSILES], [[0.85]]), QUERY)
     assert result.answer is not None and "50" in result.answer and "missile" in result.answer
     assert not unsourced_figures(result.answer, "", corpus([MISSILES])[0])
+
+
+def test_an_english_question_asking_another_order_is_refused() -> None:
+    """ "The most recent nuclear test" is not answered by a sentence about the first one; "the first" is."""
+    text = "وفرض مجلس الأمن العقوبات منذ نفذت بيونغيانغ أول تجربة نووية في 2006."
+    passages, sentences = corpus([text], [[0.85]])
+    latest = "In what year did North Korea conduct its most recent nuclear test?"
+    refused = engine({}, T.DATE, head="year").answer(latest, "en", passages, sentences, QUERY)
+    assert refused.answer is None and refused.refusal_reason == ASKED_THING_NOT_FOUND
+    first = "In what year did North Korea conduct its first nuclear test?"
+    answered = engine({}, T.DATE, head="year").answer(first, "en", passages, sentences, QUERY)
+    assert answered.answer is not None and "2006" in answered.answer

@@ -14,7 +14,8 @@ Refusal reasons (they become `Answer.refusal_reason`):
 - "no_answer_of_expected_type": focus-matching sentences hold no span of the expected type (or only
   spans that repeat the question);
 - "asked_thing_not_found": the sentences holding candidates do not name what the question asks about
-  (its head noun phrase: a role, a nationality, an object);
+  (its head noun phrase: a role, a nationality, an object), or state another order than the one asked
+  ("the most recent test" vs "أول تجربة");
 - "counted_noun_mismatch": a NUMBER question whose only figures count something else;
 - "no_candidate_chosen": eligible candidates existed but the chooser judged none good enough.
 """
@@ -270,6 +271,71 @@ def _checkable(word: str) -> bool:
     return word[:1].isupper() and stem_english(word.lower()) in gazetteer_words()
 
 
+# Order qualifiers of English questions and their Arabic forms (normalised, without article or proclitic):
+# "the first nuclear test" is not answered by a sentence about the latest one, nor "the last visit" by the
+# coming one. Arabic questions need no table: their qualifier is one of their focus terms.
+QUALIFIERS: dict[str, frozenset[str]] = {
+    "first": frozenset({"اول", "اولي", "الاول", "الاولي"}),
+    "last": frozenset({"اخر", "اخير", "اخيره", "احدث"}),
+    "previous": frozenset({"سابق", "سابقه"}),
+    "next": frozenset({"مقبل", "مقبله", "قادم", "قادمه"}),
+}
+_QUALIFIER_WORDS = {
+    "first": "first",
+    "last": "last",
+    "latest": "last",
+    "recent": "last",
+    "previous": "previous",
+    "earlier": "previous",
+    "prior": "previous",
+    "former": "previous",
+    "next": "next",
+    "upcoming": "next",
+    "coming": "next",
+}
+
+
+def asked_qualifier(analysis: QuestionAnalysis) -> str:
+    """ "first", "last", "previous" or "next" when an English question asks for one (in its head noun
+    phrase when it has one: "Which earlier agreements would the new agreement replace")."""
+    if analysis.language != "en":
+        return ""
+    words = [w.lower() for w in english_words_cased(analysis.question)]
+    head = stem_english(analysis.head_noun) if analysis.head_noun else ""
+    at = next((i for i, w in enumerate(words) if head and stem_english(w) == head), None)
+    scope = (
+        words[max(0, at - 3) : at]
+        if at is not None and analysis.answer_type not in _HEAD_IS_ANSWER
+        else words
+    )
+    found = [_QUALIFIER_WORDS[w] for w in scope if w in _QUALIFIER_WORDS]
+    return found[0] if found else ""
+
+
+def qualifiers_in(text: str) -> set[str]:
+    """The order qualifiers an Arabic text states."""
+    found: set[str] = set()
+    for token in tokenise_sentence(text):
+        if not token.is_word:
+            continue
+        norm = token.norm
+        forms = {norm, norm[1:] if norm[:1] in "ولبف" else norm}
+        forms |= {f[2:] for f in forms if f.startswith("ال")}
+        for name, arabic in QUALIFIERS.items():
+            if forms & arabic:
+                found.add(name)
+    return found
+
+
+def qualifier_conflicts(analysis: QuestionAnalysis, sentence: EvidenceSentence) -> bool:
+    """The sentence states another order than the one asked, and not the asked one."""
+    asked = asked_qualifier(analysis)
+    if not asked:
+        return False
+    stated = qualifiers_in(sentence.text)
+    return bool(stated) and asked not in stated
+
+
 def names_asked_thing(
     analysis: QuestionAnalysis, sentence: EvidenceSentence, phrase: tuple[str, ...], before: str = ""
 ) -> bool:
@@ -355,6 +421,7 @@ def eligible(
         if names_asked_thing(
             analysis, c.sentence, phrase, before.get((c.sentence.file, c.sentence.start), "")
         )
+        and not qualifier_conflicts(analysis, c.sentence)
     ]
     if not named:
         return [], ASKED_THING_NOT_FOUND
