@@ -30,6 +30,11 @@ class Citation(BaseModel):
     end: int
     text: str
     verified: bool = Field(True, description="The sentences citing [n] are supported by passage n.")
+    page: int | None = Field(
+        None,
+        description="Page (1-based) of the original file where the cited sentence starts: PDFs only; "
+        "null for formats without pages (.txt, .md, .docx, .html).",
+    )
 
 
 class Timings(BaseModel):
@@ -58,7 +63,8 @@ class Answer(BaseModel):
         None,
         description='Why the answer was refused: "no_relevant_passages", "model_declined", '
         '"unsourced_figures" (figures that no cited passage contains), "uncited" (a written answer that '
-        'cites no passage), or a grounded reason such as "no_matching_evidence".',
+        'cites no passage); grounded: "no_matching_evidence", "no_answer_of_expected_type", '
+        '"asked_thing_not_found", "counted_noun_mismatch", "no_candidate_chosen" (see README).',
     )
     mode: str = Field(
         "generative",
