@@ -166,13 +166,18 @@ def surrounding(file_text: str | None, start: int, end: int, focus: tuple[int, i
     return ("… " if lo > 0 else "") + body + (" …" if hi < len(file_text) else "")
 
 
+def file_label(citation: Citation) -> str:
+    """ "file, p. N" when the page is known (PDF), else the file name."""
+    return citation.file if citation.page is None else f"{citation.file}, p. {citation.page}"
+
+
 def citation_html(citation: Citation, passage: Passage | None, file_text: str | None, lang: str) -> str:
     labels = LABELS[lang]
     bad = "" if citation.verified else " qa-unverified"
     badge = "" if citation.verified else f' <span class="qa-badge">⚠ {labels["unverified"]}</span>'
     summary = (
         f'<summary><span class="qa-ref">[{citation.n}]</span> '
-        f'<bdi class="qa-file" dir="ltr">{html.escape(citation.file)}</bdi>{badge}</summary>'
+        f'<bdi class="qa-file" dir="ltr">{html.escape(file_label(citation))}</bdi>{badge}</summary>'
     )
     if passage is not None:
         body = marked(passage.text, passage.start, citation.start, citation.end)

@@ -1,5 +1,6 @@
-"""Loading a folder of .txt/.md documents: decode, hash, and report what was skipped and why; checking one
-uploaded document before it is saved and indexed."""
+"""Loading a folder of documents: decode (.txt/.md) or extract (.pdf, .docx, .html/.htm: store.formats), hash
+the original file, and report what was skipped and why; checking one uploaded document before it is saved
+and indexed."""
 
 from __future__ import annotations
 
@@ -9,19 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import InputError
+from store.formats import EXTRACTED_SUFFIXES, PageSpan, extract
 from store.text_hygiene import clean_text
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + EXTRACTED_SUFFIXES
+KINDS = ".txt, .md, .pdf, .docx or .html"
 
 
 @dataclass(frozen=True)
 class Document:
-    """One source file. `text` is the decoded file without BOM: all offsets point into it."""
+    """One source file. `text` is the decoded file without BOM, or the text extracted from a PDF, Word or
+    HTML file: all offsets point into it. `sha256` is the original file's (it drives incremental ingest)."""
 
     name: str  # path relative to the corpus folder, POSIX style: the citation's file name
     path: Path
     text: str
     sha256: str
+    pages: tuple[PageSpan, ...] | None = None  # which characters of `text` are on which page (PDF)
+    warnings: tuple[str, ...] = ()  # what extraction left out (e.g. scanned pages), naming the file
 
 
 def decode_document(data: bytes, path: Path) -> str:
@@ -45,25 +52,39 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def extract_document(data: bytes, path: Path) -> tuple[str, tuple[PageSpan, ...] | None, tuple[str, ...]]:
+    """(text, page spans, warnings) of a PDF, Word or HTML file; InputError naming the file and why it
+    cannot be read. An extractor's own failure is reported the same way: one bad file never stops a
+    folder."""
+    try:
+        extracted = extract(path.suffix, data)
+    except InputError as exc:
+        raise InputError(f"{path} {exc.message}", exc.hint) from exc
+    except Exception as exc:  # a library bug on an odd file: report it, go on with the others
+        raise InputError(f"{path} could not be read ({type(exc).__name__}: {exc})") from exc
+    warnings = tuple(f"{path}: {warning}" for warning in extracted.warnings)
+    return clean_text(extracted.text), extracted.pages, warnings
+
+
 def read_document(path: Path, name: str) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
-    return Document(
-        name=name, path=path, text=decode_document(data, path), sha256=hashlib.sha256(data).hexdigest()
-    )
+    sha256 = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return Document(name=name, path=path, text=decode_document(data, path), sha256=sha256)
+    text, pages, warnings = extract_document(data, path)
+    return Document(name=name, path=path, text=text, sha256=sha256, pages=pages, warnings=warnings)
 
 
 def list_document_files(root: Path) -> list[Path]:
     """Document files under `root` (a folder or one file), sorted, hidden files ignored."""
     if not root.exists():
-        raise InputError(f"{root} does not exist", "give a folder of .txt/.md files or one such file")
+        raise InputError(f"{root} does not exist", f"give a folder of {KINDS} files or one such file")
     if root.is_file():
         if root.suffix.lower() not in DOCUMENT_SUFFIXES:
-            raise InputError(
-                f"{root} is not a .txt or .md file", "only .txt and .md documents can be indexed"
-            )
+            raise InputError(f"{root} is not a {KINDS} file", f"only {KINDS} documents can be indexed")
         return [root]
     return sorted(
         p
@@ -88,6 +109,7 @@ def load_documents(root: Path) -> tuple[list[Document], list[str]]:
         if not doc.text.strip():
             warnings.append(f"skipped {path}: empty")
             continue
+        warnings.extend(doc.warnings)
         documents.append(doc)
     return documents, warnings
 
@@ -102,7 +124,9 @@ def check_upload(path: Path, limit_mb: float) -> tuple[str, bytes]:
     """(safe name, content) of an uploaded document; InputError saying what is wrong otherwise."""
     name = safe_name(path.name)
     if path.suffix.lower() not in DOCUMENT_SUFFIXES:
-        raise InputError(f"{name}: only .txt and .md files can be added", "save the document as UTF-8 .txt")
+        raise InputError(
+            f"{name}: only {KINDS} files can be added", "save the document as PDF, .docx or UTF-8 .txt"
+        )
     size = path.stat().st_size
     if size > limit_mb * 1024 * 1024:
         raise InputError(
@@ -110,6 +134,10 @@ def check_upload(path: Path, limit_mb: float) -> tuple[str, bytes]:
             "split the document or raise QA_UI_MAX_UPLOAD_MB",
         )
     data = path.read_bytes()
-    if not decode_document(data, Path(name)).strip():  # raises InputError for binary / non-UTF-8 files
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        text = decode_document(data, Path(name))  # raises InputError for binary / non-UTF-8 files
+    else:  # raises InputError for a damaged, protected or scanned file, before anything is saved
+        text = extract_document(data, Path(name))[0]
+    if not text.strip():
         raise InputError(f"{name} is empty")
     return name, data

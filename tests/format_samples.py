@@ -31,8 +31,9 @@ def article_html(text: str, title: str) -> str:
     )
 
 
-def print_pdf(page_html: str, target: Path, timeout: float = 120) -> Path:
-    """Print an HTML page to `target` with Chromium headless (its default header and footer kept)."""
+def print_pdf(page_html: str, target: Path, furniture: bool = True, timeout: float = 120) -> Path:
+    """Print an HTML page to `target` with Chromium headless; `furniture` keeps its default running header
+    (date, title) and footer (file URL, "n/m")."""
     with tempfile.TemporaryDirectory(prefix="qa-print-") as folder:
         source = Path(folder) / "page.html"
         source.write_text(page_html, encoding="utf-8")
@@ -40,8 +41,11 @@ def print_pdf(page_html: str, target: Path, timeout: float = 120) -> Path:
         command = [
             CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={profile}", f"--print-to-pdf={target}", source.as_uri(),
+            f"--user-data-dir={profile}", f"--print-to-pdf={target}",
         ]  # fmt: skip
+        if not furniture:
+            command.append("--no-pdf-header-footer")
+        command.append(source.as_uri())
         subprocess.run(command, capture_output=True, timeout=timeout, check=False)
     if not target.exists() or target.stat().st_size == 0:
         raise RuntimeError(f"Chromium did not print {target}")
@@ -86,6 +90,10 @@ def news_page(text: str, title: str) -> str:
             ["ارتفاع أسعار النفط في الأسواق العالمية", "منتخب كرة القدم يستعد للبطولة", "افتتاح معرض الكتاب"]
         )
     )
+    links = "".join(
+        f'<div class="i"><a href="/most/{i}">{name}</a></div>'
+        for i, name in enumerate(["أسعار الذهب اليوم", "نتائج مباريات الدوري", "حالة الطقس غدا"])
+    )
     body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
     return (
         f'<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{html.escape(title)}'
@@ -95,7 +103,10 @@ def news_page(text: str, title: str) -> str:
         f'<div id="cookie-banner">نستخدم ملفات تعريف الارتباط لتحسين تجربتك. <button>موافق</button></div>'
         f'<main><article><div class="byline">بقلم المحرر — 18 يونيو 2024</div>{body}</article></main>'
         f'<aside class="sidebar"><h3>اقرأ أيضا</h3><ul>{related}</ul></aside>'
-        f"<footer><p>جميع الحقوق محفوظة © 2024 موقع الأخبار</p><ul>{menu}</ul></footer></body></html>"
+        # furniture in plain <div>s, as many sites have it: no tag or class name gives it away
+        f'<div class="box-7"><div class="t">الأكثر قراءة</div>{links}</div>'
+        f'<div class="row-bottom"><p>جميع الحقوق محفوظة © 2024 موقع الأخبار</p>{links}</div>'
+        f"<footer><ul>{menu}</ul></footer></body></html>"
     )
 
 
@@ -123,4 +134,4 @@ def write_scanned_pdf(target: Path) -> Path:
     image.save(buffer, format="PNG")
     data = base64.b64encode(buffer.getvalue()).decode()
     page = f'<!doctype html><html><body style="margin:0"><img src="data:image/png;base64,{data}" width="700">'
-    return print_pdf(page + "</body></html>", target)
+    return print_pdf(page + "</body></html>", target, furniture=False)  # a scan has no printed header

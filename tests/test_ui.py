@@ -46,7 +46,13 @@ def test_check_upload_rejects_clearly(tmp_path: Path) -> None:
     big.write_text("كلمة " * 300_000, encoding="utf-8")
     latin1 = tmp_path / "old.txt"
     latin1.write_bytes("café".encode("latin-1"))
-    for path, words in ((pdf, "only .txt and .md"), (big, "the limit is 1 MB"), (latin1, "not valid UTF-8")):
+    sheet = tmp_path / "table.xlsx"
+    sheet.write_bytes(b"PK")
+    cases = (
+        (pdf, "damaged or not a PDF"), (sheet, "only .txt, .md, .pdf, .docx or .html"),
+        (big, "the limit is 1 MB"), (latin1, "not valid UTF-8"),
+    )  # fmt: skip
+    for path, words in cases:
         with pytest.raises(InputError, match=words):
             check_upload(path, limit_mb=1)
     good = tmp_path / "../ok/تقرير.md"
@@ -110,7 +116,7 @@ def test_upload_callback_reports_errors(server: Server, tmp_path: Path) -> None:
     bad = tmp_path / "notes.pdf"
     bad.write_bytes(b"%PDF")
     status, corpus = server.ui.upload([str(bad)], progress=lambda *a, **k: None)  # type: ignore[arg-type]
-    assert "qa-status-error" in status and "only .txt and .md" in status
+    assert "qa-status-error" in status and "damaged or not a PDF" in status
     assert not (server.settings.data_dir / "uploads" / "notes.pdf").exists()
     assert "000_786f06b0012ed668.txt" in corpus
 
