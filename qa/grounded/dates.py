@@ -27,13 +27,14 @@ class DateValue:
     weekdays: tuple[int, ...] = ()
     relative: str = ""  # "last-year", "this-month", "yesterday", …; with a month: "last" (سبتمبر الماضي)
     qualifier: str = ""  # "last-day", "first-day", "end", "start", "mid"
+    year_range: bool = False  # two years as one period: "أعوام 1950 - 1953", "من 1950 إلى 1953"
 
     def normalised(self) -> str:
         """Canonical text: "2000-07", "19-20/06", "18..28/06", "1961,2000,2001", "last-day:1999", "tue"."""
         parts = []
         if self.weekdays:
             parts.append(",".join(_WEEKDAY_CODES[w - 1] for w in self.weekdays))
-        year = ",".join(str(y) for y in self.years)
+        year = ("-" if self.year_range else ",").join(str(y) for y in self.years)
         if self.days and self.month:
             sep = ".." if self.day_range in ("from", "between") else "-"
             day_month = f"{sep.join(str(d) for d in self.days)}/{self.month:02d}"
@@ -126,6 +127,20 @@ def date_word(word: str) -> bool:
     )
 
 
+def time_adverbial_at(tokens: list[Token], j: int) -> bool:
+    """Token j belongs to a time adverbial: a month, a weekday, "أمس"/"غدا", or a unit with its relative
+    word ("الشهر الماضي", "العام المقبل") — not "العام" or "السابق" alone ("الأمين العام", "الرئيس
+    السابق" are titles)."""
+    word = tokens[j].bare
+    if word in MONTHS or word in WEEKDAYS or (word,) in _DAY_RELATIVE:
+        return True
+    before = tokens[j - 1].norm if j > 0 else ""
+    after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
+    return (word in _WHEN_RELATIVE and before in _UNIT_RELATIVE) or (
+        word in _UNIT_RELATIVE and after in _WHEN_RELATIVE
+    )
+
+
 def find_dates(tokens: list[Token]) -> list[DateMatch]:
     """Every date expression of the sentence, longest first at each position, without overlaps."""
     found, i = [], 0
@@ -165,13 +180,29 @@ def date_at(tokens: list[Token], i: int) -> DateMatch | None:
             days, day_range, k2 = (), "", j
         else:
             k2 = k3
-    years, j = _years(tokens, k2, has_month=bool(month))
-    relative, j = _relative(tokens, j, anchored=bool(month or years or days or weekdays))
+    k2, year_relative = _of_the_year(tokens, k2) if month else (k2, "")
+    years, year_range, j = _years(tokens, k2, has_month=bool(month))
+    if year_relative and not years:
+        relative, j = year_relative, k2 + 2
+    else:
+        relative, j = _relative(tokens, j, anchored=bool(month or years or days or weekdays))
     relative = relative or before_weekday
     if not (weekdays or days or month or years or relative):
         return None
-    value = DateValue(days, day_range, month, years, weekdays, relative, qualifier)
+    value = DateValue(days, day_range, month, years, weekdays, relative, qualifier, year_range)
     return DateMatch(i, j, value)
+
+
+def _of_the_year(tokens: list[Token], k: int) -> tuple[int, str]:
+    """After a month, "من (ال)عام 2031" / "من العام الماضي": the من belongs to the date. Returns the index
+    of the year word (or k unchanged) and the relative year ("last-year") when no figure follows."""
+    words = _words(tokens, k, 3)
+    if len(words) < 3 or words[0] != "من" or words[1] not in _YEAR_WORDS:
+        return k, ""
+    if tokens[k + 2].is_number:
+        return k + 1, ""
+    when = _WHEN_RELATIVE.get(words[2])
+    return (k + 1, f"{when}-year") if when else (k, "")
 
 
 def _day_relative_before_weekday(tokens: list[Token], j: int) -> tuple[str, int]:
@@ -312,14 +343,22 @@ def _year(token: Token, marked: bool) -> int:
     return value if (1900 <= value <= 2100 or (marked and 1000 <= value <= 2100)) else 0
 
 
-def _years(tokens: list[Token], k: int, has_month: bool) -> tuple[tuple[int, ...], int]:
-    """ "2000", "عام 2000", "بأعوام 1961 و2000 و2001", "عامي 2000 و2001"."""
+def _years(tokens: list[Token], k: int, has_month: bool) -> tuple[tuple[int, ...], bool, int]:
+    """ "2000", "عام 2000", "بأعوام 1961 و2000 و2001", "عامي 2000 و2001"; a period of two years
+    ("أعوام 1950 - 1953", "من 1950 إلى 1953", "بين 1950 و1953") is one range. A four-digit number right
+    after a month is its year whatever follows ("17 مارس 2031 بمشاركة 412 مزارعا")."""
     word = tokens[k].norm if k < len(tokens) else ""
     marked = word in _YEAR_WORDS or (word[:1] in "وبل" and word[1:] in _YEAR_WORDS)
-    j = k + 1 if marked else k
+    span_word = "" if marked or has_month else word
+    j = k + 1 if marked or span_word in ("من", "بين") else k
     first = _year(tokens[j], marked or has_month) if j < len(tokens) else 0
-    if not first or _counted_after(tokens, j + 1):
-        return (), k
+    if not first or (not has_month and _counted_after(tokens, j + 1)):
+        return (), False, k
+    period = _year_period(tokens, j + 1, span_word)
+    if period:
+        return (first, period[0]), True, period[1]
+    if span_word in ("من", "بين"):
+        return (), False, k
     years, j = [first], j + 1
     while j + 1 < len(tokens) and (tokens[j].kind == "clitic" or tokens[j].text in ("،", ",", "و")):
         nxt = _year(tokens[j + 1], True)
@@ -327,7 +366,21 @@ def _years(tokens: list[Token], k: int, has_month: bool) -> tuple[tuple[int, ...
             break
         years.append(nxt)
         j += 2
-    return tuple(years), j
+    return tuple(years), False, j
+
+
+def _year_period(tokens: list[Token], j: int, opener: str) -> tuple[int, int] | None:
+    """The second year of "1950 - 1953" (any opener), "من 1950 إلى/حتى 1953" or "بين 1950 و1953":
+    (year, end index), or None."""
+    if j + 1 >= len(tokens):
+        return None
+    link = tokens[j]
+    joined = link.norm == "و" or link.kind == "clitic"
+    linked = (
+        link.text in ("-", "–") or (opener == "من" and link.norm in _RANGE_TO) or (opener == "بين" and joined)
+    )
+    second = _year(tokens[j + 1], True) if linked else 0
+    return (second, j + 2) if second else None
 
 
 def _counted_after(tokens: list[Token], j: int) -> bool:

@@ -79,6 +79,8 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
         if k > j and not is_title(tokens[j]) and not tokens[i].definite:
             name_start, name_end, j = j, k, k
     named = name_start is not None
+    if not named and tokens[i].definite and not _article_word(tokens, j):
+        return []  # "السلطة للقاء والد": a definite cue word names nothing unless an adjective follows
     j = _modifiers(tokens, j, limit=3 if named else 4, titles=kind == "place")
     if j == i + 1:
         return []
@@ -93,6 +95,11 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
         if extended > j:
             spans.append(SpanMatch(i, extended, kind, cue * 0.8, trim))
     return spans
+
+
+def _article_word(tokens: list[Token], j: int) -> bool:
+    """The word at j carries the article itself ("الفلسطينية"), not a preposition + article ("للقاء")."""
+    return j < len(tokens) and tokens[j].definite and strip_marks(tokens[j].text).startswith(("ال", "وال"))
 
 
 def _quoted(tokens: list[Token], j: int) -> int | None:

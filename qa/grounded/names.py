@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from qa.grounded.data.nouns import arabic_noun
 from qa.grounded.data.places import entity_at
+from qa.grounded.dates import time_adverbial_at
 from qa.grounded.english import split_words, stem_english
 from qa.grounded.numbers import HEDGE_WORDS
-from qa.grounded.tokens import SPEECH_VERBS, SpanMatch, Token, strip_marks
+from qa.grounded.tokens import SPEECH_VERBS, SpanMatch, Token, strip_marks, verb_shaped, verbal_noun_shaped
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic, noun_key
 
 
@@ -87,6 +88,8 @@ _COMMON = frozenset(
 )
 _FEMININE_NAMES = frozenset(normalise_arabic(w) for w in split_words("فاطمة أسامة حمزة طلحة عبيدة خديجة"))
 _MAX_LIST_TOKENS = 18  # about three title+name pairs
+_OPENING_QUOTES = frozenset('"“«„')
+_CLOSING_QUOTES = frozenset('"”»“')
 _COMPLEMENT_PREPOSITIONS = frozenset(normalise_arabic(w) for w in ("باسم", "لدى", "في", "لشؤون"))
 
 
@@ -116,6 +119,8 @@ def name_like(token: Token, place: bool = False) -> bool:
         return False
     if n in MONTHS or n in WEEKDAYS or is_title(token) or arabic_noun(token) is not None:
         return False
+    if verb_shaped(n) or verbal_noun_shaped(n):
+        return False  # "تعملان", "وانضمت", "دعاه", "ترحيب": verb and verbal-noun shapes
     if any(k in PLACE_CUES or k in ORG_CUES for k in token.keys[:1]):
         return False  # "مجلس", "وزارة", "منطقة" introduce names, they are none
     if token.text.endswith(("ً", "اً")) or (
@@ -261,6 +266,12 @@ def _clause_initial_conjunction(tokens: list[Token], run: SpanMatch) -> bool:
     closed = run.end < len(tokens) and tokens[run.end].text == ")"
     if run.start and tokens[run.start - 1].text == "(" and closed:
         return True
+    if (
+        run.start
+        and tokens[run.start - 1].text in _OPENING_QUOTES
+        and not (run.end < len(tokens) and tokens[run.end].text in _CLOSING_QUOTES)
+    ):
+        return True  # a run opening a quoted phrase ("ترحيب حار بالرئيس…"): a statement, not a name
     if opening and run.end - run.start == 1 and run.end < len(tokens) and is_title(tokens[run.end]):
         return True
     if run.trim or first.norm[:1] not in "وف" or len(first.norm) < 4:
@@ -326,6 +337,8 @@ def _title_before(tokens: list[Token], start: int) -> int | None:
             continue
         if is_title(token, tokens[j + 1] if j + 1 < len(tokens) else None):
             return _title_start(tokens, j)
+        if token.is_word and time_adverbial_at(tokens, j):
+            return None  # "يون سوك يول الشهر الماضي وانضمت": a time adverbial ends the title's reach
         allowed = (
             token.text in ("،", ",", "(", ")")
             or token.norm in _COMPLEMENT_PREPOSITIONS
@@ -356,6 +369,8 @@ def _title_after(tokens: list[Token], end: int) -> int | None:
     j = end + 1 if end < len(tokens) and tokens[end].text in ("،", ",") else end
     if j >= len(tokens) or not is_title(tokens[j]) or _clitic(tokens[j]):
         return None
+    if strip_marks(tokens[j].text).startswith(("بال", "لل", "كال")):
+        return None  # "حار بالرئيس بوتين": a title behind a preposition is no apposition
     k = j + 1
     while k < len(tokens) and k - j < 6:
         token = tokens[k]

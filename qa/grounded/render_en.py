@@ -75,6 +75,8 @@ def render_date(value: DateValue) -> str:
     """English for a parsed Arabic date."""
     core = _day_month(value)
     years = join_and([str(y) for y in value.years]) if value.years else ""
+    if value.year_range:
+        years = "–".join(str(y) for y in value.years)  # one period: "1950–1953"
     if core and years:
         core = f"{core} {years}"
     elif years:

@@ -81,6 +81,29 @@ SPEECH_VERBS = _norm_set(
     "تابع تابعت كتب كتبت كشف كشفت أفاد أفادت نفى نفت حذر حذرت دعا دعت طالب طالبت شدد شددت لفت لفتت "
     "اعتبر اعتبرت رأى يرى أبلغ أبلغت أعرب أعربت يقول تقول يؤكد تؤكد"
 )
+# Verb shapes that no name takes (the VERBS list is finite): an imperfect with a dual/plural ending on a
+# three-consonant stem ("تعملان", "يعملون", "وستعملان" — not "نيلسون", whose stem has a long vowel), a
+# derived-form perfect with a feminine or plural ending ("وانضمت", "اجتمعت", "استقبلوا"), and a short
+# verb with an attached pronoun after its long alef ("دعاه", "رآه").
+_VERB_SHAPES = re.compile(
+    r"^[وف]?س?[يتن][^اوي\s]{3}(?:ان|ون)$"
+    r"|^[وف]?(?:ان|ا[^اوي\s]ت|است)[^اوي\s]{2,3}(?:ت|وا|تا)$"
+    r"|^[وف]?[^اوي\s]{2}اه$"
+)
+# The form II verbal noun "تفعيل" ("ترحيب", "تطوير", "توقيع") is a common noun, never a name.
+_VERBAL_NOUN = re.compile(r"^[وفبل]?ت[^ا\s]{2}ي[^اوي\s]$")
+
+
+def verb_shaped(norm: str) -> bool:
+    """A normalised word whose shape is a verb's (see _VERB_SHAPES): not part of a name."""
+    return bool(_VERB_SHAPES.match(norm))
+
+
+def verbal_noun_shaped(norm: str) -> bool:
+    """A normalised word of the "تفعيل" verbal-noun shape: a common noun, not part of a name."""
+    return bool(_VERBAL_NOUN.match(norm))
+
+
 # Tokens whose next word is not its own (a run of names never crosses them).
 _SENTENCE_PUNCT = frozenset(".:؛;؟?!")
 ARTICLE_PREFIXES = ("ال", "وال", "بال", "فال", "كال", "لل")
@@ -133,7 +156,12 @@ class Token:
         """Carries the article (ال, وال, بال, لل…), read from the letters as written: the article's alef
         has no hamza, so "ألكسندر" and "أليكسي" are not definite although they normalise to "ال…"."""
         written = strip_marks(self.text)
-        return self.is_word and written.startswith(ARTICLE_PREFIXES) and len(written) > 3
+        prefix = next((p for p in ARTICLE_PREFIXES if written.startswith(p)), "")
+        if not (self.is_word and prefix and len(written) > 3):
+            return False
+        # behind و/ف/ب/ك the article needs a word of three letters after it: "والد" (father) and
+        # "والتر" (Walter) are no "و + ال + د"
+        return len(prefix) == 2 or len(written) - len(prefix) >= 3
 
     @cached_property
     def is_verb(self) -> bool:
