@@ -71,11 +71,15 @@ def settings_with(**overrides: str | int | None) -> Settings:
 @app.command()
 def ingest(
     path: Annotated[
-        Path | None, typer.Argument(help="Folder (or file) of .txt/.md documents; default: seeds/")
+        Path | None,
+        typer.Argument(help="Folder (or file) of .txt/.md/.pdf/.docx/.html documents; default: seeds/"),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     wait: Annotated[
         bool, typer.Option("--wait", help="If another ingest writes the index, wait for it (else exit 4).")
+    ] = False,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="First re-embed missing vectors and drop orphans (see qa check).")
     ] = False,
 ) -> None:
     """Index documents: new and changed files are embedded, unchanged skipped, deleted removed."""
@@ -84,7 +88,13 @@ def ingest(
 
     settings = get_settings()
     target = path or settings.corpus_dir
-    index = open_index(settings)
+    if repair:
+        from qa.cli_check import open_for_repair, repair_vectors
+
+        index = open_for_repair(settings)
+        repair_vectors(index, wait)
+    else:
+        index = open_index(settings)
     progress = IngestProgress()
     try:
         summary = ingest_with_bar(index, target, progress, wait=wait)
@@ -92,13 +102,25 @@ def ingest(
         raise Interrupted(progress.interrupted_line()) from None
     if target.is_file() and summary.files == 0:  # the one file asked for could not be used
         reason = summary.warnings[0].removeprefix("skipped ") if summary.warnings else f"{target} was skipped"
-        raise InputError(f"nothing indexed: {reason}", "give a UTF-8 .txt or .md file with text in it")
+        raise InputError(
+            f"nothing indexed: {reason}", "give a .txt, .md, .pdf, .docx or .html file with text in it"
+        )
     for warning in summary.warnings:
         warn(warning)
     if json_out:
         print(json.dumps(vars(summary), ensure_ascii=False))
         return
     out.print(ingest_line(target, summary), markup=False)
+
+
+@app.command()
+def check(
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Compare the manifest, Chroma's vectors and the lexical index; exit 4 if they are not in step."""
+    from qa.cli_check import check_command
+
+    check_command(get_settings(), json_out)
 
 
 @app.command()

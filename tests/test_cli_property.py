@@ -135,7 +135,7 @@ def failing_argv(draw: st.DrawFn, missing: Path) -> list[str]:
     return [word, *draw(st.lists(TEXT, max_size=3))]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(argv=ask_argv())
 def test_ask_with_any_text_and_options_ends_cleanly(argv: list[str]) -> None:
     assert_clean_end(invoke(argv), argv)

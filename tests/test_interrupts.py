@@ -53,7 +53,8 @@ def test_ctrl_c_during_ingest_keeps_finished_files_and_resumes(tmp_path: Path) -
     primary, replica = pty.openpty()
     proc = subprocess.Popen(
         [str(QA), "ingest", str(corpus)],
-        stdin=replica, stdout=replica, stderr=replica, env=_environ(data_dir), cwd=PROJECT_ROOT,
+        stdin=replica, stdout=replica, stderr=replica, cwd=PROJECT_ROOT,
+        env=_environ(data_dir, QA_INGEST_BATCH="16"),  # several commits, so there is a "part-way"
     )  # fmt: skip
     os.close(replica)
     try:
@@ -72,7 +73,7 @@ def test_ctrl_c_during_ingest_keeps_finished_files_and_resumes(tmp_path: Path) -
     done, total = int(said.group(1)), int(said.group(2))
     assert 0 < done < total
 
-    resumed = run_qa("ingest", str(corpus), "--json", data_dir=data_dir)
+    resumed = run_qa("ingest", str(corpus), "--json", data_dir=data_dir, QA_INGEST_BATCH="16")
     assert resumed.returncode == 0, resumed.stderr
     summary = json.loads(resumed.stdout)
     assert summary["files"] == COPIES and summary["chunks"] == total
@@ -81,3 +82,51 @@ def test_ctrl_c_during_ingest_keeps_finished_files_and_resumes(tmp_path: Path) -
         assert summary["embedded"] == total - done
     else:  # ingest commits file by file: the files it finished are skipped
         assert summary["skipped"] * (total // COPIES) == done
+
+
+def test_ctrl_c_during_batch_keeps_finished_rows_and_resumes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    data_dir = tmp_path / "data"
+    assert run_qa("ingest", str(corpus), data_dir=data_dir).returncode == 0
+    questions = tmp_path / "questions.jsonl"
+    rows = [{"id": f"q{n}", "question": f"ما هو موضوع الخبر رقم {n}؟"} for n in range(60)]
+    questions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    output = tmp_path / "answers.jsonl"
+    journal = tmp_path / "answers.jsonl.partial.jsonl"
+    command = [str(QA), "batch", str(questions), "-o", str(output), "--backend", "extractive", "-w", "2"]
+    proc = subprocess.Popen(
+        command, env=_environ(data_dir), cwd=PROJECT_ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and proc.poll() is None:
+            if journal.is_file() and journal.read_text(encoding="utf-8").count("\n") >= 2:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the batch ended before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    pattern = r"batch interrupted: (\d+) of 60 rows done, kept in (.+); run the same command to resume"
+    said = re.fullmatch(pattern, lines[0])
+    assert said, lines[0]
+    done = int(said.group(1))
+    assert Path(said.group(2)) == journal
+    journaled = journal.read_text(encoding="utf-8").count("\n")
+    assert journaled in (done, done + 1)  # + 1: Ctrl-C between a row's journaling and its counting
+    assert not output.exists()
+
+    resumed = run_qa(*command[1:], data_dir=data_dir)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming: {journaled} of 60 rows already done" in resumed.stderr
+    results = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in results] == [r["id"] for r in rows]
+    assert not journal.exists()
