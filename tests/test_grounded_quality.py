@@ -117,3 +117,41 @@ def test_a_year_period_renders_as_one_range() -> None:
     tokens = tokenise_sentence("أعوام 1950 - 1953")
     match = date_at(tokens, 0)
     assert match is not None and render_date(match.value) == "1950–1953"
+
+
+def test_a_place_name_runs_on_after_a_bracketed_alias() -> None:
+    text = 'واصطحب الرئيس ضيفه إلى مطار "بيركوت" ("النسر") الدولي الواقع في شمال البلاد.'
+    found = candidates("أين اصطحب الرئيس ضيفه؟", text, T.PLACE)
+    assert found[0].text == 'مطار "بيركوت" ("النسر") الدولي', texts(found)
+
+
+def test_a_clause_stops_at_a_quote_that_does_not_close() -> None:
+    text = "وأكد الوزير دعمه للخطة بالقول “إن بلادنا ستواصل العمل مع شركائها في المنطقة لتحقيق الاستقرار والتنمية والازدهار في السنوات المقبلة"
+    found = candidates("ماذا فعل الوزير؟", text, T.DESCRIPTION)
+    assert not any("“" in c.text and "”" not in c.text for c in found), texts(found)
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("Who is the Japanese foreign minister who spoke about the talks?", "minister"),
+        ("Who was the mayor of Moscow in 2010?", "mayor"),
+        ("Who is the Russian ambassador to North Korea?", "ambassador"),
+        ("Who is Kim?", ""),
+        ("Who wrote the novel?", ""),
+    ],
+)
+def test_english_who_is_the_role_has_a_head_noun(question: str, head: str) -> None:
+    from qa.grounded.question import analyse_question
+
+    analysis = analyse_question(question)
+    assert (analysis.answer_type, analysis.head_noun) == (T.PERSON, head)
+
+
+def test_table_gaps_mayor_and_roscosmos() -> None:
+    from qa.grounded.data.nouns import nouns_for_english
+    from qa.grounded.data.places import entities, entity_by_arabic
+
+    assert nouns_for_english("mayor")
+    assert entity_by_arabic("روسكوزموس").english == "Roscosmos"
+    assert {e.kind for e in entities()} == {"place", "org"} and all(e.kind == "org" for e in entities("org"))

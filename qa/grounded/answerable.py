@@ -80,7 +80,6 @@ _HEAD_IS_ANSWER = frozenset({AnswerType.DATE, AnswerType.PLACE, AnswerType.NUMBE
 _GENERIC_HEADS = frozenset(
     {"official", "officials", "person", "people", "individual", "figure", "figures", "head", "chief"}
 )
-_WHO_IS = re.compile(r"^\s*(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 
 
 # A question asking for a year or a clock time is not answered by a date without one.
@@ -238,13 +237,6 @@ def _english_head_phrase(analysis: QuestionAnalysis, limit: int) -> tuple[str, .
                 break
             phrase.insert(0, word)
         phrase += _of_complement(words[at + 1 :], limit)
-    elif analysis.answer_type is AnswerType.PERSON and (who := _WHO_IS.match(analysis.question)):
-        rest = english_words_cased(who.group(1))
-        for word in rest:
-            if word.lower() in STOPWORDS or len(phrase) == limit:
-                break
-            phrase.append(word)
-        phrase += _of_complement(rest[len(phrase) :], limit)
     checkable = [w for w in phrase if w.lower() not in _GENERIC_HEADS and _checkable(w)]
     return tuple(dict.fromkeys(stem_english(w.lower()) for w in checkable))
 

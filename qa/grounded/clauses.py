@@ -10,6 +10,7 @@ from store.arabic import normalise_arabic, noun_key
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _MAX_CLAUSE_CHARS = 150
+_QUOTE_MARKS = frozenset('“”«»„"')
 _BOUNDARY_PUNCT = frozenset("،,;؛:.!?؟")
 _BOUNDARY_WORDS = frozenset(
     normalise_arabic(w)
@@ -201,8 +202,25 @@ def _clause_end(tokens: list[Token], j: int) -> int:
             break
         elif depth == 0 and token.is_verb and _conjunction(token):
             break  # "وأضاف": a new clause
+        elif depth == 0 and token.text in _QUOTE_MARKS:
+            close = _quote_close(tokens, j)
+            if close is None:
+                break  # a quote that does not close in the sentence: the statement is the quote's own span
+            j = close
         j += 1
     return j
+
+
+def _quote_close(tokens: list[Token], j: int) -> int | None:
+    """Index of the mark closing the quotation opened at j, when the quotation is short enough to sit
+    inside a clause ("كتب عليها "ترحيب حار بالرئيس بوتين""); None for a closing mark or a long quote."""
+    close = _OPEN_CLOSE.get(tokens[j].text)
+    if close is None:
+        return None
+    for k in range(j + 1, len(tokens)):
+        if tokens[k].text == close:
+            return k if tokens[k].end - tokens[j].start <= _MAX_CLAUSE_CHARS // 2 else None
+    return None
 
 
 def _opening_verb(tokens: list[Token], i: int) -> bool:

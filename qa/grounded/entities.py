@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from qa.grounded.data.places import entity_at
 from qa.grounded.dates import date_word
+from qa.grounded.english import split_words
 from qa.grounded.names import ORG_CUES, PLACE_CUES, is_title, name_like
 from qa.grounded.tokens import SpanMatch, Token, strip_marks
 from store.arabic import WEEKDAYS, normalise_arabic, noun_key
@@ -15,6 +16,12 @@ _PLACE_PREPOSITIONS = frozenset(normalise_arabic(w) for w in ("في", "إلى", 
 _DIRECTIONS = frozenset(noun_key(w) for w in ("شرق", "غرب", "شمال", "جنوب", "وسط", "أقصى"))
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“", "'": "'"}
 _MAX_NAME = 4
+# Definite participles that open a description of the place rather than continue its name:
+# "مطار فوستوتشني الفضائي **الواقع** في أقصى شرق البلاد".
+_DESCRIPTION_OPENERS = frozenset(
+    normalise_arabic(w)
+    for w in split_words("الواقع الواقعة الكائن الكائنة المعروف المعروفة المسمى المسماة الموجود الموجودة")
+)
 
 
 def entity_spans(tokens: list[Token]) -> list[SpanMatch]:
@@ -123,8 +130,8 @@ def _proper_definite(token: Token) -> bool:
 def _modifiers(tokens: list[Token], j: int, limit: int, titles: bool = False) -> int:
     """Definite words after a name ("الروسية", "للأنباء", "الأمن القومي الأمريكي"), a bracketed aside
     ("(روس كوسموس)") and gazetteer places ("في سول" stays out: prepositions end the span)."""
-    start = j
-    while j < len(tokens) and j - start < limit:
+    taken = 0  # words taken; a bracketed alias counts as none: "مطار "فوستوتشني" ("الشرقي") الفضائي"
+    while j < len(tokens) and taken < limit:
         token = tokens[j]
         if token.text == "(":
             close = next((k for k in range(j + 1, min(len(tokens), j + 6)) if tokens[k].text == ")"), None)
@@ -135,13 +142,25 @@ def _modifiers(tokens: list[Token], j: int, limit: int, titles: bool = False) ->
         if token.is_word and (token.definite or token.norm.startswith("لل")) and not token.is_function_word:
             if (is_title(token) and not titles) or date_word(token.norm) or token.norm in WEEKDAYS:
                 break
-            j += 1
+            if token.bare in _DESCRIPTION_OPENERS:
+                break
+            j, taken = j + 1, taken + 1
             continue
         hit = entity_at([t.norm for t in tokens], j) if token.is_word else None
         if hit and hit[2] == 0:
-            j += hit[1]
+            j, taken = j + hit[1], taken + hit[1]
             continue
         break
+    return _without_trailing_alias(tokens, j)
+
+
+def _without_trailing_alias(tokens: list[Token], j: int) -> int:
+    """A bracketed alias is kept inside a span, not at its end: "مطار "فوستوتشني" ("الشرقي")" stops before
+    the bracket when nothing of the name follows it."""
+    if j > 0 and tokens[j - 1].text == ")":
+        opening = next((k for k in range(j - 2, max(-1, j - 7), -1) if tokens[k].text == "("), None)
+        if opening is not None:
+            return opening
     return j
 
 

@@ -96,7 +96,7 @@ def nisba_forms(word: str) -> set[str]:
 @functools.cache
 def place_names() -> tuple[tuple[str, str], ...]:
     """(Arabic, English) of the gazetteer's places (its table is the one home of place names)."""
-    found = {(e.arabic, e.english) for group in places._BY_FIRST.values() for e in group if e.kind == "place"}
+    found = {(e.arabic, e.english) for e in places.entities("place")}
     return tuple(sorted(found))
 
 
@@ -105,8 +105,7 @@ def gazetteer_words() -> frozenset[str]:
     """English stems of the gazetteer's place and organisation names ("roscosmo", "vietnam")."""
     return frozenset(
         stem_english(w.lower())
-        for group in places._BY_FIRST.values()
-        for e in group
+        for e in places.entities()
         for w in e.english.split()
         if len(w) >= 4 and w.lower() not in _GENERIC_NAME_WORDS
     )

@@ -256,7 +256,7 @@ def _english_interrogative(words: list[str], i: int, word: str):
     if word == "where":
         return _T.PLACE, " ".join(words[max(0, i - 1) : i + 1]) if i and words[i - 1] == "from" else word, ""
     if word in ("who", "whom", "whose"):
-        return _T.PERSON, word, ""
+        return _T.PERSON, word, _who_is_head(words, i)
     if word == "how":
         if after in ("many", "much"):
             head = _english_head(words, i + 2)
@@ -269,6 +269,15 @@ def _english_interrogative(words: list[str], i: int, word: str):
     if word in ("which", "what") or (i == 0 and word in _EN_IMPERATIVES):
         return _english_what(words, i)  # "Name the Russian defence minister" asks like "which"
     return None
+
+
+def _who_is_head(words: list[str], i: int) -> str:
+    """ "Who is the Japanese foreign minister who…" → "minister", "Who was the mayor of…" → "mayor": the role
+    asked about, when the question names one (a person noun of the phrase after the copula)."""
+    if i + 1 >= len(words) or words[i + 1] not in ("is", "was", "are", "were"):
+        return ""
+    head = _english_head(words, i + 2)
+    return head[1] if head and head[0] is _T.PERSON else ""  # "Who is Kim?" names no role
 
 
 def _english_what(words: list[str], i: int) -> tuple[AnswerType, str, str]:

@@ -261,9 +261,6 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
     return positions
 
 
-_focus_positions = focus_positions  # the first name, used by qa/grounded/evidence.py
-
-
 @lru_cache(maxsize=4096)
 def _gazetteer_hits(words: tuple[str, ...]) -> dict[int, tuple[int, frozenset[str]]]:
     """Known places and organisations of a sentence: position → (words used, stems of the English name)."""

@@ -238,6 +238,7 @@ _TABLE = """
 مبعوث | envoy | h
 ممثل | representative | h
 مندوب | delegate | h
+عمدة | mayor | h
 فندق فنادق | hotel
 مطعم مطاعم | restaurant
 سوق أسواق | market

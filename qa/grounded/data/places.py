@@ -277,7 +277,7 @@ _ORGANISATIONS = """
 كيودو | Kyodo
 بي بي سي | the BBC
 سي إن إن | CNN
-روسكوسموس;روس كوسموس | Roscosmos
+روسكوسموس;روس كوسموس;روسكوزموس;روس كوزموس | Roscosmos
 ناسا | NASA
 أوبك;أوبك بلس | OPEC
 مجموعة العشرين | the G20
@@ -329,6 +329,11 @@ def _parse() -> dict[str, list[Entity]]:
 
 
 _BY_FIRST = _parse()
+
+
+def entities(kind: str = "") -> tuple[Entity, ...]:
+    """Every spelling of the gazetteer's places and organisations (of one kind: "place" or "org")."""
+    return tuple(e for group in _BY_FIRST.values() for e in group if not kind or e.kind == kind)
 
 
 def entity_at(words: list[str], i: int) -> tuple[Entity, int, int] | None:
