@@ -155,3 +155,9 @@ def test_table_gaps_mayor_and_roscosmos() -> None:
     assert nouns_for_english("mayor")
     assert entity_by_arabic("روسكوزموس").english == "Roscosmos"
     assert {e.kind for e in entities()} == {"place", "org"} and all(e.kind == "org" for e in entities("org"))
+
+
+def test_the_object_of_the_asked_action_is_a_strong_thing() -> None:
+    text = "وأعلنت الحكومة أنها ستساعد الجارة في بناء سفن تجارية، بينما أبدى الطرفان اهتماما كبيرا بالتعاون."
+    found = candidates("What did the government promise to help the neighbour build?", text, T.THING)
+    assert found[0].text == "سفن تجارية" and found[0].features["cue"] >= 0.7, texts(found)

@@ -26,7 +26,7 @@ from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skel
 from qa.grounded.entities import entity_spans
 from qa.grounded.names import person_spans, title_english
 from qa.grounded.numbers import NumberMatch, find_numbers
-from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence
+from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence, verbal_noun_shaped
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
 from store.arabic import normalise_arabic, noun_key
 
@@ -38,6 +38,8 @@ _MONEY_HEADS = frozenset(["value", "cost", "price", "amount", "sum", "worth", "�
 _CURRENCIES = frozenset(
     ["dollar", "euro", "rouble", "pound", "riyal", "dirham", "dinar", "won", "lira", "yuan", "rupee"]
 )
+_ACTION_KEYS = frozenset(key for keys in ACTIONS.values() for key in keys)
+_OBJECT_CUE = 0.7  # a noun phrase right after the question's action word is that action's object
 _TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "century"])
 _NUMBER_LINKS = tuple(
     tuple(normalise_arabic(w) for w in link.split())
@@ -54,9 +56,13 @@ def extract_candidates(
     wanted = [analysis.answer_type, *(t for t in (types or ()) if t != analysis.answer_type)]
     focus = focus_positions(tokens, analysis)
     head = _measure_matcher(analysis) or clauses.head_matcher(analysis.head_noun, analysis.language)
+    actions = action_positions(tokens, analysis) if T.THING in wanted and not head else set()
     best: dict[tuple[int, int, AnswerType], Candidate] = {}
     for answer_type in wanted:
         for match, normalised in _matches(tokens, text, answer_type, head):
+            if match.kind == "phrase" and match.start - 1 in actions:
+                # the object right after the asked action ("build" ~ "بناء" + "أقمار صناعية")
+                match = SpanMatch(match.start, match.end, match.kind, max(match.cue, _OBJECT_CUE), match.trim)
             candidate = _candidate(sentence, tokens, match, answer_type, normalised, focus, head)
             candidate.features["secondary"] = float(answer_type != analysis.answer_type)
             key = (candidate.start, candidate.end, answer_type)
@@ -259,6 +265,21 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
         elif english & title_english(token) or (arabic_keys and arabic_keys & {*token.keys, token.stem}):
             positions.add(k)  # "adviser" ~ "مستشار", "Russian" ~ "الروسية", "build" ~ "بناء"
     return positions
+
+
+def action_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]:
+    """Tokens of the sentence that are the question's action: for English questions the Arabic words of its
+    verbs through the ACTIONS table ("build" ~ "بناء"), for Arabic questions its verbs and verbal nouns
+    among the focus terms. A thing question without a head noun asks for that action's object."""
+    if analysis.language == "ar":
+        return {
+            k
+            for k in focus_positions(tokens, analysis)
+            if tokens[k].is_verb or verbal_noun_shaped(tokens[k].norm) or _ACTION_KEYS & {*tokens[k].keys}
+        }
+    english = _english_focus(analysis.focus_terms, analysis.question)[0]
+    keys = {key for term in english for key in ACTIONS.get(term, ())}
+    return {k for k, t in enumerate(tokens) if t.is_word and keys & {*t.keys, t.stem}}
 
 
 @lru_cache(maxsize=4096)
