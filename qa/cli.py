@@ -25,6 +25,7 @@ from qa.cli_output import (
     out,
     print_json,
     progress_bar,
+    waiting_note,
     warn,
 )
 from qa.settings import Settings, get_settings, load_settings
@@ -83,23 +84,20 @@ def ingest(
     ] = False,
 ) -> None:
     """Index documents: new and changed files are embedded, unchanged skipped, deleted removed."""
+    from qa.cli_check import open_for_writing
     from qa.errors import InputError
-    from qa.open_index import open_index
+    from store.lock import writer_lock
 
     settings = get_settings()
     target = path or settings.corpus_dir
-    if repair:
-        from qa.cli_check import open_for_repair, repair_vectors
-
-        index = open_for_repair(settings)
-        repair_vectors(index, wait)
-    else:
-        index = open_index(settings)
     progress = IngestProgress()
-    try:
-        summary = ingest_with_bar(index, target, progress, wait=wait)
-    except KeyboardInterrupt:
-        raise Interrupted(progress.interrupted_line()) from None
+    # The lock spans opening too: a first open creates Chroma's tables (racing another process fails).
+    with writer_lock(settings.data_dir, wait=wait, on_wait=waiting_note):
+        index = open_for_writing(settings, repair=repair)
+        try:
+            summary = ingest_with_bar(index, target, progress)
+        except KeyboardInterrupt:
+            raise Interrupted(progress.interrupted_line()) from None
     if target.is_file() and summary.files == 0:  # the one file asked for could not be used
         reason = summary.warnings[0].removeprefix("skipped ") if summary.warnings else f"{target} was skipped"
         raise InputError(

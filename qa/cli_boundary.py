@@ -12,6 +12,7 @@ it: usage errors are caught from whichever of them defines them.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import tempfile
 import time
@@ -73,6 +74,7 @@ def run(app: Any, argv: Sequence[str] | None = None) -> int:
     """Run the typer `app` on `argv` (default: the process's arguments) and return the exit code."""
     try:
         result = app(args=None if argv is None else list(argv), prog_name="qa", standalone_mode=False)
+        sys.stdout.flush()  # here, not at exit: a reader that left early is then handled below
     except BaseException as exc:  # noqa: BLE001 - this is the boundary: everything is turned into a code
         return handle(exc)
     # standalone_mode=False returns the code of an Exit instead of raising it; typer turns Ctrl-C
@@ -106,13 +108,24 @@ def handle(exc: BaseException) -> int:
     if isinstance(exc, (*ABORTS, KeyboardInterrupt)):
         say("interrupted")
         return EXIT_INTERRUPTED
-    if isinstance(exc, BrokenPipeError):  # `qa files | head`: the reader has all it wanted
+    # `qa files | head`: the reader has all it wanted (typer turns the broken pipe into exit 1).
+    if isinstance(exc, BrokenPipeError) or isinstance(exc.__context__, BrokenPipeError):
+        _silence_stdout()
         return EXIT_OK
     if isinstance(exc, SystemExit):
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
     report = _save_traceback(exc)
     say(f"error: unexpected {type(exc).__name__}: {exc} — this is a bug; please report it with {report}")
     return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
 
 
 def _message(exc: BaseException) -> str:

@@ -33,7 +33,7 @@ def check_command(settings: Settings, json_out: bool) -> None:
             "if the Chroma folder is damaged, `qa ingest --repair` rebuilds it from the manifest",
         ) from None
     try:
-        with writer_lock(index.folder, wait=True, on_wait=waiting_note):  # a stable view
+        with writer_lock(settings.data_dir, wait=True, on_wait=waiting_note):  # a stable view
             report = check_index(index)
     finally:
         index.close()
@@ -83,7 +83,18 @@ def open_for_repair(settings: Settings) -> Index:
     return open_index(settings)
 
 
-def repair_vectors(index: Index, wait: bool) -> None:
+def open_for_writing(settings: Settings, *, repair: bool) -> Index:
+    """The index for an ingest (the caller holds the writer lock); with `repair`, first brought in step."""
+    from qa.open_index import open_index
+
+    if not repair:
+        return open_index(settings)
+    index = open_for_repair(settings)
+    repair_vectors(index)
+    return index
+
+
+def repair_vectors(index: Index, wait: bool = False) -> None:
     """Re-embed missing vectors, drop orphans (or rebuild an unreadable collection); one note line."""
     with progress_bar("repairing") as bar:
         task = bar.add_task("repair", total=None, what="")

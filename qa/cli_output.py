@@ -73,10 +73,11 @@ class IngestProgress:
 def ingest_with_bar(
     index: Index, path: Path, progress: IngestProgress | None = None, *, wait: bool = False
 ) -> IngestSummary:
-    """`index.ingest(path)` under the index's writer lock (store/lock.py: busy = IndexBusy at once, or
-    with `wait` a note and a wait), with a progress bar on a terminal; `progress` records how far it got."""
+    """`index.ingest(path)` under the data folder's writer lock (store/lock.py: busy = IndexBusy at once,
+    or with `wait` a note and a wait), with a progress bar on a terminal; `progress` records how far it
+    got."""
     seen = progress or IngestProgress()
-    with writer_lock(index.folder, wait=wait, on_wait=waiting_note), progress_bar("indexing") as bar:
+    with writer_lock(index.config.data_dir, wait=wait, on_wait=waiting_note), progress_bar("indexing") as bar:
         task = bar.add_task("ingest", total=None, what="")
 
         def report(done: int, total: int, what: str) -> None:

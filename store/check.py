@@ -4,7 +4,8 @@ The manifest is the source of truth: it holds every chunk's text, so vectors can
 it. `check_index` reports, in one table, what each store holds and what is out of step: chunks without a
 vector, vectors of no chunk (orphans), lexical documents that do not match the chunks, files whose ingest
 was interrupted. `repair_index` re-embeds the missing vectors and drops the orphans; `rebuild_vectors`
-makes the whole collection again from the manifest (Chroma unreadable). Both run under the writer lock.
+makes the whole collection again from the manifest (Chroma unreadable). Both run under the data folder's
+writer lock (store/lock.py).
 
 Uses the Index's public parts only: `files()`, `chunks(ids)`, `manifest.chunk_ids()`/`count_chunks()`,
 `manifest.lexical.count()` (when the lexical index is persistent), `vectors.all_ids()/add/delete`,
@@ -132,7 +133,7 @@ def repair_index(
     check afterwards."""
     started = time.perf_counter()
     summary = RepairSummary()
-    with writer_lock(index.folder, wait=wait):
+    with writer_lock(index.config.data_dir, wait=wait):
         report = check_index(index)
         if report.vectors_error is not None:
             summary.embedded = rebuild_vectors(index, progress)

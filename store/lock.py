@@ -1,15 +1,19 @@
-"""One writer at a time per index, across processes: the index's writer lock.
+"""One writer at a time per data folder, across processes: the writer lock.
 
-Ingest, repair and rebuild take it; searches never do (they read committed state only). The lock is an
-advisory `flock` on `<index folder>/writer.lock`: the kernel releases it when its holder exits, however
-it exits (kill -9 included), so a lock can never be left stale by a dead process. The file also records
-the holder (pid, its start time, host and command) for the message a second writer shows; a record whose
-pid is gone (or is now another process) only means the last writer died without tidying up.
+Ingest, repair and rebuild take it; searches never do (they read committed state only). It is per data
+folder, not per index, because every index of a data folder shares one embedded Chroma folder, and
+Chroma's embedded store is not safe for two writing processes (nor for two processes creating it: the
+first open of a data folder creates its tables, so writers open the index under the lock too).
+
+The lock is an advisory `flock` on `<folder>/writer.lock`: the kernel releases it when its holder exits,
+however it exits (kill -9 included), so a lock can never be left stale by a dead process. The file also
+records the holder (pid, its start time, host and command) for the message a second writer shows; a record
+whose pid is gone (or is now another process) only means the last writer died without tidying up.
 
 A second writer either fails at once with one line naming the holder (`IndexBusy`, exit 4) or, asked to
 wait, reports whom it waits for and takes the lock when it is free. The lock is reentrant within one
-process: a thread holding it may take it again (the CLI around an ingest, the index inside it); other
-threads of the process wait or fail like another process would.
+thread (the CLI around an ingest, the index inside it); other threads of the process wait or fail like
+another process would.
 
 Limits: `flock` is per machine. Two machines sharing a Chroma server (QA_CHROMA_URL) or a network data
 folder are not serialised by it.
@@ -36,7 +40,7 @@ POLL_SECONDS = 0.25
 
 
 class IndexBusy(StoreError):
-    """Another writer (ingest, repair) holds the index's writer lock."""
+    """Another writer (ingest, repair) holds the writer lock of the data folder."""
 
 
 @dataclass(frozen=True)
@@ -65,22 +69,22 @@ class LockHolder:
         return not (now and self.process_start) or now == self.process_start  # else: a reused pid
 
 
-def lock_path(index_folder: Path) -> Path:
-    return Path(index_folder) / LOCK_NAME
+def lock_path(folder: Path) -> Path:
+    return Path(folder) / LOCK_NAME
 
 
-def read_holder(index_folder: Path) -> LockHolder | None:
+def read_holder(folder: Path) -> LockHolder | None:
     """The holder recorded in the lock file (the current one if the lock is held), if readable."""
     try:
-        data = json.loads(lock_path(index_folder).read_text(encoding="utf-8"))
+        data = json.loads(lock_path(folder).read_text(encoding="utf-8"))
         return LockHolder(**data)
     except (OSError, ValueError, TypeError):
         return None
 
 
-def is_locked(index_folder: Path) -> bool:
+def is_locked(folder: Path) -> bool:
     """Whether some writer holds the lock now (a probe that never waits; a holder in this process counts)."""
-    path = lock_path(index_folder)
+    path = lock_path(folder)
     key = str(path.resolve()) if path.exists() else None
     if key is not None and key in _HELD:
         return True
@@ -112,7 +116,7 @@ _HELD_GUARD = threading.Lock()
 
 @contextmanager
 def writer_lock(
-    index_folder: Path,
+    folder: Path,
     *,
     wait: bool = False,
     on_wait: Callable[[LockHolder | None], None] | None = None,
@@ -120,7 +124,7 @@ def writer_lock(
 ) -> Iterator[LockHolder]:
     """Hold the index's writer lock for the `with` block. Busy: IndexBusy at once, or with `wait` call
     `on_wait(holder)` once and wait (up to `timeout` seconds, then IndexBusy)."""
-    folder = Path(index_folder)
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = lock_path(folder)
     path.touch(exist_ok=True)

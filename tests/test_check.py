@@ -29,7 +29,7 @@ def test_check_finds_and_repair_mends_lost_and_orphan_vectors(tmp_path: Path, co
     assert code == 0 and report["in_step"] and report["vectors"] == report["chunks"] > 0
 
     index = open_index(Settings(data_dir=data_dir))
-    with writer_lock(index.folder):
+    with writer_lock(data_dir):
         lost = sorted(index.manifest.chunk_ids())[:3]
         index.vectors.delete(lost)
         ghost = Chunk("gone.txt", 0, 0, 5, "شبح.")

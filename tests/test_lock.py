@@ -1,5 +1,5 @@
-"""The index's writer lock (store/lock.py) between real processes: a second writer fails at once naming the
-holder, or waits; a killed holder leaves no stale lock; `qa ingest` uses it."""
+"""The data folder's writer lock (store/lock.py) between real processes: a second writer fails at once
+naming the holder, or waits; a killed holder leaves no stale lock; `qa ingest` uses it."""
 
 from __future__ import annotations
 
@@ -117,15 +117,9 @@ def test_reentrant_in_a_thread_exclusive_between_threads(tmp_path: Path) -> None
 def test_qa_ingest_fails_fast_or_waits_while_another_writer_holds_the_index(
     tmp_path: Path, corpus: Path
 ) -> None:
-    from qa.open_index import open_index
-    from qa.settings import Settings
-
     data_dir = tmp_path / "data"
-    index = open_index(Settings(data_dir=data_dir))
-    folder = index.folder
-    index.close()
     env = {**os.environ, "QA_DATA_DIR": str(data_dir), "COLUMNS": "300"}
-    holder = hold(folder)
+    holder = hold(data_dir)
     try:
         busy = subprocess.run(
             [str(QA), "ingest", str(corpus)], env=env, capture_output=True, text=True, timeout=600
