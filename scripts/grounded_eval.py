@@ -75,21 +75,33 @@ class CachedRetriever:
     """Retrievals kept in a pickle beside the index (`--cache`): calibrating the engine's rules then does not
     re-run retrieval; the cache is dropped when the index changes (its name is part of the file name)."""
 
-    def __init__(self, retriever: Retriever, folder: Path) -> None:
-        self.retriever = retriever
-        self.path = folder / f"retrievals-{retriever.index.name}.pkl"
+    def __init__(self, retriever: Retriever, folder: Path, k: int | None = None) -> None:
+        self.retriever, self.k = retriever, k
+        suffix = f"-k{k}" if k else ""
+        self.path = folder / f"retrievals-{retriever.index.name}{suffix}.pkl"
         self.cache: dict[str, Retrieval] = pickle.loads(self.path.read_bytes()) if self.path.exists() else {}
 
     def retrieve(self, question: str) -> Retrieval:
         if question not in self.cache:
-            self.cache[question] = self.retriever.retrieve(question)
+            self.cache[question] = self.retriever.retrieve(question, k=self.k)
         return self.cache[question]
 
     def save(self) -> None:
         self.path.write_bytes(pickle.dumps(self.cache))
 
 
-def evaluate_row(row: dict, retriever: Retriever | CachedRetriever, engine: GroundedEngine) -> dict:
+class KRetriever:
+    """The project's Retriever asked for k passages (grounded mode may read more than the generative
+    answerer's top_k)."""
+
+    def __init__(self, retriever: Retriever, k: int | None) -> None:
+        self.retriever, self.k = retriever, k
+
+    def retrieve(self, question: str) -> Retrieval:
+        return self.retriever.retrieve(question, k=self.k)
+
+
+def evaluate_row(row: dict, retriever: KRetriever | CachedRetriever, engine: GroundedEngine) -> dict:
     started = time.perf_counter()
     retrieval = retriever.retrieve(row["question"])
     language = row.get("lang") or ("ar" if re.search("[\u0600-\u06ff]", row["question"]) else "en")
@@ -188,6 +200,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write the rows as JSON lines")
     parser.add_argument("--cache", action="store_true", help="reuse retrievals kept in the data dir")
     parser.add_argument(
+        "--top-k", type=int, help="passages retrieved per question (default: the settings' grounded_top_k)"
+    )
+    parser.add_argument(
         "--romanise", action="store_true", help="rules chooser: romanise names beside the Arabic (English)"
     )
     args = parser.parse_args()
@@ -195,9 +210,11 @@ def main() -> int:
     settings = Settings(data_dir=args.data_dir)
     index = open_index(settings)
     index.ingest(PROJECT / "seeds")
-    retriever: Retriever | CachedRetriever = Retriever(index, settings)
+    k = args.top_k or getattr(settings, "grounded_top_k", None)
+    base = Retriever(index, settings)
+    retriever: Retriever | CachedRetriever | KRetriever = KRetriever(base, k)
     if args.cache:
-        retriever = CachedRetriever(retriever, args.data_dir)
+        retriever = CachedRetriever(base, args.data_dir, k)
     engine, backend = make_engine(args.chooser, settings, args.romanise)
     rows = [evaluate_row(row, retriever, engine) for path in args.gold for row in load(path)]
     if isinstance(retriever, CachedRetriever):
@@ -212,7 +229,7 @@ def main() -> int:
                 print_failure(row)
     if args.out:
         args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"\nchooser={args.chooser} romanise={args.romanise}")
+    print(f"\nchooser={args.chooser} romanise={args.romanise} top_k={k or settings.top_k}")
     for name in dict.fromkeys(r["gold_file"] for r in rows):
         summary = summarise([r for r in rows if r["gold_file"] == name])
         print(f"{name}: {json.dumps(summary, ensure_ascii=False)}")

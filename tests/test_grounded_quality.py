@@ -161,3 +161,12 @@ def test_the_object_of_the_asked_action_is_a_strong_thing() -> None:
     text = "وأعلنت الحكومة أنها ستساعد الجارة في بناء سفن تجارية، بينما أبدى الطرفان اهتماما كبيرا بالتعاون."
     found = candidates("What did the government promise to help the neighbour build?", text, T.THING)
     assert found[0].text == "سفن تجارية" and found[0].features["cue"] >= 0.7, texts(found)
+
+
+def test_a_cued_span_around_a_known_name_renders_in_english() -> None:
+    from qa.grounded.render_en import render_english
+
+    text = 'ونشر الرئيس مقالا في صحيفة "رودونج شينمون" الرسمية صباح اليوم.'
+    found = candidates("In which newspaper did the president publish an article?", text, T.ORGANISATION)
+    cued = next(c for c in found if c.text.startswith("صحيفة"))
+    assert render_english(cued) == "Rodong Sinmun"

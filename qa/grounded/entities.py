@@ -94,14 +94,24 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
     cue = 0.9 if named else (0.75 if _proper_definite(tokens[i + 1]) else 0.5)
     if any(k in _DIRECTIONS for k in tokens[i].keys):
         cue *= 0.7  # "جنوب مراكش": a direction names a place only relative to another
-    spans = [SpanMatch(i, j, kind, cue, trim)]
+    english = _known_name(tokens, name_start, name_end)
+    spans = [SpanMatch(i, j, kind, cue, trim, english)]
     if name_start is not None:
-        spans.append(SpanMatch(name_start, name_end, kind, cue * 0.9))
+        spans.append(SpanMatch(name_start, name_end, kind, cue * 0.9, 0, english))
     if kind == "place":
         extended = _place_extension(tokens, j)
         if extended > j:
             spans.append(SpanMatch(i, extended, kind, cue * 0.8, trim))
     return spans
+
+
+def _known_name(tokens: list[Token], start: int | None, end: int | None) -> str:
+    """The gazetteer's English name when the cued name is a known one ("صحيفة "رودونج شينمون" الرسمية" →
+    Rodong Sinmun), so that English replies can render the span; "" otherwise."""
+    if start is None or end is None or end <= start:
+        return ""
+    hit = entity_at([t.norm for t in tokens], start)
+    return hit[0].english if hit and hit[1] == end - start and not hit[2] else ""
 
 
 def _article_word(tokens: list[Token], j: int) -> bool:

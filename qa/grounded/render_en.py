@@ -13,7 +13,7 @@ from qa.grounded.data.places import entity_by_arabic
 from qa.grounded.dates import DateValue, date_at
 from qa.grounded.numbers import NumberValue, number_at
 from qa.grounded.tokens import Token, tokenise_sentence
-from qa.grounded.types import Candidate
+from qa.grounded.types import AnswerType, Candidate
 from store.arabic import normalise_arabic, noun_key
 
 MONTHS_EN = (
@@ -54,8 +54,17 @@ def render_english(candidate: Candidate) -> str | None:
         or _whole_number(tokens)
         or _number_pair(tokens)
         or _entity(candidate.text)
+        or _known_name(candidate)
         or _noun_phrase(tokens)
     )
+
+
+def _known_name(candidate: Candidate) -> str | None:
+    """A place or organisation span around a gazetteer name ("صحيفة "رودونج شينمون" الرسمية"): the name's
+    English, which the span rules put in `normalised`."""
+    if candidate.answer_type not in (AnswerType.PLACE, AnswerType.ORGANISATION):
+        return None
+    return candidate.normalised if candidate.features.get("gazetteer") and candidate.normalised else None
 
 
 def join_and(items: list[str]) -> str:
