@@ -213,7 +213,13 @@ class Assistant:
         return backend.generate(request).strip() or None
 
     def _nothing_relevant(self, retrieval: Retrieval) -> bool:
-        return not retrieval.passages or retrieval.best_dense < self.settings.min_relevance
+        """No passage, or none that matches the question better than everyday questions (hubness-corrected
+        `support`: a per-passage statistic, so off-topic documents in the index do not lift it)."""
+        return (
+            not retrieval.passages
+            or retrieval.best_dense < self.settings.min_relevance
+            or retrieval.support < self.settings.min_support
+        )
 
     def _query_vector(self, state: AskState) -> np.ndarray:
         if state.retrieval.query_vector is not None:

@@ -1,5 +1,9 @@
-"""Hybrid retrieval: dense (e5) + BM25 over normalised Arabic terms, fused by weighted RRF,
-near-duplicates collapsed, a per-file cap for diversity, and each passage's best sentence."""
+"""Hybrid retrieval: dense (e5) + BM25 over normalised Arabic terms + the candidates' best sentence + their
+file's topic, fused by weighted RRF, near-duplicates collapsed, a per-file cap for diversity.
+
+Built to hold up in a mixed archive (README, "Retrieval"): dense scores are corrected for hubness
+(qa/hubness.py), English questions reach BM25 through the Arabic spellings of their names (qa/names.py),
+and a passage's whole file must be on topic too (qa/topics.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +13,18 @@ from typing import Literal
 
 import numpy as np
 
+from qa.fusion import fuse_rankings
+from qa.hubness import Hubness
+from qa.names import CorpusNames
 from qa.records import Passage
 from qa.settings import Settings
-from store.arabic import lexical_tokens, tokenise
+from qa.topics import FileTopics
+from store.arabic import is_arabic, lexical_tokens, tokenise
 from store.chunking import Span
 from store.index import Index
 from store.manifest import StoredChunk
+
+__all__ = ["MODES", "Mode", "Retrieval", "Retriever", "best_sentence", "diversify", "fuse_rankings"]
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
@@ -33,15 +43,9 @@ class Retrieval:
     # stage (citation checks, evidence ranking) instead of a second read of the manifest
     sentences: list[SentenceVectors] = field(default_factory=list)
     query_vector: np.ndarray | None = None
-
-
-def fuse_rankings(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
-    """Weighted reciprocal-rank fusion: sum of weight / (k + rank) over the lists an id appears in."""
-    fused: dict[str, float] = {}
-    for ids, weight in rankings:
-        for rank, chunk_id in enumerate(ids, start=1):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
-    return fused
+    # best hubness-corrected cosine (cosine − hub statistic) among the passages: how much better they match
+    # this question than everyday questions; -1 when nothing was found (the refusal signal)
+    support: float = -1.0
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -77,41 +81,125 @@ class SentenceMatch:
     start: int
     end: int
     score: float
+    vector: np.ndarray | None = None
+
+
+@dataclass
+class Candidates:
+    """What retrieval knows about each candidate chunk, by id."""
+
+    chunks: dict[str, StoredChunk]
+    sentences: dict[str, SentenceVectors]
+    best: dict[str, SentenceMatch]
+    cosine: dict[str, float]  # the dense leg's cosine, or the chunk's mean sentence vector's
+    hub: dict[str, float]  # hub statistic of the chunk (mean sentence vector)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
 
 
 class Retriever:
     def __init__(self, index: Index, settings: Settings) -> None:
         self.index = index
         self.settings = settings
+        self.hubness = Hubness(index, settings.hub_k)
+        self.topics = FileTopics(index)
+        self.names = CorpusNames(index)
 
     def retrieve(
         self, question: str, k: int | None = None, mode: Mode = "hybrid", lexical_query: str | None = None
     ) -> Retrieval:
         """Top-k passages for `question`. `lexical_query` (e.g. an Arabic translation) feeds BM25 instead.
 
-        Hybrid fuses three rankings: chunk embeddings (dense), BM25, and the candidates' best sentence
-        (a chunk holding one sentence that answers the question beats a chunk that is vaguely on topic)."""
+        Hybrid fuses four rankings: chunk embeddings (dense), BM25, the candidates' best sentence (a chunk
+        holding one sentence that answers the question beats a chunk that is vaguely on topic) and their
+        file's topic. Dense scores are hubness-corrected (cosine − mean cosine to everyday questions)."""
         started = time.perf_counter()
         s = self.settings
+        language = "ar" if is_arabic(question) else "en"
         query_vec = self.index.embed_query(question)
         dense = self.index.dense_search_vector(query_vec, s.candidates) if mode != "bm25" else []
-        lexical = (
-            self.index.lexical_search(lexical_query or question, s.candidates) if mode != "dense" else []
-        )
-        stored = self.index.chunks(list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical])))
-        vectors = {i: self.index.sentences(c.file, c.start, c.end) for i, c in stored.items()}
-        best = {i: best_sentence(chunk, vectors[i], query_vec, question) for i, chunk in stored.items()}
-        rankings = [([i for i, _ in dense], s.dense_weight), ([i for i, _ in lexical], s.bm25_weight)]
-        if mode == "hybrid":
-            rankings.append((sorted(best, key=lambda i: -best[i].score), s.sentence_weight))
+        if lexical_query is None and language != "ar" and s.name_matching:
+            lexical_query = self.names.lexical_query(question)  # may be "": no names, no numbers
+            lexical_weight = s.name_weight
+        else:
+            lexical_weight = s.bm25_weight
+        lexical_text = lexical_query or question
+        lexical = [] if mode == "dense" else self.index.lexical_search(lexical_text, s.candidates)
+        terms = f"{question} {lexical_query or ''}"
+        found = self._candidates(terms, query_vec, language, dense, lexical)
+        rankings = self._rankings(found, query_vec, language, dense, (lexical, lexical_weight), mode)
         fused = fuse_rankings(rankings, s.rrf_k)
-        ordered = [stored[i] for i in sorted(fused, key=lambda i: -fused[i]) if i in stored]
+        ordered = [found.chunks[i] for i in sorted(fused, key=lambda i: -fused[i]) if i in found.chunks]
         chosen = diversify(ordered, k or s.top_k, s.max_per_file)
         cosines = dict(dense)
-        passages = [self._passage(c, fused[c.id], cosines.get(c.id), best[c.id]) for c in chosen]
+        passages = [self._passage(c, fused[c.id], cosines.get(c.id), found.best[c.id]) for c in chosen]
         top = max(cosines.values()) if cosines else -1.0
-        sentences = [vectors[c.id] for c in chosen]
-        return Retrieval(passages, top, time.perf_counter() - started, sentences, query_vec)
+        support = max((found.cosine[c.id] - found.hub[c.id] for c in chosen), default=-1.0)
+        sentences = [found.sentences[c.id] for c in chosen]
+        seconds = time.perf_counter() - started
+        return Retrieval(passages, top, seconds, sentences, query_vec, round(float(support), 4))
+
+    def _candidates(
+        self,
+        terms: str,
+        query_vec: np.ndarray,
+        language: str,
+        dense: list[tuple[str, float]],
+        lexical: list[tuple[str, float]],
+    ) -> Candidates:
+        stored = self.index.chunks(list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical])))
+        vectors = {i: self.index.sentences(c.file, c.start, c.end) for i, c in stored.items()}
+        best = {i: best_sentence(chunk, vectors[i], query_vec, terms) for i, chunk in stored.items()}
+        ids = list(stored)
+        means = [_unit(np.mean([v for _, v in vectors[i]], axis=0)) if vectors[i] else None for i in ids]
+        dim = query_vec.shape[0]
+        matrix = np.stack([m if m is not None else np.zeros(dim, np.float32) for m in means]) if ids else None
+        hubs = self.hubness.penalty(matrix, language) if matrix is not None else np.zeros(0)
+        cosines = dict(dense)
+        cosine = {i: cosines.get(i, float(matrix[n] @ query_vec)) for n, i in enumerate(ids)} if ids else {}
+        hub = {i: float(hubs[n]) for n, i in enumerate(ids)}
+        return Candidates(stored, vectors, best, cosine, hub)
+
+    def _rankings(
+        self,
+        found: Candidates,
+        query_vec: np.ndarray,
+        language: str,
+        dense: list[tuple[str, float]],
+        lexical: tuple[list[tuple[str, float]], float],
+        mode: Mode,
+    ) -> list[tuple[list[str], float]]:
+        s = self.settings
+        w = s.hub_weight_ar if language == "ar" else s.hub_weight
+        dense_ids = [i for i, _ in dense if i in found.chunks]
+        dense_ids.sort(key=lambda i: -(found.cosine[i] - w * found.hub[i]))
+        rankings = [(dense_ids, s.dense_weight), ([i for i, _ in lexical[0]], lexical[1])]
+        if mode != "hybrid":
+            return rankings
+        sentence_ids = [i for i in found.best if found.best[i].vector is not None]
+        vectors = np.stack([found.best[i].vector for i in sentence_ids]) if sentence_ids else None
+        hubs = self.hubness.penalty(vectors, language) if vectors is not None else []
+        sentence_score = {i: found.best[i].score - w * float(h) for i, h in zip(sentence_ids, hubs)}
+        rankings.append((sorted(sentence_score, key=lambda i: -sentence_score[i]), s.sentence_weight))
+        if s.file_weight > 0:
+            rankings.append((self._by_topic(found, query_vec, language, w), s.file_weight))
+        return rankings
+
+    def _by_topic(self, found: Candidates, query_vec: np.ndarray, language: str, w: float) -> list[str]:
+        """Candidates ranked by how well their whole file matches the question (hubness-corrected)."""
+        files = sorted({c.file for c in found.chunks.values()})
+        topics = self.topics.vectors(files)
+        named = [f for f in files if f in topics]
+        if not named:
+            return []
+        matrix = np.stack([topics[f] for f in named])
+        scores = matrix @ query_vec - w * self.hubness.penalty(matrix, language)
+        by_file = dict(zip(named, scores.tolist()))
+        ids = [i for i, c in found.chunks.items() if c.file in by_file]
+        return sorted(ids, key=lambda i: (-by_file[found.chunks[i].file], -found.cosine[i]))
 
     @staticmethod
     def _passage(chunk: StoredChunk, score: float, cosine: float | None, best: SentenceMatch) -> Passage:
@@ -141,5 +229,5 @@ def best_sentence(
         overlap = len(q_terms & set(lexical_tokens(sentence, ngrams=False)))
         score = float(vec @ query_vec) + 0.02 * overlap
         if score > best.score:
-            best = SentenceMatch(span.start, span.end, score)
+            best = SentenceMatch(span.start, span.end, score, vec)
     return best

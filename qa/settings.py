@@ -87,6 +87,36 @@ class Settings(BaseSettings):
         0.77,
         description="Best dense cosine below which retrieval finds nothing relevant (refusal); see README.",
     )
+    hub_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the hubness correction of dense scores for non-Arabic questions (cosine − w × "
+        "the passage's mean cosine to its hub_k nearest everyday questions); 0 = raw cosines.",
+    )
+    hub_weight_ar: float = Field(
+        0.0, ge=0, description="The same for Arabic questions (same-language cosines are reliable)."
+    )
+    hub_k: int = Field(
+        5, ge=1, le=60, description="Nearest everyday questions averaged for a passage's hubness."
+    )
+    file_weight: float = Field(
+        0.0,
+        ge=0,
+        description="Weight of the topic-coherence ranking (the candidate's whole file vs the question).",
+    )
+    name_matching: bool = Field(
+        True,
+        description="English questions: their names, in the corpus's Arabic spellings, feed the BM25 leg.",
+    )
+    name_weight: float = Field(
+        0.3,
+        ge=0,
+        description="Weight of the BM25 leg for non-Arabic questions (fed with their names in Arabic).",
+    )
+    min_support: float = Field(
+        0.02,
+        description="Hubness-corrected cosine of the best passage below which nothing is relevant (refusal).",
+    )
 
     # --- answering ------------------------------------------------------------
     backend: Literal["local", "openai", "extractive"] = Field("local", description="Answer backend by name.")

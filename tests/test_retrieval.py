@@ -42,3 +42,34 @@ def test_multi_source_question_returns_several_files(seeds_index, seeds_settings
 def test_spelling_variants_match_lexically(seeds_index) -> None:
     for query in ("بيونج يانج", "فوستوتشني"):
         assert seeds_index.lexical_search(query, 3)
+
+
+def test_names_are_matched_across_scripts_by_sound() -> None:
+    from qa.translit import NameMatcher, name_candidates
+
+    matcher = NameMatcher(["أوشاكوف", "بوتين", "بطون", "أوكرانيا", "كامبل", "روسكوزموس", "قرأ", "وزير"])
+    assert matcher.match("Ushakov") == ["اوشاكوف"]
+    assert matcher.match("Putin") == ["بوتين"]  # بطون (bellies) has the same consonants, fewer vowels
+    assert matcher.match("Campbell") == ["كامبل"]
+    assert matcher.match("Roscosmos") == ["روسكوزموس"]
+    assert matcher.match("Korean") == []  # not أوكرانيا: its written long vowels are not in the English word
+    assert name_candidates("Who is the Putin adviser quoted about the deal?") == ["Putin"]
+
+
+def test_rank_fusion_ignores_lists_without_weight() -> None:
+    from qa.fusion import fuse_rankings
+
+    fused = fuse_rankings([(["a", "b"], 1.0), (["b", "c"], 0.0)], k=20)
+    assert set(fused) == {"a", "b"} and fused["a"] > fused["b"]
+
+
+def test_hub_statistic_is_the_mean_of_the_nearest_bank_questions() -> None:
+    import numpy as np
+
+    from qa.hubness import Hubness
+
+    hubness = Hubness(index=None, k=2)  # type: ignore[arg-type]
+    bank = np.eye(4, dtype=np.float32)
+    hubness._banks = {"en": bank, "ar": bank}
+    vectors = np.array([[1.0, 0.0, 0.0, 0.0], [0.5, 0.5, 0.5, 0.5]], dtype=np.float32)
+    assert hubness.penalty(vectors, "en").tolist() == [0.5, 0.5]
