@@ -13,6 +13,7 @@ when refused. Default gold files: tests/data/dev.jsonl and tests/data/unanswerab
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import re
@@ -71,14 +72,26 @@ def strict_checks(row: dict, result: GroundedResult, passages: list[Passage]) ->
     }
 
 
+def retrieval_fingerprint(settings: Settings) -> str:
+    """A short hash of what retrieval depends on: the retrieval and index code (qa/retrieve.py, store/) and
+    the settings. A cache made before any of them changed is not reused: a stale cache once made this
+    script disagree with `qa eval` (0.700 vs 0.733 on dev)."""
+    digest = hashlib.sha256(settings.model_dump_json(exclude={"data_dir"}).encode())
+    for path in sorted([PROJECT / "qa" / "retrieve.py", *(PROJECT / "store").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 class CachedRetriever:
     """Retrievals kept in a pickle beside the index (`--cache`): calibrating the engine's rules then does not
-    re-run retrieval; the cache is dropped when the index changes (its name is part of the file name)."""
+    re-run retrieval; the cache is not reused when the index, the retrieval code or the settings change
+    (the index name and their fingerprint are part of the file name)."""
 
     def __init__(self, retriever: Retriever, folder: Path, k: int | None = None) -> None:
         self.retriever, self.k = retriever, k
         suffix = f"-k{k}" if k else ""
-        self.path = folder / f"retrievals-{retriever.index.name}{suffix}.pkl"
+        stamp = retrieval_fingerprint(retriever.settings)
+        self.path = folder / f"retrievals-{retriever.index.name}{suffix}-{stamp}.pkl"
         self.cache: dict[str, Retrieval] = pickle.loads(self.path.read_bytes()) if self.path.exists() else {}
 
     def retrieve(self, question: str) -> Retrieval:
