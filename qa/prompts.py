@@ -30,7 +30,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "choose_score_user": frozenset({"question", "evidence"}),
     # and writes names in Latin letters inside a letter lattice (qa/grounded/transliterate.py)
     "transliterate_system": frozenset(),
-    "transliterate_user": frozenset({"name"}),
+    "transliterate_user": frozenset({"arabic"}),
 }
 
 

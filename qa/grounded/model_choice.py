@@ -19,33 +19,23 @@ Whenever the backend cannot choose (no constrained decoding, refused constraint)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from dataclasses import replace
+from typing import Literal
 
 from qa.errors import CannotChooseError
+from qa.grounded.choose import Chooser
+from qa.grounded.transliterate import Transliterator
 from qa.grounded.types import Candidate, Choice, EvidenceSentence, QuestionAnalysis
 from qa.llm.base import ChoiceRequest, LLMBackend
 from qa.prompts import Prompts
+
+__all__ = ["ModelChooser", "Transliterator", "distinct_options", "trim_sentence"]
 
 Method = Literal["label", "score"]
 Policy = Literal["rules", "veto", "model"]
 NONE_LABEL = "0"
 # The question in the "score" method's baseline prompt, so the prompt keeps its shape.
 NO_QUESTION = "(no question)"
-
-
-class Chooser(Protocol):
-    name: str
-
-    def choose(self, analysis: QuestionAnalysis, candidates: list[Candidate]) -> Choice: ...
-
-
-@dataclass(frozen=True)
-class Option:
-    """One distinct candidate text as the model sees it, with the evidence sentence it came from."""
-
-    candidate: Candidate  # the best-scored candidate with this text
-    sentence: int  # 1-based number of its sentence in the prompt
 
 
 def distinct_options(candidates: list[Candidate], limit: int) -> list[Candidate]:
@@ -105,26 +95,27 @@ class ModelChooser:
         rules = self.fallback.choose(analysis, candidates)
         if self.policy != "model" and rules.candidate is None:
             return rules  # the rules found no answer: the model is not asked to find one
-        options = distinct_options(candidates, self.max_options)
-        if not options:
-            return rules
-        if len(options) == 1 and self.policy == "rules":
+        if self.policy == "rules" and len(distinct_options(candidates, self.max_options)) < 2:
             return rules  # nothing to choose between
         try:
-            picked = self._pick(analysis, options)
+            picked = self.model_pick(analysis, candidates)
         except CannotChooseError as exc:
             return replace(rules, reason=rules.reason or f"model could not choose: {exc.message}")
         if picked is None and self.policy == "rules":
             return rules  # the model's NONE does not override the rules' answerability decision
-        reason = "" if picked is not None else "model_none"
-        return Choice(candidate=picked, chooser=self.name, reason=reason)
+        return Choice(candidate=picked, chooser=self.name, reason="" if picked else "model_none")
 
-    # --- asking ------------------------------------------------------------------------------
-
-    def _pick(self, analysis: QuestionAnalysis, options: list[Candidate]) -> Candidate | None:
+    def model_pick(self, analysis: QuestionAnalysis, candidates: list[Candidate]) -> Candidate | None:
+        """The model's own pick among the distinct candidates (None = NONE), whatever the rules chose.
+        Raises CannotChooseError when the backend cannot choose."""
+        options = distinct_options(candidates, self.max_options)
+        if not options:
+            return None
         if self.method == "score":
             return self._pick_by_score(analysis, options)
         return self._pick_by_label(analysis, options)
+
+    # --- asking ------------------------------------------------------------------------------
 
     def _label_request(self, question: str, shown: list[Candidate]) -> ChoiceRequest:
         return ChoiceRequest(

@@ -16,6 +16,7 @@ from typing import Literal
 
 from qa.errors import CannotChooseError
 from qa.llm.base import LLMBackend, PatternRequest
+from qa.llm.constraints import gbnf_literal
 from qa.prompts import Prompts
 from store.arabic import strip_diacritics
 
@@ -69,23 +70,25 @@ _DIGRAPHS: dict[str, tuple[str, ...]] = {
 _DOUBLABLE = frozenset("بتدرزسفكلمن")
 # Arabic letters that are (or carry) vowels: no short vowel is inserted after them (but at word start).
 _VOWEL_LETTERS = frozenset("اأإآءؤئعهةويى")
-_INSERTED_VOWEL = "(?:[aeiouy])?"
-_ARTICLE = "(?:[Aa]l-?|[Ee]l-?|[Aa]l |)"  # ال at the start of a longer word: al-, el-, or dropped
-_SEPARATOR = "(?: |-|)"  # words may stay apart, be hyphenated, or merge (بيونغ يانغ → Pyongyang)
-LATIN_PATTERN = r"^[A-Za-z][A-Za-z' -]{0,40}$"
+# A lattice is a sequence of parts; a part is the tuple of its Latin forms ("" = may be left out), and
+# whether a form's first letter may be a capital (letters) or not (inserted vowels, separators).
+Part = tuple[tuple[str, ...], bool]
+_INSERTED_VOWEL: Part = (("a", "e", "i", "o", "u", "y", ""), False)
+_ARTICLE: Part = (("al-", "el-", "al ", "al", "el", ""), True)  # ال at the start of a longer word
+_SEPARATOR: Part = ((" ", "-", ""), False)  # apart, hyphenated, or merged (بيونغ يانغ → Pyongyang)
+LATIN_PATTERN = r"^[A-Za-z][A-Za-z' -]{0,40}$"  # the "latin" method: any Latin name (for comparison)
+LATIN_GRAMMAR = "root ::= [A-Za-z] [A-Za-z' -]{0,40}"
 
 
-def _alternatives(options: tuple[str, ...], doubled: bool) -> str:
+def _letter_part(options: tuple[str, ...], doubled: bool) -> Part:
     forms = list(options)
     if doubled:
         forms += [option * 2 for option in options if len(option) == 1]
-    cased = [f"[{form[0].upper()}{form[0]}]{form[1:]}" for form in forms if form]
-    group = "|".join(dict.fromkeys(cased))
-    return f"(?:{group}{'|' if '' in forms else ''})"
+    return tuple(dict.fromkeys(forms)), True
 
 
-def _word_pattern(word: str) -> str:
-    parts: list[str] = []
+def _word_parts(word: str) -> list[Part]:
+    parts: list[Part] = []
     if word.startswith("ال") and len(word) > 3:
         parts.append(_ARTICLE)
         word = word[2:]
@@ -93,31 +96,69 @@ def _word_pattern(word: str) -> str:
     while i < len(word):
         pair = word[i : i + 2]
         if pair in _DIGRAPHS:
-            parts.append(_alternatives(_DIGRAPHS[pair], doubled=False) + _INSERTED_VOWEL)
+            parts += [_letter_part(_DIGRAPHS[pair], doubled=False), _INSERTED_VOWEL]
             i += 2
             continue
         letter = word[i]
         i += 1
         if letter not in _LETTERS:
             if letter.isascii() and letter.isalnum():
-                parts.append(re.escape(letter))
+                parts.append(((letter,), False))
             continue  # punctuation or letters of other scripts: left out
-        options = _LETTERS[letter]
-        parts.append(_alternatives(options, doubled=letter in _DOUBLABLE))
+        parts.append(_letter_part(_LETTERS[letter], doubled=letter in _DOUBLABLE))
         if (letter not in _VOWEL_LETTERS or i == 1) and i < len(word):  # يلتسين → Yeltsin
             parts.append(_INSERTED_VOWEL)
-    return "".join(parts)
+    return parts
+
+
+def lattice(arabic_name: str) -> list[Part] | None:
+    """The letter lattice of `arabic_name`, or None when the name holds no Arabic letter."""
+    words = re.split(r"[\s\-‐–]+", strip_diacritics(arabic_name).replace("ـ", "").strip())
+    per_word = [parts for parts in (_word_parts(word) for word in words if word) if parts]
+    if not per_word or not any(letter in _LETTERS for letter in arabic_name):
+        return None
+    joined = per_word[0]
+    for parts in per_word[1:]:
+        joined = [*joined, _SEPARATOR, *parts]
+    return joined
+
+
+def _regex_form(form: str, cased: bool) -> str:
+    if cased and form[0].isalpha():
+        return f"[{form[0].upper()}{form[0]}]" + re.escape(form[1:])
+    return re.escape(form)
+
+
+def _gbnf_form(form: str, cased: bool) -> str:
+    if cased and form[0].isalpha():
+        head = f"[{form[0].upper()}{form[0]}]"
+        return head + (" " + gbnf_literal(form[1:]) if len(form) > 1 else "")
+    return gbnf_literal(form)
 
 
 def lattice_pattern(arabic_name: str) -> str | None:
-    """The regular expression of every spelling the letter lattice allows for `arabic_name`, or None
-    when the name holds no Arabic letter."""
-    words = re.split(r"[\s\-‐–]+", strip_diacritics(arabic_name).replace("ـ", "").strip())
-    patterns = [_word_pattern(word) for word in words if word]
-    patterns = [pattern for pattern in patterns if pattern]
-    if not patterns or not any(letter in _LETTERS for letter in arabic_name):
+    """The regular expression of every spelling the letter lattice allows (None: no Arabic letter)."""
+    parts = lattice(arabic_name)
+    if parts is None:
         return None
-    return "^" + _SEPARATOR.join(patterns) + "$"
+    groups = []
+    for forms, cased in parts:
+        written = "|".join(_regex_form(f, cased) for f in forms if f)
+        groups.append(f"(?:{written}{'|' if '' in forms else ''})")
+    return "^" + "".join(groups) + "$"
+
+
+def lattice_grammar(arabic_name: str) -> str | None:
+    """The same lattice as a GBNF grammar (llama.cpp), so the reply is the bare name (no JSON quotes,
+    which change what a small model writes next)."""
+    parts = lattice(arabic_name)
+    if parts is None:
+        return None
+    groups = []
+    for forms, cased in parts:
+        written = " | ".join(_gbnf_form(f, cased) for f in forms if f)
+        groups.append(f"({written}){'?' if '' in forms else ''}")
+    return "root ::= " + " ".join(groups)
 
 
 def tidy_case(name: str) -> str:
@@ -145,8 +186,9 @@ class Transliterator:
         if not name or pattern is None:
             return None
         request = PatternRequest(
+            grammar=(lattice_grammar(name) or "") if self.method == "lattice" else LATIN_GRAMMAR,
             system=self.prompts.text("transliterate_system"),
-            user=self.prompts.render("transliterate_user", name=name),
+            user=self.prompts.render("transliterate_user", arabic=name),
             pattern=pattern,
             max_tokens=8 + 6 * len(name.split()),
         )
@@ -155,3 +197,5 @@ class Transliterator:
         except CannotChooseError:
             return None
         return tidy_case(text) if text.strip() else None
+
+    __call__ = transliterate  # the engine takes any `str -> str | None` callable

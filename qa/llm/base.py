@@ -68,6 +68,7 @@ class PatternRequest:
     system: str
     user: str
     pattern: str
+    grammar: str = ""  # the same language as a GBNF grammar, for llama.cpp (optional; see openai.py)
     max_tokens: int = 24
     temperature: float = 0.0
     seed: int | None = None

@@ -178,9 +178,12 @@ class OpenAIBackend(LLMBackend):
         return float(sum(token.logprob for token in tokens))
 
     def generate_matching(self, request: PatternRequest) -> str:
-        if self.dialect == "grammar":  # llama.cpp turns a raw string schema into a grammar
+        if self.dialect == "grammar" and request.grammar:  # the bare reply, no JSON around it
+            extra: dict[str, Any] = {"extra_body": {"grammar": request.grammar}}
+            read: Any = str
+        elif self.dialect == "grammar":  # llama.cpp turns a raw string schema into a grammar
             schema = {"type": "string", "pattern": request.pattern}
-            extra: dict[str, Any] = {"extra_body": {"json_schema": schema}}
+            extra = {"extra_body": {"json_schema": schema}}
             read = constraints.read_json_string
         else:
             extra = {"response_format": constraints.pattern_response_format(request.pattern)}
