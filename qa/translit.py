@@ -106,6 +106,8 @@ _ARABIC = {
 }
 # Pairs that transliteration conventions swap (Egyptian ج = g, French ch = ش, foreign s written ز, ...).
 _NEAR = {frozenset(p) for p in ("GJ", "GK", "CX", "CJ", "SZ", "TD", "JZ", "HK")}
+# Near sounds merged (the transitive closure of _NEAR) for the coarse lookup key.
+_COARSE = str.maketrans(dict.fromkeys("GJKCXZSH", "K") | {"D": "T"})
 _ARTICLE = re.compile("^(?:وال|بال|كال|فال|لل|ال)")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
@@ -182,17 +184,32 @@ def name_candidates(question: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if consonants(latin_skeleton(w)) >= MIN_CONSONANTS))
 
 
+def _coarse(skeleton: str) -> str:
+    """The consonants only, near sounds merged: a cheap key that every acceptable match shares (up to one
+    consonant edit for long names)."""
+    return skeleton.replace("V", "").translate(_COARSE)
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
 class NameMatcher:
-    """Arabic words of a corpus indexed by skeleton; English words looked up by sound."""
+    """Arabic words of a corpus indexed by skeleton; English words looked up by sound. Candidates come from
+    a coarse-key index (the key and its one-deletion variants), so a lookup compares a handful of
+    skeletons, not the whole vocabulary."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self._by_skeleton: dict[str, set[str]] = {}
-        self._by_length: dict[int, set[str]] = {}
+        self._by_key: dict[str, set[str]] = {}
         for word in words:
             skeleton = arabic_skeleton(word)
             if consonants(skeleton) >= MIN_CONSONANTS:
                 self._by_skeleton.setdefault(skeleton, set()).add(normalise_arabic(word))
-                self._by_length.setdefault(consonants(skeleton), set()).add(skeleton)
+        for skeleton in self._by_skeleton:
+            key = _coarse(skeleton)
+            for variant in {key} | _deletions(key):
+                self._by_key.setdefault(variant, set()).add(skeleton)
 
     def __len__(self) -> int:
         return len(self._by_skeleton)
@@ -204,12 +221,14 @@ class NameMatcher:
         if count < MIN_CONSONANTS:
             return []
         allowed = _allowed(count)
+        key = _coarse(target)
+        keys = {key} | (_deletions(key) if allowed >= 1 else set())
+        candidates = set().union(*(self._by_key.get(k, set()) for k in keys))
         found: list[tuple[float, str]] = []
-        for length in range(count - 1, count + 2):
-            for skeleton in self._by_length.get(length, ()):
-                distance = skeleton_distance(target, skeleton)
-                if distance <= allowed:
-                    found.extend((distance, word) for word in self._by_skeleton[skeleton])
+        for skeleton in candidates:
+            distance = skeleton_distance(target, skeleton)
+            if distance <= allowed:
+                found.extend((distance, word) for word in self._by_skeleton[skeleton])
         best = min((distance for distance, _ in found), default=0.0)
         return [word for distance, word in sorted(found) if distance <= best + 1e-9]
 
