@@ -56,17 +56,26 @@ def test_unknown_backend(seeds_data_dir: Path) -> None:
     assert_one_line_error(result, "QA_BACKEND", "extractive")
 
 
+# An answerable question in generative mode: the model must be loaded to write (a refused or grounded
+# question may never need it).
+REACHES_LLM = "متى سيزور بوتين فيتنام؟"
+
+
 def test_model_file_that_is_not_gguf(seeds_data_dir: Path, tmp_path: Path) -> None:
     bogus = tmp_path / "model.gguf"
     bogus.write_bytes(b"not a model")
-    result = run_qa("ask", "سؤال عن بوتين؟", data_dir=seeds_data_dir, QA_LLM_MODEL_PATH=str(bogus))
+    result = run_qa(
+        "ask", "--mode", "generative", REACHES_LLM, data_dir=seeds_data_dir, QA_LLM_MODEL_PATH=str(bogus)
+    )
     assert_one_line_error(result, "GGUF")
 
 
 def test_llm_server_that_fails_to_start(seeds_data_dir: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"GGUF" + b"\x00" * 64)
-    result = run_qa("ask", "سؤال عن بوتين؟", data_dir=seeds_data_dir, QA_LLM_MODEL_PATH=str(broken))
+    result = run_qa(
+        "ask", "--mode", "generative", REACHES_LLM, data_dir=seeds_data_dir, QA_LLM_MODEL_PATH=str(broken)
+    )
     assert_one_line_error(result)
     assert "start" in result.stderr
 
