@@ -33,6 +33,7 @@ from store.text_hygiene import clean_text, undecodable_at
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
+    from qa.settings import Settings
 
 OUTPUT_SUFFIXES = (".jsonl", ".csv")
 LANGS = ("ar", "en", "auto")
@@ -181,6 +182,8 @@ def assistant_answerer(assistant: Assistant, backend: str | None = None, k: int 
     here too, so a broken setup fails once (not on every row) and no row's latency includes a load."""
     from qa.open_index import ensure_indexed
 
+    if assistant.settings.server_url:
+        return service_answerer(assistant.settings, backend, k)
     generator = assistant.backend(backend)
     ensure_indexed(assistant.index, assistant.settings)
     assistant.index.embed_query("warm-up")
@@ -188,6 +191,15 @@ def assistant_answerer(assistant: Assistant, backend: str | None = None, k: int 
     if callable(start):
         start()
     return lambda row: assistant.ask(row.question, lang=row.lang, backend=generator.name, k=k)
+
+
+def service_answerer(settings: Settings, backend: str | None, k: int | None) -> AnswerFn:
+    """Rows answered by a running `qa serve` (QA_SERVER_URL / --server): no model loads in this process."""
+    from qa.client import ServiceClient
+
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+    client = ServiceClient(settings.server_url or "", token, timeout=settings.llm_timeout * 3)
+    return lambda row: client.ask(row.question, lang=row.lang, backend=backend, k=k)
 
 
 def run_batch(
@@ -213,7 +225,8 @@ def run_batch(
     if on_start is not None:
         on_start(summary)
     todo = [row for row in rows if row.id not in results]
-    backend_name = assistant.backend(backend).name
+    served = assistant.settings.server_url
+    backend_name = (backend or assistant.settings.backend) if served else assistant.backend(backend).name
     # Nothing to answer (all done, or only bad rows left): no model is loaded.
     needs_answers = any(row.error is None for row in todo)
     answer_fn = assistant_answerer(assistant, backend, k) if needs_answers else _no_answers

@@ -19,7 +19,7 @@ _SPACES = re.compile(r"[ \t]{2,}")
 _NUMBER = re.compile(r"\d+")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*[,،]\s*\d+)*\s*\])+[\s.]*")
 
-# Calibrated on dev.jsonl (see docs/calibration.md): a sentence is supported when its embedding is this
+# Calibrated on dev.jsonl (README, "Citation checking"): a sentence is supported when its embedding is this
 # close to a sentence of the cited passage, or when this share of its terms occurs in the passage.
 SUPPORT_COSINE = 0.86
 SUPPORT_OVERLAP = 0.5

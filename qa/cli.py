@@ -246,6 +246,7 @@ def batch(
     output: Annotated[Path, typer.Option("--output", "-o", help="Results: .jsonl (Answer records) or .csv.")],
     backend: BackendOpt = None,
     mode: ModeOpt = None,
+    server: ServerOpt = None,
     workers: WorkersOpt = 1,
     retry_errors: RetryOpt = False,
 ) -> None:
@@ -253,7 +254,7 @@ def batch(
     from qa.assistant import Assistant
     from qa.batch import journal_path_for, run_batch_file
 
-    settings = settings_with(backend=backend, answer_mode=mode)
+    settings = settings_with(backend=backend, answer_mode=mode, server_url=server)
     if settings.backend == "local" and workers > settings.llm_parallel:
         slots = f"the local model server has {settings.llm_parallel} slot(s): extra workers wait"
         warn(f"{slots} (set QA_LLM_PARALLEL={workers} to serve them at once)")
@@ -299,6 +300,7 @@ def evaluate(
     gold: GoldArg = None,
     backend: BackendOpt = None,
     mode: ModeOpt = None,
+    server: ServerOpt = None,
     out_dir: OutOpt = None,
     retrieval_only: RetrievalOnlyOpt = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of a Markdown table.")] = False,
@@ -326,7 +328,7 @@ def evaluate(
     gold_set = load_gold(gold)
     for warning in require_valid(gold_set, gold, skip_invalid):
         warn(warning)
-    settings = settings_with(backend=backend, answer_mode=mode)
+    settings = settings_with(backend=backend, answer_mode=mode, server_url=server)
     if retrieval_only:
         eval_retrieval(settings, gold_set, json_out)
         return

@@ -223,6 +223,18 @@ def test_qa_ask_uses_a_running_service(service: Running, tmp_path: Path) -> None
     assert not (tmp_path / "unused").exists()  # nothing was loaded or indexed in-process
 
 
+def test_qa_batch_uses_a_running_service(service: Running, tmp_path: Path) -> None:
+    questions = tmp_path / "questions.txt"
+    questions.write_text(QUESTION_AR + "\nمتى سيزور بوتين فيتنام؟\n", encoding="utf-8")
+    out = tmp_path / "answers.jsonl"
+    result = run_qa(
+        "batch", str(questions), "-o", str(out), data_dir=tmp_path / "d", QA_SERVER_URL=service.url
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["error"] for r in rows] == [None, None] and rows[0]["question"] == QUESTION_AR
+
+
 @pytest.mark.browser
 def test_the_chat_ui_is_served_at_the_root(service: Running) -> None:
     from playwright.sync_api import sync_playwright
