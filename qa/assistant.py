@@ -183,7 +183,7 @@ class Assistant:
             answer=text,
             language=state.language,
             refused=False,
-            citations=citations,
+            citations=[self._with_page(citation) for citation in citations],
             passages=state.retrieval.passages,
             backend=state.backend.name,
             timings=state.timings,
@@ -197,6 +197,11 @@ class Assistant:
         return answer
 
     # --- helpers -------------------------------------------------------------------------------------
+    def _with_page(self, citation: Citation) -> Citation:
+        """The citation with the page its sentence starts on (PDF sources; None for other formats)."""
+        page = self.index.page_of(citation.file, citation.start)
+        return citation if page is None else citation.model_copy(update={"page": page})
+
     def _lexical_query(self, question: str, backend: LLMBackend) -> str | None:
         """Optionally translate a non-Arabic question for the BM25 leg (off by default: it did not help
         on dev, see README), never with the extractive backend."""

@@ -4,9 +4,11 @@
   pages are running headers/footers; a line there that is only a page number ("3", "- 3 -", "3/12",
   "صفحة 3", "Page 3 of 12") is dropped even on a single page.
 - Paragraphs: a line continues the paragraph above unless the vertical gap is clearly wider than the
-  document's line pitch, or the line above ends short of the margin with a sentence end. A paragraph
-  that runs off the bottom of a page continues on the next one (unless the last line closed a sentence
-  short of the margin). Lines of a paragraph are joined with a space, paragraphs with a newline.
+  document's line pitch (the gap between lines of one paragraph: the narrow end of all gaps, since in a
+  text of one-line paragraphs most gaps are paragraph gaps), or the line above ends short of the margin
+  with a sentence end. A paragraph that runs off the bottom of a page continues on the next one (unless
+  the last line closed a sentence short of the margin). Lines of a paragraph are joined with a space,
+  paragraphs with a newline.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from store.formats.records import PageSpan
 
 EDGE_ZONE = 0.12  # the top and bottom 12 % of a page hold running headers and footers
 EDGE_LINES = 3  # at most this many lines at each edge are candidates
-PARAGRAPH_GAP = 1.45  # a vertical gap this many times the usual line pitch starts a paragraph
+PARAGRAPH_SPACE = 0.4  # a vertical gap this many font sizes wider than the line pitch starts a paragraph
 SHORT_LINE = 2.0  # a line ending this many font sizes short of the margin is a paragraph's last line
 _DIGITS = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
 _PAGE_NUMBER = re.compile(
@@ -89,7 +91,8 @@ def _margins(pages: list[PageLines]) -> _Margins:
         for a, b in zip(page.lines, page.lines[1:])
         if 0 < b.y - a.y < 3 * max(a.size, 1.0)
     ]
-    pitch = statistics.median(gaps) if gaps else 1.2 * statistics.median(line.size for line in lines)
+    gaps.sort()
+    pitch = gaps[len(gaps) // 10] if gaps else 1.2 * statistics.median(line.size for line in lines)
     return _Margins(lefts[len(lefts) // 20], rights[-1 - len(rights) // 20], pitch)
 
 
@@ -103,7 +106,7 @@ def _paragraphs(page: PageLines, margins: _Margins) -> list[str]:
     paragraphs: list[list[str]] = []
     previous: Line | None = None
     for line in page.lines:
-        wide_gap = previous is not None and line.y - previous.y > PARAGRAPH_GAP * margins.pitch
+        wide_gap = previous is not None and line.y - previous.y > margins.pitch + PARAGRAPH_SPACE * line.size
         if previous is None or wide_gap or _closes_paragraph(previous, margins):
             paragraphs.append([])
         paragraphs[-1].append(line.text)

@@ -15,7 +15,8 @@ order is rebuilt from geometry alone, which works for both:
    lies between them, numbers with their decimal separators) are put back in their own order, and the
    mirrored brackets of the right-to-left parts are swapped back ((, «, [ are drawn as their mirror).
 
-Presentation-form letters become base letters (store.arabic.base_letters) and the line is NFC.
+Presentation-form letters become base letters (store.arabic.base_letters), Latin ligatures (ﬁ) their
+letters, and the line is NFC.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ SPACE_GAP = 0.22  # a gap wider than this many font sizes between two glyphs is 
 LINE_TOLERANCE = 0.45  # glyphs whose vertical positions differ by less than this many sizes share a line
 _MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 _SPACES = re.compile(r"\s+")
+_LATIN_LIGATURES = re.compile("[\ufb00-\ufb06]")  # ﬁ, ﬂ, ﬀ…: one glyph drawn for two or three letters
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ def _kind(text: str) -> str:
     return "N"
 
 
+def _letters(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group())
+
+
 def _is_mark(text: str) -> bool:
     return bool(text) and all(unicodedata.combining(char) for char in text)
 
@@ -123,7 +129,7 @@ def _units(glyphs: list[Glyph]) -> list[_Unit]:
     units: list[_Unit] = []
     pending = ""  # marks drawn before their letter (visual stream)
     for glyph in glyphs:
-        text = base_letters(glyph.text)
+        text = _LATIN_LIGATURES.sub(_letters, base_letters(glyph.text))
         if _is_mark(text):
             if visual or not units:
                 pending += text
