@@ -113,7 +113,7 @@ def main() -> None:
         f"| `qa ask` in-process, 2nd and 3rd question (median) | {statistics.median(in_process[1:]):.2f} s |"
     )
     print(
-        f"| `qa ask` through the service, 2nd and 3rd question (median) | {statistics.median(served[1:]):.2f} s |"
+        f"| `qa ask` via the service, 2nd and 3rd question (median) | {statistics.median(served[1:]):.2f} s |"
     )
     print(f"| /v1/ask extractive, {args.clients} clients | {ok / elapsed:.1f} requests/s ({failed} failed) |")
 
