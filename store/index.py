@@ -1,28 +1,32 @@
-"""The index: Chroma vectors (embedded or server) + BM25 terms + the manifest, ingested incrementally."""
+"""The index: Chroma vectors (embedded or server) + the manifest with its lexical index (one SQLite file),
+searched here and written by store.ingest in batches."""
 
 from __future__ import annotations
 
 import re
 import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 
 from store.arabic import NORMALISER_VERSION, lexical_tokens
-from store.chunking import Chunk, Span, chunk_document, sentence_spans
-from store.documents import Document, load_documents
-from store.embedder import Embedder
+from store.chunking import Span
+from store.embedder import create_embedder
 from store.errors import InputError, StoreError
-from store.lexical import BM25
+from store.ingest import Ingest, IngestSummary, ProgressFn
+from store.lexical import LEXICAL_FORMAT
 from store.manifest import FileRecord, Manifest, StoredChunk
+from store.pages import PageLookup
 from store.vectors import VectorStore
 
-# (done, total, what) — called as ingest advances; the CLI draws a progress bar from it.
-ProgressFn = Callable[[int, int, str], None]
+__all__ = ["Index", "IndexConfig", "IngestSummary", "ProgressFn", "index_name"]
+
+# The manifest's layout (tables, sentence vectors pooled or not) and the lexical format: part of the name,
+# so an index written by an older version is rebuilt beside it instead of being read wrongly.
+STORE_FORMAT = "3"
+SENTENCE_TAGS = {"pooled": "p", "separate": "s"}
 
 
 @dataclass(frozen=True)
@@ -38,18 +42,10 @@ class IndexConfig:
     chunk_overlap: int
     chroma_url: str | None
     embed_batch_size: int
-
-
-@dataclass
-class IngestSummary:
-    files: int = 0
-    chunks: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    skipped: int = 0
-    seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
+    embedding_engine: str = "auto"  # auto | native | torch (store.embedder.create_embedder)
+    native_dir: Path | None = None  # where `qa setup` built the native engine; default models_dir/e5-native
+    sentence_vectors: str = "separate"  # each embedded on its own, or pooled from the chunk's forward pass
+    ingest_batch: int = 128  # chunks embedded, written and committed together
 
 
 def index_name(config: IndexConfig) -> str:
@@ -60,6 +56,7 @@ def index_name(config: IndexConfig) -> str:
     name = (
         f"qa-{embedding_identity(config.embedding_model)}-p{prefix or 'none'}"
         f"-c{config.chunk_size}o{config.chunk_overlap}-n{NORMALISER_VERSION}"
+        f"-f{STORE_FORMAT}{SENTENCE_TAGS[config.sentence_vectors]}x{LEXICAL_FORMAT}"
     )
     return name[:200]
 
@@ -75,6 +72,10 @@ class Index:
     """One corpus index. Thread-safe for concurrent searches; ingests are serialised."""
 
     def __init__(self, config: IndexConfig) -> None:
+        if config.sentence_vectors not in SENTENCE_TAGS:
+            raise InputError(
+                f"unknown sentence vector method {config.sentence_vectors!r}", "pooled or separate"
+            )
         self.config = config
         self.name = index_name(config)
         folder = self.name if not config.chroma_url else f"{self.name}@{_server_tag(config.chroma_url)}"
@@ -82,21 +83,24 @@ class Index:
         self._lock = threading.RLock()
         try:
             self.manifest = Manifest(self.folder / "manifest.sqlite")
+            self.pages = PageLookup(self.folder / "manifest.sqlite")
         except Exception as exc:  # sqlite3 errors: locked, corrupt, read-only
             raise StoreError(
                 f"cannot open the index manifest in {self.folder}: {exc}", "check QA_DATA_DIR"
             ) from exc
         self.vectors = VectorStore(self.name, config.data_dir / "chroma", config.chroma_url)
-        self.embedder = Embedder(
+        self.embedder, self.embedder_warning = create_embedder(
             config.embedding_model,
             config.models_dir,
             config.query_prefix,
             config.passage_prefix,
             config.embed_batch_size,
+            config.embedding_engine,
+            config.native_dir,
         )
-        self._bm25: BM25 | None = None
 
     def close(self) -> None:
+        self.pages.close()
         self.manifest.close()
 
     # --- reading -------------------------------------------------------------
@@ -104,7 +108,11 @@ class Index:
         return self.manifest.files()
 
     def is_empty(self) -> bool:
-        return self.manifest.count_chunks() == 0
+        return not self.manifest.has_chunks()
+
+    def page_of(self, file: str, offset: int) -> int | None:
+        """The page (1-based) of a character of a file's indexed text: PDFs; None for other formats."""
+        return self.pages.page(file, offset)
 
     def file_text(self, name: str) -> str | None:
         return self.manifest.file_text(name)
@@ -117,102 +125,13 @@ class Index:
         return self.dense_search_vector(self.embedder.embed_query(query), k)
 
     def dense_search_vector(self, vector: list[float] | np.ndarray, k: int) -> list[tuple[str, float]]:
-        hits = self.vectors.query([float(x) for x in vector], k)
+        hits = self.vectors.query(vector, k)
         known = self.manifest.known_ids([chunk_id for chunk_id, _ in hits])
         return [(chunk_id, score) for chunk_id, score in hits if chunk_id in known]
 
     def lexical_search(self, query: str, k: int) -> list[tuple[str, float]]:
-        return self._lexical().search(lexical_tokens(query), k)
-
-    def _lexical(self) -> BM25:
-        with self._lock:
-            if self._bm25 is None:
-                bm25 = BM25()
-                for chunk_id, terms in self.manifest.all_terms():
-                    bm25.add(chunk_id, terms)
-                self._bm25 = bm25
-            return self._bm25
-
-    # --- writing -------------------------------------------------------------
-    def ingest(self, root: Path, progress: ProgressFn | None = None, prune: bool = True) -> IngestSummary:
-        """Bring the index in line with `root`: new and changed files (re)indexed, unchanged skipped, and
-        (with `prune`, for a folder) files indexed earlier from the same folder but now gone removed."""
-        started = time.perf_counter()
-        documents, warnings = load_documents(root)
-        root_key = str((root if root.is_dir() else root.parent).resolve())
-        known = {record.name: record for record in self.manifest.files()}
-        summary = IngestSummary(files=len(documents), warnings=warnings)
-        todo = [
-            doc for doc in documents if known.get(doc.name) is None or known[doc.name].sha256 != doc.sha256
-        ]
-        summary.skipped = len(documents) - len(todo)
-        with self._lock:
-            self._index_documents(todo, known, root_key, summary, progress)
-            if prune and root.is_dir():
-                present = {doc.name for doc in documents}
-                gone = [r.name for r in known.values() if r.root == root_key and r.name not in present]
-                for name in gone:
-                    self._remove_file(name)
-                summary.removed = len(gone)
-            self._sweep_orphans()
-        summary.chunks = self.manifest.count_chunks()
-        summary.seconds = time.perf_counter() - started
-        return summary
-
-    def _index_documents(
-        self,
-        documents: list[Document],
-        known: dict[str, FileRecord],
-        root_key: str,
-        summary: IngestSummary,
-        progress: ProgressFn | None,
-    ) -> None:
-        planned = {
-            doc.name: chunk_document(doc.name, doc.text, self.config.chunk_size, self.config.chunk_overlap)
-            for doc in documents
-        }
-        total = sum(len(chunks) for chunks in planned.values())
-        done = 0
-        if progress:
-            progress(0, total, "")
-        for doc in documents:
-            self._index_document(doc, planned[doc.name], root_key)
-            if doc.name in known:
-                summary.updated += 1
-            else:
-                summary.added += 1
-            done += len(planned[doc.name])
-            if progress:
-                progress(done, total, doc.name)
-
-    def _index_document(self, doc: Document, chunks: list[Chunk], root_key: str) -> None:
-        """Vectors first, then the manifest in one transaction, then the old vectors go. Interrupted
-        anywhere, the manifest still describes a consistent index (extra vectors are ignored/swept)."""
-        old_ids = self.manifest.chunk_ids(doc.name)
-        fresh = [c for c in chunks if c.chunk_id not in old_ids]
-        vectors = self.embedder.embed_passages([c.text for c in fresh])
-        self.vectors.add(fresh, vectors)
-        terms = [lexical_tokens(c.text) for c in chunks]
-        sentences = self._embed_sentences(doc.text, chunks)
-        record = FileRecord(doc.name, root_key, doc.sha256, len(chunks), time.time())
-        with self.manifest.transaction() as db:
-            Manifest.replace_file(db, record, doc.text, chunks, terms, sentences)
-        new_ids = {c.chunk_id for c in chunks}
-        self.vectors.delete(sorted(old_ids - new_ids))
-        if self._bm25 is not None:
-            for chunk_id in old_ids - new_ids:
-                self._bm25.remove(chunk_id)
-            for chunk, chunk_terms in zip(chunks, terms):
-                self._bm25.add(chunk.chunk_id, chunk_terms)
-
-    def _embed_sentences(self, text: str, chunks: list[Chunk]) -> list[tuple[Span, bytes]]:
-        """Each sentence of the file embedded once (chunks overlap): the best-sentence step then needs no
-        model call per query, and works across languages."""
-        spans = sorted(
-            {s for c in chunks for s in sentence_spans(text, c.start, c.end)}, key=lambda s: s.start
-        )
-        vectors = self.embedder.embed_passages([text[s.start : s.end] for s in spans])
-        return [(span, np.asarray(vec, dtype=np.float16).tobytes()) for span, vec in zip(spans, vectors)]
+        """(chunk id, BM25 score) pairs, best first, from the persistent lexical index."""
+        return self.manifest.lexical.search(lexical_tokens(query), k)
 
     def sentences(self, file: str, start: int, end: int) -> list[tuple[Span, np.ndarray]]:
         """Sentence spans inside [start, end) of a file with their unit vectors."""
@@ -222,24 +141,23 @@ class Index:
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.embed_query(text)
 
-    def _remove_file(self, name: str) -> None:
-        ids = self.manifest.chunk_ids(name)
-        with self.manifest.transaction() as db:
-            Manifest.remove_file(db, name)
-        self.vectors.delete(sorted(ids))
-        if self._bm25 is not None:
-            for chunk_id in ids:
-                self._bm25.remove(chunk_id)
+    # --- writing -------------------------------------------------------------
+    def ingest(self, root: Path, progress: ProgressFn | None = None, prune: bool = True) -> IngestSummary:
+        """Bring the index in line with `root`: new and changed files (re)indexed, unchanged skipped,
+        files left unfinished by an interrupted run completed, and (with `prune`, for a folder) files
+        indexed earlier from the same folder but now gone removed. Commits batch by batch."""
+        with self._lock:
+            summary = Ingest(self, progress).run(Path(root), prune)
+        if self.embedder_warning:
+            summary.warnings.append(self.embedder_warning)
+        return summary
 
     def remove_document(self, name: str) -> bool:
         """Drop one document from the index (the service's DELETE); False when it was not indexed."""
         with self._lock:
             if name not in {r.name for r in self.manifest.files()}:
                 return False
-            self._remove_file(name)
+            with self.manifest.transaction() as db:
+                removed = Manifest.remove_file(db, name)
+            self.vectors.delete(removed)
             return True
-
-    def _sweep_orphans(self) -> None:
-        """Vectors written by an ingest that was interrupted before its manifest commit."""
-        orphans = self.vectors.all_ids() - self.manifest.chunk_ids()
-        self.vectors.delete(sorted(orphans))

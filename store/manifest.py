@@ -1,33 +1,37 @@
-"""The manifest: which files are indexed (with their hashes and text), their chunks and BM25 terms.
+"""The manifest: which files are indexed (hashes, text, complete or not), their chunks and sentence vectors,
+and the lexical index (store.lexical) in the same SQLite file, so one transaction keeps them in step.
 
-SQLite, one transaction per file, so an interrupted ingest leaves the previous state intact.
-The manifest is the source of truth: vector hits whose ids it does not list are ignored.
+Ingest commits in batches: a file is written as incomplete first and marked complete with its last batch,
+so an interrupted ingest keeps what was done and the next one resumes it. The manifest is the source of
+truth: vector hits whose ids it does not list are ignored (and swept by the next ingest).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.chunking import Chunk, Span
+from store.chunking import Span
+from store.lexical import LexicalIndex
 
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     name TEXT PRIMARY KEY, root TEXT NOT NULL, sha256 TEXT NOT NULL, text TEXT NOT NULL,
-    n_chunks INTEGER NOT NULL, ingested_at REAL NOT NULL
+    n_chunks INTEGER NOT NULL, ingested_at REAL NOT NULL, complete INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS chunks (
-    id TEXT PRIMARY KEY, file TEXT NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL, text TEXT NOT NULL, terms TEXT NOT NULL
+    doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, n_terms INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS chunks_file ON chunks(file);
+CREATE INDEX IF NOT EXISTS chunks_file ON chunks(file, idx);
 CREATE TABLE IF NOT EXISTS sentences (
-    file TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vec BLOB NOT NULL
+    file TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vec BLOB NOT NULL,
+    PRIMARY KEY (file, start, "end")
 );
-CREATE INDEX IF NOT EXISTS sentences_file ON sentences(file, start);
 """
 
 
@@ -38,6 +42,7 @@ class FileRecord:
     sha256: str
     n_chunks: int
     ingested_at: float
+    complete: bool = True  # False while (or after an interrupted) batched ingest of the file
 
 
 @dataclass(frozen=True)
@@ -49,14 +54,33 @@ class StoredChunk:
     text: str
 
 
+@dataclass(frozen=True)
+class ChunkRow:
+    """A chunk as ingest writes it: `doc` is its number in the lexical index (never reused)."""
+
+    doc: int
+    id: str
+    file: str
+    idx: int
+    start: int
+    end: int
+    text: str
+    terms: list[str]
+
+
 class Manifest:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a crash of this process
         self._db.executescript(_SCHEMA)
+        LexicalIndex.create(self._db)
+        self.lexical = LexicalIndex(path)
 
     def close(self) -> None:
+        self.lexical.close()
         self._db.close()
 
     @contextmanager
@@ -69,9 +93,12 @@ class Manifest:
             raise
         self._db.execute("COMMIT")
 
+    # --- reading -------------------------------------------------------------
     def files(self) -> list[FileRecord]:
-        rows = self._db.execute("SELECT name, root, sha256, n_chunks, ingested_at FROM files ORDER BY name")
-        return [FileRecord(*row) for row in rows]
+        rows = self._db.execute(
+            "SELECT name, root, sha256, n_chunks, ingested_at, complete FROM files ORDER BY name"
+        )
+        return [FileRecord(*row[:5], complete=bool(row[5])) for row in rows]
 
     def file_text(self, name: str) -> str | None:
         row = self._db.execute("SELECT text FROM files WHERE name = ?", (name,)).fetchone()
@@ -96,12 +123,11 @@ class Manifest:
             found.update({row[0]: StoredChunk(*row) for row in self._db.execute(sql, batch)})
         return found
 
-    def all_terms(self) -> Iterator[tuple[str, list[str]]]:
-        for chunk_id, terms in self._db.execute("SELECT id, terms FROM chunks"):
-            yield chunk_id, terms.split()
-
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    def has_chunks(self) -> bool:
+        return self._db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 
     def sentences(self, file: str, start: int, end: int) -> list[tuple[Span, bytes]]:
         """Sentence spans inside [start, end) of a file with their stored float16 vectors."""
@@ -112,35 +138,66 @@ class Manifest:
         )
         return [(Span(row[0], row[1]), row[2]) for row in rows]
 
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.transaction() as db:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # --- writing (inside a transaction) ----------------------------------------
     @staticmethod
-    def replace_file(
-        db: sqlite3.Connection,
-        record: FileRecord,
-        text: str,
-        chunks: list[Chunk],
-        terms: list[list[str]],
-        sentences: list[tuple[Span, bytes]],
-    ) -> None:
-        """Within a transaction: drop the file's old rows and write the new ones."""
-        Manifest.remove_file(db, record.name)
+    def next_doc(db: sqlite3.Connection) -> int:
+        """The next lexical document number: above every number ever given (AUTOINCREMENT's counter)."""
+        row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'chunks'").fetchone()
+        return (row[0] if row else 0) + 1
+
+    @staticmethod
+    def begin_file(db: sqlite3.Connection, record: FileRecord, text: str) -> list[str]:
+        """Start (or restart) a file's ingest: an older version's rows are removed first. Returns the ids of
+        the removed chunks (their vectors are to be deleted once this transaction commits)."""
+        old = db.execute("SELECT sha256 FROM files WHERE name = ?", (record.name,)).fetchone()
+        removed = Manifest.remove_file(db, record.name) if old and old[0] != record.sha256 else []
         db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, 0)",
             (record.name, record.root, record.sha256, text, record.n_chunks, record.ingested_at),
         )
+        return removed
+
+    @staticmethod
+    def add_chunks(
+        db: sqlite3.Connection, rows: Sequence[ChunkRow], sentences: Sequence[tuple[str, Span, bytes]]
+    ) -> None:
+        """Chunk rows, their lexical postings and sentence vectors (a sentence shared by two overlapping
+        chunks keeps the vector written first)."""
         db.executemany(
-            "INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (c.chunk_id, c.file, c.index, c.start, c.end, c.text, " ".join(t))
-                for c, t in zip(chunks, terms)
-            ],
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r.doc, r.id, r.file, r.idx, r.start, r.end, r.text, len(r.terms)) for r in rows],
         )
         db.executemany(
-            "INSERT INTO sentences VALUES (?, ?, ?, ?)",
-            [(record.name, span.start, span.end, vec) for span, vec in sentences],
+            "INSERT OR IGNORE INTO sentences VALUES (?, ?, ?, ?)",
+            [(file, span.start, span.end, vec) for file, span, vec in sentences],
+        )
+        LexicalIndex.add(db, [(r.doc, r.terms) for r in rows])
+
+    @staticmethod
+    def finish_file(db: sqlite3.Connection, name: str, ingested_at: float) -> None:
+        n_chunks = db.execute("SELECT COUNT(*) FROM chunks WHERE file = ?", (name,)).fetchone()[0]
+        db.execute(
+            "UPDATE files SET complete = 1, n_chunks = ?, ingested_at = ? WHERE name = ?",
+            (n_chunks, ingested_at, name),
         )
 
     @staticmethod
-    def remove_file(db: sqlite3.Connection, name: str) -> None:
+    def remove_file(db: sqlite3.Connection, name: str) -> list[str]:
+        """Drop a file's rows (chunks, postings, sentences); returns the removed chunk ids."""
+        rows = db.execute("SELECT doc, id, n_terms FROM chunks WHERE file = ?", (name,)).fetchall()
+        LexicalIndex.delete(db, [(doc, n_terms) for doc, _, n_terms in rows])
         db.execute("DELETE FROM chunks WHERE file = ?", (name,))
         db.execute("DELETE FROM sentences WHERE file = ?", (name,))
         db.execute("DELETE FROM files WHERE name = ?", (name,))
+        return [chunk_id for _, chunk_id, _ in rows]

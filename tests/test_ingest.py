@@ -1,34 +1,52 @@
-"""Incremental ingest with the real embedding model and a real (embedded) Chroma."""
+"""Incremental, batched ingest with the real embedding model and a real (embedded) Chroma: vectors, the
+lexical index and the manifest stay in step through adds, changes, removals, interruptions and kill -9."""
 
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from qa.open_index import open_index
-from tests.conftest import make_settings
+from qa.settings import PROJECT_ROOT
+from tests.conftest import SEEDS, make_settings
 
 UNIQUE = "أعلن مهرجان الزيتون في مدينة جرش عن جائزة قدرها 777 دينارا لأفضل زيت."
 
 
-def _index(tmp_path: Path):
-    return open_index(make_settings(tmp_path / "data"))
+def _index(tmp_path: Path, **overrides: object):
+    return open_index(make_settings(tmp_path / "data", **overrides))
 
 
 def _files_for(index, query: str) -> list[str]:
-    """Files of the BM25 hits, best first."""
+    """Files of the lexical hits, best first."""
     ids = [i for i, _ in index.lexical_search(query, 5)]
     chunks = index.chunks(ids)
     return list(dict.fromkeys(chunks[i].file for i in ids))
 
 
-def test_add_modify_delete_keep_vectors_and_bm25_in_step(tmp_path: Path, corpus: Path) -> None:
+def _in_step(index) -> int:
+    """The three stores agree: the same chunk ids in Chroma and the manifest, as many lexical documents."""
+    ids = index.manifest.chunk_ids()
+    assert index.vectors.all_ids() == ids
+    assert index.manifest.lexical.count() == len(ids) == index.vectors.count()
+    return len(ids)
+
+
+def test_add_modify_delete_keep_vectors_and_lexical_index_in_step(tmp_path: Path, corpus: Path) -> None:
     index = _index(tmp_path)
     first = index.ingest(corpus)
     assert (first.added, first.updated, first.removed, first.skipped) == (2, 0, 0, 0)
-    assert index.vectors.all_ids() == index.manifest.chunk_ids()
+    assert first.embedded == first.chunks == _in_step(index)
 
     again = index.ingest(corpus)
-    assert (again.added, again.updated, again.skipped) == (0, 0, 2)
+    assert (again.added, again.updated, again.skipped, again.embedded) == (0, 0, 2, 0)
 
     (corpus / "new.txt").write_text(UNIQUE, encoding="utf-8")
     added = index.ingest(corpus)
@@ -38,16 +56,33 @@ def test_add_modify_delete_keep_vectors_and_bm25_in_step(tmp_path: Path, corpus:
     (corpus / "new.txt").write_text("نص مختلف تماما عن الطقس في عمان اليوم.", encoding="utf-8")
     modified = index.ingest(corpus)
     assert modified.updated == 1
-    assert "new.txt" not in _files_for(index, "مهرجان الزيتون جرش 777")  # the old text is gone from BM25 …
-    assert index.vectors.all_ids() == index.manifest.chunk_ids()  # … and from the vectors
+    assert "new.txt" not in _files_for(index, "مهرجان الزيتون جرش 777")  # the old text is gone lexically …
+    _in_step(index)  # … and from the vectors
 
     (corpus / "new.txt").unlink()
     removed = index.ingest(corpus)
     assert removed.removed == 1 and "new.txt" not in {f.name for f in index.files()}
-    assert index.vectors.all_ids() == index.manifest.chunk_ids()
+    _in_step(index)
 
 
-def test_a_reopened_index_rebuilds_bm25_from_the_manifest(tmp_path: Path, corpus: Path) -> None:
+def test_many_small_files_are_batched_and_stay_in_step(tmp_path: Path) -> None:
+    folder = tmp_path / "paragraphs"
+    folder.mkdir()
+    paragraphs = [
+        p.strip() for f in sorted(SEEDS.iterdir()) for p in f.read_text("utf-8").split("\n") if p.strip()
+    ]
+    for i, paragraph in enumerate(paragraphs[:60]):
+        (folder / f"p{i:03d}.txt").write_text(paragraph, encoding="utf-8")
+    index = _index(tmp_path, ingest_batch=16)
+    summary = index.ingest(folder)
+    assert summary.added == 60 and summary.files == 60
+    assert summary.embedded == summary.chunks == _in_step(index)
+    assert all(record.complete for record in index.files())
+    segments = index.manifest._db.execute("SELECT COUNT(*) FROM lex_segments").fetchone()[0]
+    assert segments < summary.chunks / 16 + 1  # one segment per batch at most (merged as they fill)
+
+
+def test_a_reopened_index_searches_its_persistent_lexical_index(tmp_path: Path, corpus: Path) -> None:
     index = _index(tmp_path)
     index.ingest(corpus)
     index.close()
@@ -55,32 +90,85 @@ def test_a_reopened_index_rebuilds_bm25_from_the_manifest(tmp_path: Path, corpus
     assert _files_for(reopened, "وزيرة خارجية كوريا الشمالية تشوي سون هوي")[0] == "002_d335a78e266bf796.txt"
 
 
-def test_interrupted_ingest_leaves_the_previous_index_usable(tmp_path: Path, corpus: Path) -> None:
-    index = _index(tmp_path)
+def test_interrupted_ingest_keeps_its_batches_and_the_next_run_resumes(tmp_path: Path, corpus: Path) -> None:
+    index = _index(tmp_path, ingest_batch=4)
     index.ingest(corpus)
     before = index.manifest.chunk_ids()
     (corpus / "new.txt").write_text(UNIQUE, encoding="utf-8")
-    (corpus / "002_d335a78e266bf796.txt").write_text("تغيير كامل للنص.", encoding="utf-8")
+    (corpus / "002_d335a78e266bf796.txt").write_text("تغيير كامل للنص. " * 3, encoding="utf-8")
+    big = corpus / "zz-long.txt"
+    big.write_text((SEEDS / "003_08a461d4136db840.txt").read_text("utf-8"), encoding="utf-8")
 
     def interrupt(done: int, total: int, what: str) -> None:
-        if done:  # after the first file's vectors and manifest rows, like Ctrl-C mid-run
+        if what == "zz-long.txt":  # after the first committed batch of the long file, like Ctrl-C
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         index.ingest(corpus, interrupt)
     index.close()
-    reopened = _index(tmp_path)
+    reopened = _index(tmp_path, ingest_batch=4)
     assert reopened.dense_search("زيارة بوتين", 3)  # still answers
-    assert set(reopened.chunks(list(before))) or reopened.manifest.chunk_ids()
-    finished = reopened.ingest(corpus)  # the next run completes the work
-    assert finished.added + finished.updated >= 1
-    assert reopened.vectors.all_ids() == reopened.manifest.chunk_ids()
+    partial = {r.name: r for r in reopened.files()}["zz-long.txt"]
+    assert not partial.complete and 0 < len(reopened.manifest.chunk_ids("zz-long.txt")) < partial.n_chunks
+    assert before & reopened.manifest.chunk_ids()  # the untouched file kept its chunks
+    finished = reopened.ingest(corpus)  # the next run completes the work, embedding only what was left
+    assert finished.added == 1 and finished.skipped == 3
+    assert 0 < finished.embedded < partial.n_chunks
+    assert all(record.complete for record in reopened.files())
+    _in_step(reopened)
 
 
-def test_index_name_encodes_model_chunking_and_normaliser(tmp_path: Path) -> None:
+KILL_SCRIPT = """
+import sys
+from pathlib import Path
+from qa.open_index import open_index
+from tests.conftest import make_settings
+index = open_index(make_settings(Path(sys.argv[1]), ingest_batch=8))
+index.ingest(Path(sys.argv[2]))
+"""
+
+
+def test_kill_9_mid_ingest_then_ingest_again_counts_agree(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for f in sorted(SEEDS.iterdir()):
+        (folder / f.name).write_text(f.read_text("utf-8"), encoding="utf-8")
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(data), str(folder)], env=env)
+    manifest = None
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and proc.poll() is None:
+            manifest = manifest or next(data.glob("indexes/*/manifest.sqlite"), None)
+            if manifest and _committed_chunks(manifest) >= 16:  # two batches in: kill mid-run
+                break
+            time.sleep(0.2)
+        assert proc.poll() is None, "the ingest finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    index = _index(tmp_path, ingest_batch=8)
+    killed_at = index.manifest.count_chunks()
+    assert 0 < killed_at < 128 and index.vectors.count() >= killed_at  # vectors are written first
+    summary = index.ingest(folder)
+    assert summary.embedded == 128 - killed_at  # resumed: nothing committed is embedded again
+    assert _in_step(index) == 128 == summary.chunks
+
+
+def _committed_chunks(manifest: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{manifest}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    except sqlite3.Error:  # created but not yet initialised
+        return 0
+
+
+def test_index_name_encodes_model_chunking_normaliser_and_store_format(tmp_path: Path) -> None:
     from qa.open_index import index_config
     from store.index import index_name
 
     a = index_name(index_config(make_settings(tmp_path)))
     b = index_name(index_config(make_settings(tmp_path, chunk_size=400)))
-    assert a != b and "me5s" in a and "-n" in a
+    c = index_name(index_config(make_settings(tmp_path, sentence_vectors="pooled")))
+    assert len({a, b, c}) == 3 and "me5s" in a and "-n" in a and "-f3s" in a and "-f3p" in c
