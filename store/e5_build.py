@@ -144,7 +144,15 @@ def build_native_e5(native_dir: Path, force: bool = False) -> Path:
         raise ModelError(
             f"cannot build the native e5 engine in {dest}: {exc}", "check the models folder"
         ) from exc
+    _remove_other_builds(dest)
     return dest / LIBRARY
+
+
+def _remove_other_builds(current: Path) -> None:
+    """Builds of older sources or recipes (a process still using one keeps its mapped copy)."""
+    for folder in current.parent.iterdir():
+        if folder != current and folder.is_dir() and (folder / MARKER).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def default_native_dir(models_dir: Path, configured: Path | None = None) -> Path:
