@@ -180,7 +180,7 @@ def _documents_panel(ui: ChatUI) -> tuple[gr.File, gr.HTML, gr.HTML]:
     limit = ui.settings.ui_max_upload_mb
     with gr.Accordion("Documents", open=True):
         files = gr.File(
-            label=f"Add .txt / .md documents (UTF-8, up to {limit:g} MB each)",
+            label=f"Add documents: .txt / .md (UTF-8), .pdf, .docx, .html (up to {limit:g} MB each)",
             file_count="multiple",
             file_types=list(DOCUMENT_SUFFIXES),
             height=160,
