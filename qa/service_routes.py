@@ -24,11 +24,13 @@ from qa.records import Answer
 from qa.service_protocol import chunk, completion, models, new_id, parse_chat_request, sources_block
 from qa.service_queue import QueueFull
 from qa.uploads import add_upload, uploads_dir
+from store.lock import writer_lock
 
 if TYPE_CHECKING:
     from qa.service import ServiceState
 
 RETRY_AFTER_S = 10
+INGEST_LOCK_WAIT_S = 600.0  # a CLI ingest of the same data folder may hold the writer lock
 _END = object()
 
 
@@ -126,6 +128,18 @@ def add_api_routes(app: FastAPI, state: ServiceState) -> None:
                 return busy()
         return StreamingResponse(_ask_events(state, make, request), media_type="text/event-stream")
 
+    @app.get("/v1/models", tags=["openai"])
+    def list_models() -> dict[str, Any]:
+        return models()
+
+    add_chat_routes(app, state)
+    add_document_routes(app, state)
+
+
+def add_chat_routes(app: FastAPI, state: ServiceState) -> None:
+    """The OpenAI chat protocol: earlier turns make the last question standalone, then it is answered."""
+    assistant = state.assistant
+
     @app.post("/v1/chat/completions", tags=["openai"], response_model=None)
     async def chat_completions(request: Request) -> Any:
         try:
@@ -149,12 +163,6 @@ def add_api_routes(app: FastAPI, state: ServiceState) -> None:
             except QueueFull:
                 return busy()
         return StreamingResponse(_chat_chunks(state, make, request), media_type="text/event-stream")
-
-    @app.get("/v1/models", tags=["openai"])
-    def list_models() -> dict[str, Any]:
-        return models()
-
-    add_document_routes(app, state)
 
 
 def _final(make: Callable[[], Iterator[Event]]) -> Answer:
@@ -217,7 +225,7 @@ def add_document_routes(app: FastAPI, state: ServiceState) -> None:
 
     @app.delete("/v1/files/{name}", tags=["documents"])
     def delete_file(name: str) -> dict[str, Any]:
-        with state.ingest_lock:
+        with state.ingest_lock, writer_lock(state.settings.data_dir, wait=True, timeout=INGEST_LOCK_WAIT_S):
             if not index.remove_document(name):
                 raise InputError(f"no indexed document named {name!r}", "see GET /v1/files")
         return {"deleted": name}
@@ -268,7 +276,10 @@ def _ingest_events(state: ServiceState, run: Callable[[Any], Any]) -> Iterator[s
 
     def work() -> None:
         try:
-            with state.ingest_lock:
+            with (
+                state.ingest_lock,
+                writer_lock(state.settings.data_dir, wait=True, timeout=INGEST_LOCK_WAIT_S),
+            ):
                 result["summary"] = run(lambda done, total, what: lines.append((done, total, what)))
         except QAError as exc:
             result["error"] = exc

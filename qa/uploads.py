@@ -11,6 +11,9 @@ from qa.errors import InputError
 from store.atomic import write_bytes_atomically
 from store.documents import check_upload
 from store.index import Index, IngestSummary, ProgressFn
+from store.lock import writer_lock
+
+UPLOAD_LOCK_WAIT_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,10 @@ def add_upload(
     """Check `source` (a temp file holding the upload), save it under `uploads` and index it."""
     name, data = check_upload(source, limit_mb)
     target = uploads / name
-    write_bytes_atomically(target, data)
-    summary = index.ingest(target, progress, prune=False)
+    # one writer per data folder across processes (a CLI ingest may be running); wait a short while
+    with writer_lock(index.config.data_dir, wait=True, timeout=UPLOAD_LOCK_WAIT_S):
+        write_bytes_atomically(target, data)
+        summary = index.ingest(target, progress, prune=False)
     if summary.warnings:
         raise InputError(f"{name}: " + "; ".join(summary.warnings))
     return UploadResult(name, summary)
