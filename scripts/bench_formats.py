@@ -226,7 +226,7 @@ def retrieval(fmt: str, folder: Path, out: Path) -> dict:
     subprocess.run([str(QA), "ingest", str(folder)], env=env, check=True, capture_output=True, text=True)
     ingest_seconds = time.perf_counter() - started
     gold = gold_for(fmt, out)
-    command = [str(QA), "eval", str(gold), "--retrieval-only", "--json", "--out", str(out / fmt.strip("."))]
+    command = [str(QA), "eval", str(gold), "--retrieval-only", "--json", "--out", str(out / f"eval{fmt}")]
     result = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     modes = json.loads(result.stdout)
     row = {"format": fmt, "ingest_seconds": ingest_seconds, "modes": modes}
@@ -247,9 +247,10 @@ def main() -> None:
     started = time.perf_counter()
     folders = make_corpora(args.seeds, args.out)
     print(f"corpora made in {time.perf_counter() - started:.1f} s", flush=True)
-    report: dict = {"quality": quality(args.seeds, folders), "retrieval": []}
+    report: dict = {"load_average": os.getloadavg(), "quality": quality(args.seeds, folders), "retrieval": []}
     if not args.no_eval:
         report["retrieval"] = [retrieval(fmt, folder, args.out) for fmt, folder in folders.items()]
+    report["load_average_after"] = os.getloadavg()  # 2 shared cores: say how busy the machine was
     (args.out / "bench_formats.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     print(f"written {args.out / 'bench_formats.json'}")
 
