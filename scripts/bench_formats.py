@@ -169,12 +169,23 @@ def pdf_pages(path: Path) -> int:
         return sum(1 for _ in PDFPage.get_pages(handle))
 
 
+def _installed(method: str) -> bool:
+    """The comparison libraries are not project dependencies: rows whose library is missing are skipped."""
+    import importlib.util
+
+    names = {"PyMuPDF": "pymupdf", "pypdf": "pypdf", "selectolax": "selectolax"}
+    return all(importlib.util.find_spec(module) for key, module in names.items() if method.startswith(key))
+
+
 def quality(seeds: Path, folders: dict[str, Path]) -> list[dict]:
     rows = []
     for fmt, methods in METHODS.items():
         files = sorted(folders[fmt].iterdir())
         pages = sum(pdf_pages(f) for f in files) if fmt == ".pdf" else len(files)
         for method, run in methods.items():
+            if not _installed(method):
+                print(f"{method}: library not installed (pip install pymupdf pypdf selectolax), skipped")
+                continue
             raw, normal, seconds = [], [], 0.0
             for path in files:
                 original = (seeds / f"{path.stem}.txt").read_text(encoding="utf-8")
