@@ -23,6 +23,7 @@ def index_config(settings: Settings) -> IndexConfig:
         native_dir=settings.native_dir,
         sentence_vectors=settings.sentence_vectors,
         ingest_batch=settings.ingest_batch,
+        embed_strip_diacritics=settings.embedding_strip_diacritics,
     )
 
 

@@ -16,7 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from store.embedder import E5_PASSAGE_PREFIX, E5_QUERY_PREFIX, ChunkVectors, pool_ranges, unit_rows
+from store.embedder import (
+    E5_PASSAGE_PREFIX,
+    E5_QUERY_PREFIX,
+    ChunkVectors,
+    model_view,
+    pool_ranges,
+    unit_rows,
+)
 from store.errors import ModelError
 
 _INT_P = ctypes.POINTER(ctypes.c_int)
@@ -85,12 +92,14 @@ class NativeE5Embedder:
         query_prefix: str = E5_QUERY_PREFIX,
         passage_prefix: str = E5_PASSAGE_PREFIX,
         batch_tokens: int = 4096,
+        strip: bool = False,
     ) -> None:
         self.library = Path(library)
         self.model_path = Path(model_path) if model_path else None
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_tokens = batch_tokens  # tokens per forward pass: bounds activation memory (~12 KB each)
+        self.strip = strip  # the model reads texts without Arabic diacritics
         self._engine: _Engine | None = None
         self._lock = threading.Lock()
 
@@ -117,7 +126,7 @@ class NativeE5Embedder:
             engine = self._load()
             framed, ranges, misaligned = [], [], []
             for i, (text, text_spans) in enumerate(zip(texts, spans)):
-                ids, token_ranges = self._segment_tokens(engine, text, text_spans)
+                ids, token_ranges = self._segment_tokens(engine, *model_view(text, text_spans, self.strip))
                 framed.append(ids)
                 ranges.append(token_ranges)
                 if token_ranges is None:
@@ -134,7 +143,10 @@ class NativeE5Embedder:
     def _embed(self, texts: list[str], prefix: str) -> np.ndarray:
         with self._lock:
             engine = self._load()
-            framed = [self._frame(engine, engine.tokenize(prefix + text)) for text in texts]
+            framed = [
+                self._frame(engine, engine.tokenize(prefix + model_view(text, [], self.strip)[0]))
+                for text in texts
+            ]
             return self._run(engine, framed, [[] for _ in texts])[0]
 
     def _segment_tokens(

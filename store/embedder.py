@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from store.arabic import strip_diacritics
 from store.errors import ModelError
 
 E5_QUERY_PREFIX = "query: "
@@ -43,6 +44,15 @@ def pool_ranges(hidden: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray
     return unit_rows(np.asarray(rows, dtype=np.float32).reshape(len(rows), hidden.shape[1]))
 
 
+def model_view(text: str, spans: list[tuple[int, int]], strip: bool) -> tuple[str, list[tuple[int, int]]]:
+    """The text the model reads (Arabic diacritics removed when `strip`) and `spans` mapped into it."""
+    if not strip or strip_diacritics(text) == text:
+        return text, spans
+    kept = np.fromiter((bool(strip_diacritics(ch)) for ch in text), dtype=bool, count=len(text))
+    offset = np.concatenate(([0], np.cumsum(kept)))
+    return strip_diacritics(text), [(int(offset[a]), int(offset[b])) for a, b in spans]
+
+
 def is_e5(model_name: str) -> bool:
     return "e5" in model_name.lower()
 
@@ -64,12 +74,14 @@ class Embedder:
         query_prefix: str = E5_QUERY_PREFIX,
         passage_prefix: str = E5_PASSAGE_PREFIX,
         batch_size: int = 32,
+        strip: bool = False,
     ) -> None:
         self.model_name = model_name
         self.models_dir = models_dir
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
+        self.strip = strip  # the model reads texts without Arabic diacritics
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -81,7 +93,7 @@ class Embedder:
 
     def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
         vectors = self._load().encode(
-            [prefix + text for text in texts],
+            [prefix + model_view(text, [], self.strip)[0] for text in texts],
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
@@ -111,6 +123,8 @@ class Embedder:
                 sentences.append(vectors[at : at + len(text_spans)])
                 at += len(text_spans)
             return ChunkVectors(self.embed_passages(texts), sentences)
+        views = [model_view(text, text_spans, self.strip) for text, text_spans in zip(texts, spans)]
+        texts, spans = [v[0] for v in views], [v[1] for v in views]
         full = [self.passage_prefix + text for text in texts]
         outputs = model.encode(full, batch_size=self.batch_size, output_value=None, show_progress_bar=False)
         chunks, sentences = [], []
@@ -155,6 +169,7 @@ def create_embedder(
     batch_size: int = 32,
     engine: str = "auto",
     native_dir: Path | None = None,
+    strip: bool = False,
 ) -> tuple[Any, str | None]:
     """The embedder for a model and engine setting, and a warning line when `auto` had to fall back.
 
@@ -164,6 +179,7 @@ def create_embedder(
 
     packaged = embedding_identity(model_name) == embedding_identity(PACKAGED_E5)
     args = (query_prefix, passage_prefix)
+    torch_embedder = Embedder(model_name, models_dir, *args, batch_size, strip=strip)
     if engine == "native" or (engine == "auto" and packaged):
         from store.e5_build import build_native_e5, built_library, default_native_dir
         from store.e5_native import NativeE5Embedder
@@ -177,12 +193,12 @@ def create_embedder(
             )
         library = built_library(native_dir)
         if library is not None:
-            return NativeE5Embedder(library, None, *args), None
+            return NativeE5Embedder(library, None, *args, strip=strip), None
         if engine == "native":
-            return NativeE5Embedder(build_native_e5(native_dir), None, *args), None
+            return NativeE5Embedder(build_native_e5(native_dir), None, *args, strip=strip), None
         warning = f"native e5 engine not built in {native_dir} (run `qa setup`): using sentence-transformers"
-        return Embedder(model_name, models_dir, *args, batch_size), warning
-    return Embedder(model_name, models_dir, *args, batch_size), None
+        return torch_embedder, warning
+    return torch_embedder, None
 
 
 def load_sentence_transformer(name: str, models_dir: Any, device: str = "cpu") -> Any:

@@ -46,6 +46,7 @@ class IndexConfig:
     native_dir: Path | None = None  # where `qa setup` built the native engine; default models_dir/e5-native
     sentence_vectors: str = "separate"  # each embedded on its own, or pooled from the chunk's forward pass
     ingest_batch: int = 128  # chunks embedded, written and committed together
+    embed_strip_diacritics: bool = False  # the model reads texts without Arabic diacritics
 
 
 def index_name(config: IndexConfig) -> str:
@@ -57,6 +58,7 @@ def index_name(config: IndexConfig) -> str:
         f"qa-{embedding_identity(config.embedding_model)}-p{prefix or 'none'}"
         f"-c{config.chunk_size}o{config.chunk_overlap}-n{NORMALISER_VERSION}"
         f"-f{STORE_FORMAT}{SENTENCE_TAGS[config.sentence_vectors]}x{LEXICAL_FORMAT}"
+        + ("d" if config.embed_strip_diacritics else "")
     )
     return name[:200]
 
@@ -97,6 +99,7 @@ class Index:
             config.embed_batch_size,
             config.embedding_engine,
             config.native_dir,
+            config.embed_strip_diacritics,
         )
 
     def close(self) -> None:

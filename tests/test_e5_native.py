@@ -117,3 +117,20 @@ def test_a_failing_build_is_one_warning_line_and_leaves_nothing(
     assert built is None and warning and "\n" not in warning and "sentence-transformers" in warning
     assert built_library(folder) is None
     assert not folder.exists() or not [p for p in folder.iterdir() if not p.name.startswith(".")]
+
+
+def test_stripped_diacritics_keep_sentence_spans_and_engines_agree(engines) -> None:
+    from store.arabic import strip_diacritics
+    from store.embedder import model_view
+
+    text = "قَالَ رَسُولُ اللَّهِ إِنَّمَا الأَعْمَالُ بِالنِّيَّاتِ. وَإِنَّمَا لِكُلِّ امْرِئٍ مَا نَوَى."
+    spans = [(0, 57), (58, len(text))]  # the two sentences
+    view, mapped = model_view(text, spans, strip=True)
+    assert view == strip_diacritics(text) and len(view) < len(text) / 1.5
+    assert [view[a:b] for a, b in mapped] == [strip_diacritics(text[a:b]) for a, b in spans]
+    native, torch_model = engines
+    stripped_native = NativeE5Embedder(native.library, strip=True)
+    stripped_torch = Embedder(PACKAGED_E5, torch_model.models_dir, strip=True)
+    got, want = stripped_native.embed_chunks([text], [spans]), stripped_torch.embed_chunks([text], [spans])
+    assert float(got.chunks[0] @ torch_model.embed_passages([view])[0]) >= 0.99
+    assert float(np.min(np.sum(got.sentences[0] * want.sentences[0], axis=1))) >= 0.99
