@@ -312,6 +312,17 @@ def test_the_transliterator_asks_inside_the_lattice_and_falls_back_to_nothing() 
     assert Transliterator(ScriptedSpeller(None), PROMPTS)("سيرغي لافروف") is None
 
 
+def test_only_the_names_of_a_span_are_spelled_titles_are_left_out() -> None:
+    backend = ScriptedSpeller("x")
+    speller = Transliterator(backend, PROMPTS)
+    speller("وزير الخارجية سيرجي لافروف والدفاع أندريه بيلوسوف")
+    assert [r.user.splitlines()[0] for r in backend.requests] == [
+        "Arabic: سيرجي لافروف",
+        "Arabic: أندريه بيلوسوف",
+    ]
+    assert speller("الكرملين") is None  # no name in it: nothing to spell
+
+
 # --- the real local model ------------------------------------------------------------------------
 
 # Hand-built from dev.jsonl: the gold evidence sentences as context, candidates of the same type.

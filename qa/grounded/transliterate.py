@@ -15,6 +15,7 @@ import re
 from typing import Literal
 
 from qa.errors import CannotChooseError
+from qa.grounded.romanise import _name_words  # one home for which words of a span are names
 from qa.llm.base import LLMBackend, PatternRequest
 from qa.llm.constraints import gbnf_literal
 from qa.prompts import Prompts
@@ -179,9 +180,19 @@ class Transliterator:
         self.prompts = prompts
         self.method = method
 
-    def transliterate(self, arabic_name: str) -> str | None:
-        """The name in Latin letters, or None when the backend cannot constrain its output."""
-        name = " ".join(arabic_name.split())
+    def transliterate(self, arabic: str) -> str | None:
+        """The names of an Arabic span in Latin letters (several joined by commas), or None when it holds
+        no name or the backend cannot constrain its output. Titles, definite words and connectives are
+        left out (the same split as the rules-only romanisation): they are translated, not spelled."""
+        runs = _name_words(arabic)
+        spelled = [self.spell(" ".join(run)) for run in runs]
+        if not spelled or any(latin is None for latin in spelled):
+            return None
+        return ", ".join(latin for latin in spelled if latin)
+
+    def spell(self, name: str) -> str | None:
+        """One name (no titles) in Latin letters, or None."""
+        name = " ".join(name.split())
         pattern = lattice_pattern(name) if self.method == "lattice" else LATIN_PATTERN
         if not name or pattern is None:
             return None
