@@ -20,7 +20,7 @@ from pydantic_settings import (
 )
 
 from qa.settings_file import config_file, read_config_file, where_set
-from store.embedder import default_prefixes
+from store.prefixes import default_prefixes
 
 AnswerMode = Literal["grounded", "generative"]
 ANSWER_MODES: dict[str, AnswerMode] = {"grounded": "grounded", "generative": "generative"}

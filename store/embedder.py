@@ -1,7 +1,7 @@
 """The embedding model as the index uses it: query and passage vectors, unit length, float32.
 
-Loaded on first use (loading costs seconds and many commands never embed). The e5 prefixes live here and
-only here: e5 models were trained with "query: " / "passage: " before the text."""
+Loaded on first use (loading costs seconds and many commands never embed). The e5 prefixes ("query: " /
+"passage: ", which e5 models were trained with) live in store.prefixes."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import numpy as np
 
 from store.arabic import strip_diacritics
 from store.errors import ModelError
-
-E5_QUERY_PREFIX = "query: "
-E5_PASSAGE_PREFIX = "passage: "
+from store.prefixes import E5_PASSAGE_PREFIX, E5_QUERY_PREFIX
+from store.prefixes import default_prefixes as default_prefixes  # re-exported: its former home
+from store.prefixes import is_e5 as is_e5
 
 
 @dataclass
@@ -51,15 +51,6 @@ def model_view(text: str, spans: list[tuple[int, int]], strip: bool) -> tuple[st
     kept = np.fromiter((bool(strip_diacritics(ch)) for ch in text), dtype=bool, count=len(text))
     offset = np.concatenate(([0], np.cumsum(kept)))
     return strip_diacritics(text), [(int(offset[a]), int(offset[b])) for a, b in spans]
-
-
-def is_e5(model_name: str) -> bool:
-    return "e5" in model_name.lower()
-
-
-def default_prefixes(model_name: str) -> tuple[str, str]:
-    """(query prefix, passage prefix) a model expects: e5 wants its prefixes, others none."""
-    return (E5_QUERY_PREFIX, E5_PASSAGE_PREFIX) if is_e5(model_name) else ("", "")
 
 
 class Embedder:
