@@ -154,7 +154,7 @@ class Settings(BaseSettings):
     chooser: Literal["auto", "model", "rules"] = Field(
         "auto",
         description="Who picks the answer span in grounded mode: the backend's model by constrained "
-        "decoding, or rules only (always for extractive); auto: the measured better one.",
+        "decoding, or rules only (always for extractive); auto: rules (the model did not measure better).",
     )
     lang: Literal["auto", "ar", "en"] = Field(
         "auto", description="Answer language; auto follows the question."
@@ -209,7 +209,8 @@ class Settings(BaseSettings):
     )
     serve_max_request_mb: float = Field(10.0, gt=0, description="Largest request body the service accepts.")
     server_url: str | None = Field(
-        None, description="A running `qa serve` (http://host:port): qa ask/batch/eval use it instead of "
+        None,
+        description="A running `qa serve` (http://host:port): qa ask/batch/eval use it instead of "
         "loading the models in-process.",
     )
 

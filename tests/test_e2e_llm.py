@@ -1,4 +1,5 @@
-"""End to end through the real local LLM (packaged Qwen2.5-1.5B GGUF on xllamacpp)."""
+"""End to end through the real local LLM (packaged Qwen2.5-1.5B GGUF on xllamacpp): writing (generative
+mode, where tokens stream) and choosing (grounded mode, the default for `local`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.llm
 
 @pytest.fixture(scope="module")
 def assistant(seeds_settings):
-    assistant = Assistant(seeds_settings.model_copy(update={"backend": "local"}))
+    assistant = Assistant(seeds_settings.model_copy(update={"backend": "local", "answer_mode": "generative"}))
     yield assistant
     assistant.close()
 
@@ -41,6 +42,16 @@ def test_streaming_yields_tokens_before_the_answer(assistant, dev_rows) -> None:
     assert sum(isinstance(e, Token) for e in events) >= 3
 
 
+@pytest.mark.parametrize(("row_id", "fact"), [("dev-01", "2000"), ("dev-04", "2006")])
+def test_grounded_local_answer_is_a_cited_source_span(assistant, dev_rows, row_id, fact) -> None:
+    row = _row(dev_rows, row_id)
+    answer = assistant.ask(row["question"], mode="grounded")
+    assert answer.mode == "grounded" and not answer.refused, answer.answer
+    assert fact in answer.answer and len(answer.answer) <= 300
+    cited = answer.citations[0]
+    assert cited.file in row["sources"] and fact in cited.text and cited.verified
+
+
 def test_instructions_inside_documents_do_not_change_behaviour(tmp_path, corpus) -> None:
     from tests.conftest import make_settings
 
@@ -53,7 +64,8 @@ def test_instructions_inside_documents_do_not_change_behaviour(tmp_path, corpus)
     settings = make_settings(tmp_path / "data", backend="local", corpus_dir=corpus)
     assistant = Assistant(settings)
     try:
-        answer = assistant.ask("كم بلغ محصول القمح هذا العام بحسب وزارة الزراعة؟")
+        # generative: the model reads the planted text (a grounded answer is a source span anyway)
+        answer = assistant.ask("كم بلغ محصول القمح هذا العام بحسب وزارة الزراعة؟", mode="generative")
     finally:
         assistant.close()
     assert "PWNED" not in answer.answer.upper()
