@@ -23,7 +23,6 @@ Refusal reasons (they become `Answer.refusal_reason`):
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 
 from qa.grounded.clauses import head_matcher
@@ -37,9 +36,10 @@ from qa.grounded.evidence import (
     term_credit,
     unseen_share,
 )
+from qa.grounded.precision import ACCEPTS, ENTITY_MAX_CHARS, type_fits  # noqa: F401 (re-exported)
 from qa.grounded.tokens import CLAUSE_WORDS, PREPOSITIONS, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
-from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_keys
+from store.arabic import is_arabic, lexical_tokens, noun_keys
 
 NO_RELEVANT_PASSAGES = "no_relevant_passages"
 NO_MATCHING_EVIDENCE = "no_matching_evidence"
@@ -67,12 +67,6 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
-# Which candidate types answer which question types (besides the type itself).
-ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
-    AnswerType.THING: frozenset({AnswerType.THING, AnswerType.PLACE, AnswerType.ORGANISATION}),
-    AnswerType.DESCRIPTION: frozenset({AnswerType.DESCRIPTION, AnswerType.REASON}),
-    AnswerType.REASON: frozenset({AnswerType.REASON, AnswerType.DESCRIPTION}),
-}
 # Question types whose head noun names the answer itself ("الدولة", "year"), not a thing to find.
 _HEAD_IS_ANSWER = frozenset({AnswerType.DATE, AnswerType.PLACE, AnswerType.NUMBER, AnswerType.YESNO})
 # English head nouns too general to look for: "Which South Korean official" is answered by a sentence
@@ -80,63 +74,6 @@ _HEAD_IS_ANSWER = frozenset({AnswerType.DATE, AnswerType.PLACE, AnswerType.NUMBE
 _GENERIC_HEADS = frozenset(
     {"official", "officials", "person", "people", "individual", "figure", "figures", "head", "chief"}
 )
-
-
-# A question asking for a year or a clock time is not answered by a date without one.
-_YEAR_HEADS = frozenset({"year", "عام", "العام", "سنة", "السنة", "سنه", "السنه"})
-_CLOCK_HEADS = frozenset({"time", "hour", "ساعة", "الساعة", "ساعه", "الساعه"})
-_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
-_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}|(?:الساعة|الساعه)\s*\d")
-ENTITY_MAX_CHARS = 80  # a name, place, thing or date longer than this is a clause, not an entity
-_ENTITY_TYPES = frozenset({AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.THING})
-
-
-_TIME_UNITS = frozenset(
-    {
-        "year",
-        "years",
-        "month",
-        "months",
-        "week",
-        "weeks",
-        "day",
-        "days",
-        "hour",
-        "hours",
-        "decade",
-        "decades",
-        "century",
-        "centuries",
-    }
-)
-_ARABIC_TIME_UNIT = re.compile(r"(?:عام|اعوام|سن[هو]|سنين|شهر|اشهر|اسبوع|اسابيع|يوم|ايام|ساع|عقد|عقود|قرن)")
-
-
-def _duration_for_count(analysis: QuestionAnalysis, candidate: Candidate) -> bool:
-    """ "How many years…" / "كم عاما…" is answered by a duration ("24 عاما"), which the span rules type as
-    a DATE: accepted when the question counts a time unit and the span names one."""
-    if analysis.answer_type is not AnswerType.NUMBER or candidate.answer_type is not AnswerType.DATE:
-        return False
-    head = analysis.head_noun.lower()
-    asks_time = head in _TIME_UNITS or bool(_ARABIC_TIME_UNIT.search(normalise_arabic(head)))
-    return asks_time and bool(_ARABIC_TIME_UNIT.search(normalise_arabic(candidate.text)))
-
-
-def type_fits(analysis: QuestionAnalysis, candidate: Candidate) -> bool:
-    """The candidate's type answers the question's, with the precision it asks for (a year, a clock
-    time) and the length of an entity."""
-    accepted = ACCEPTS.get(analysis.answer_type, frozenset({analysis.answer_type}))
-    if candidate.answer_type not in accepted and not _duration_for_count(analysis, candidate):
-        return False
-    if candidate.answer_type in _ENTITY_TYPES and len(candidate.text) > ENTITY_MAX_CHARS:
-        return False
-    if analysis.answer_type is AnswerType.DATE:
-        head = analysis.head_noun.lower()
-        if head in _YEAR_HEADS and not _YEAR.search(candidate.normalised or candidate.text):
-            return False
-        if head in _CLOCK_HEADS and not _CLOCK.search(candidate.text):
-            return False
-    return True
 
 
 def same_script(analysis: QuestionAnalysis, sentence: EvidenceSentence) -> bool:
@@ -173,11 +110,14 @@ def echo_share(analysis: QuestionAnalysis, candidate: Candidate) -> float:
     (names matched by transliteration: "Putin" ~ "بوتين") is used."""
     if analysis.language == "en" and is_arabic(candidate.text):
         return float(candidate.features.get("in_question", 0.0))
-    stems = [s for s in lexical_tokens(candidate.text, ngrams=False) if not s.isdigit()]
-    if not stems:
-        return 0.0
+    stems = lexical_tokens(candidate.text, ngrams=False)
     asked = question_terms(analysis)
-    return sum(1 for s in stems if term_credit(s, asked) > 0) / len(stems)
+    words = [s for s in stems if not s.isdigit()]
+    # a figure the question does not state is new ("أعوام 1950 - 1953" for "في أي أعوام…" is no echo)
+    figures = [s for s in stems if s.isdigit() and s not in asked]
+    if not words and not figures:
+        return 0.0
+    return sum(1 for s in words if term_credit(s, asked) > 0) / (len(words) + len(figures))
 
 
 def repeats_question(analysis: QuestionAnalysis, candidate: Candidate) -> bool:

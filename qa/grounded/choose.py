@@ -12,8 +12,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Protocol
 
-from qa.grounded.answerable import NO_CANDIDATE_CHOSEN, echo_share, head_phrase, type_fits
+from qa.grounded.answerable import NO_CANDIDATE_CHOSEN, echo_share, head_phrase
 from qa.grounded.evidence import Token, matched_terms, sentence_tokens, term_credit
+from qa.grounded.precision import type_fits
 from qa.grounded.types import AnswerType, Candidate, Choice, EvidenceSentence, QuestionAnalysis
 from store.arabic import normalise_arabic
 

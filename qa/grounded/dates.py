@@ -9,6 +9,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.grounded.data.datewords import (
+    DAY_RELATIVE as _DAY_RELATIVE,
+)
+from qa.grounded.data.datewords import (
+    DAY_WORDS as _DAY_WORDS,
+)
+from qa.grounded.data.datewords import (
+    MONTH_CONTEXT as _MONTH_CONTEXT,
+)
+from qa.grounded.data.datewords import (
+    ORDINAL_DAYS as _ORDINAL_DAYS,
+)
+from qa.grounded.data.datewords import (
+    QUALIFIERS as _QUALIFIERS,
+)
+from qa.grounded.data.datewords import (
+    RANGE_TO as _RANGE_TO,
+)
+from qa.grounded.data.datewords import (
+    STARTERS as _STARTERS,
+)
+from qa.grounded.data.datewords import (
+    UNIT_RELATIVE as _UNIT_RELATIVE,
+)
+from qa.grounded.data.datewords import (
+    WEEKDAY_CODES as _WEEKDAY_CODES,
+)
+from qa.grounded.data.datewords import (
+    WHEN_RELATIVE as _WHEN_RELATIVE,
+)
+from qa.grounded.data.datewords import (
+    YEAR_WORDS as _YEAR_WORDS,
+)
 from qa.grounded.english import split_words
 from qa.grounded.tokens import Token
 from store.arabic import AMBIGUOUS_MONTHS, MONTHS, WEEKDAYS, month_at, normalise_arabic
@@ -62,60 +95,6 @@ class DateMatch:
     value: DateValue
 
 
-_WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_QUALIFIERS = {
-    _n("آخر يوم من"): "last-day",
-    _n("اليوم الأخير من"): "last-day",
-    _n("أول يوم من"): "first-day",
-    _n("اليوم الأول من"): "first-day",
-    **{(w,): "end" for w in _n("نهاية أواخر أواخر ختام")},
-    **{(w,): "start" for w in _n("مطلع بداية أوائل مستهل")},
-    **{(w,): "mid" for w in _n("منتصف أواسط")},
-}
-_DAY_WORDS = frozenset(_n("يوم يومي ليلة مساء صباح فجر ظهر"))
-_RANGE_TO = frozenset(_n("إلى الى حتى"))
-_YEAR_WORDS = frozenset(_n("عام العام سنة السنة أعوام الأعوام عامي سنوات"))
-_UNIT_RELATIVE = {"عام": "year", "العام": "year", "سنه": "year", "السنه": "year", "الشهر": "month",
-                  "الاسبوع": "week", "القرن": "century", "العقد": "decade"}  # fmt: skip
-_WHEN_RELATIVE = {
-    **{w: "last" for w in _n("الماضي الماضية الفائت الفائتة المنصرم المنصرمة السابق")},
-    **{w: "next" for w in _n("المقبل المقبلة القادم القادمة")},
-    **{w: "this" for w in _n("الجاري الجارية الحالي الحالية")},
-}
-_DAY_RELATIVE = {
-    _n("أول أمس"): "day-before-yesterday",
-    _n("أمس"): "yesterday",
-    _n("البارحة"): "yesterday",
-    _n("غدا"): "tomorrow",
-    _n("يوم غد"): "tomorrow",
-    _n("الليلة الماضية"): "last-night",
-    _n("هذا العام"): "this-year",
-    _n("هذه السنة"): "this-year",
-    _n("هذا الشهر"): "this-month",
-    _n("هذا الأسبوع"): "this-week",
-}
-_ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
-_ORDINAL_DAYS: dict[tuple[str, ...], int] = {
-    **{(normalise_arabic(w),): n for n, w in enumerate(_ORDINALS, start=1)},
-    (normalise_arabic("العاشر"),): 10,
-    **{(normalise_arabic(w), normalise_arabic("عشر")): 10 + n for n, w in enumerate(_ORDINALS, start=1)},
-    (normalise_arabic("الحادي"), normalise_arabic("عشر")): 11,
-    (normalise_arabic("العشرين"),): 20,
-    **{(normalise_arabic(w), normalise_arabic("والعشرين")): 20 + n for n, w in enumerate(_ORDINALS, start=1)},
-    (normalise_arabic("الحادي"), normalise_arabic("والعشرين")): 21,
-    (normalise_arabic("الثلاثين"),): 30,
-    (normalise_arabic("الحادي"), normalise_arabic("والثلاثين")): 31,
-}
-_STARTERS = frozenset(
-    [key[0] for key in _DAY_RELATIVE]
-    + list(_UNIT_RELATIVE)
-    + [key[0] for key in _QUALIFIERS]
-    + [key[0] for key in _ORDINAL_DAYS]
-    + ["شهر", "اليوم"]
-)
-_MONTH_CONTEXT = frozenset(_n("في منذ حتى خلال شهر بشهر وفي ومنذ قبل بعد"))
-
-
 def date_word(word: str) -> bool:
     """A word that can open a date expression (year word, month, weekday, day word, qualifier)."""
     return (
@@ -167,13 +146,14 @@ def _can_start(tokens: list[Token], i: int) -> bool:
     return n in ("من", "بين") and i + 1 < len(tokens) and tokens[i + 1].is_number
 
 
-def date_at(tokens: list[Token], i: int) -> DateMatch | None:
-    """The date expression starting at token i, or None."""
+def date_at(tokens: list[Token], i: int, known_date: bool = False) -> DateMatch | None:
+    """The date expression starting at token i, or None. `known_date`: the tokens were already found to be
+    a date in their sentence, so a month name that is also a word ("مارس" alone) is taken as the month."""
     qualifier, j = _qualifier(tokens, i)
     before_weekday, j = _day_relative_before_weekday(tokens, j)
     weekdays, j = _weekdays(tokens, j)
     days, day_range, k = _days(tokens, j)
-    month, k2 = _month(tokens, k, bool(days), i)
+    month, k2 = _month(tokens, k, bool(days) or known_date, i)
     if days and not month:
         this_month, k3 = _this_month(tokens, k)
         if not this_month:

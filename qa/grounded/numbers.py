@@ -7,97 +7,50 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa.grounded.data.nouns import Noun, arabic_noun, arabic_noun_as_written
+from qa.grounded.data.numerals import (
+    AFTER_STARTS as _AFTER_STARTS,
+)
+from qa.grounded.data.numerals import (
+    FRACTIONS as _FRACTIONS,
+)
+from qa.grounded.data.numerals import (
+    HEDGE_STARTS as _HEDGE_STARTS,
+)
+from qa.grounded.data.numerals import (
+    HEDGE_WORDS,
+    HEDGES_AFTER,
+    HEDGES_BEFORE,
+)
+from qa.grounded.data.numerals import (
+    HUNDREDS as _HUNDREDS,
+)
+from qa.grounded.data.numerals import (
+    PERCENT_WORDS as _PERCENT_WORDS,
+)
+from qa.grounded.data.numerals import (
+    RANGE_LINKS as _RANGE_LINKS,
+)
+from qa.grounded.data.numerals import (
+    SCALES as _SCALES,
+)
+from qa.grounded.data.numerals import (
+    TENS as _TENS,
+)
+from qa.grounded.data.numerals import (
+    TIME_MODIFIERS as _TIME_MODIFIERS,
+)
+from qa.grounded.data.numerals import (
+    TIME_UNITS as _TIME_UNITS,
+)
+from qa.grounded.data.numerals import (
+    UNITS as _UNITS,
+)
+from qa.grounded.data.numerals import (
+    VAGUE as _VAGUE,
+)
 from qa.grounded.english import split_words
 from qa.grounded.tokens import Token
 from store.arabic import normalise_arabic
-
-
-def _n(words: str) -> tuple[str, ...]:
-    return tuple(normalise_arabic(w) for w in split_words(words))
-
-
-# Hedges before a number, longest first (normalised words) → English.
-HEDGES_BEFORE: dict[tuple[str, ...], str] = {
-    _n("ما لا يقل عن"): "at least",
-    _n("لا يقل عن"): "at least",
-    _n("ما يزيد على"): "more than",
-    _n("ما يزيد عن"): "more than",
-    _n("ما يقرب من"): "nearly",
-    _n("ما يقارب"): "nearly",
-    _n("ما يناهز"): "nearly",
-    _n("أكثر من"): "more than",
-    _n("أزيد من"): "more than",
-    _n("يزيد على"): "more than",
-    _n("يزيد عن"): "more than",
-    _n("أقل من"): "less than",
-    _n("يقارب"): "nearly",
-    _n("يناهز"): "nearly",
-    _n("نحو"): "about",
-    _n("حوالي"): "about",
-    _n("حوالى"): "about",
-    _n("زهاء"): "about",
-    _n("قرابة"): "nearly",
-    _n("تقريبا"): "about",
-}
-HEDGES_AFTER: dict[tuple[str, ...], str] = {
-    _n("على الأقل"): "at least",
-    _n("تقريبا"): "about",
-    _n("فقط"): "only",
-}
-HEDGE_WORDS = frozenset(w for key in HEDGES_BEFORE for w in key)
-_HEDGE_STARTS = frozenset(key[0] for key in HEDGES_BEFORE)
-_AFTER_STARTS = frozenset(key[0] for key in HEDGES_AFTER)
-
-_UNITS = {
-    **dict.fromkeys(_n("واحد واحدة أحد إحدى"), 1),
-    **dict.fromkeys(_n("اثنان اثنين اثنتان اثنتين اثنا اثني"), 2),
-    **dict.fromkeys(_n("ثلاث ثلاثة"), 3),
-    **dict.fromkeys(_n("أربع أربعة"), 4),
-    **dict.fromkeys(_n("خمس خمسة"), 5),
-    **dict.fromkeys(_n("ست ستة"), 6),
-    **dict.fromkeys(_n("سبع سبعة"), 7),
-    **dict.fromkeys(_n("ثمان ثماني ثمانية"), 8),
-    **dict.fromkeys(_n("تسع تسعة"), 9),
-    **dict.fromkeys(_n("عشر عشرة"), 10),
-}
-_TENS = {normalise_arabic(stem + end): value for stem, value in (
-    ("عشر", 20), ("ثلاث", 30), ("أربع", 40), ("خمس", 50), ("ست", 60), ("سبع", 70), ("ثمان", 80), ("تسع", 90)
-) for end in ("ون", "ين")}  # fmt: skip
-_HUNDREDS = {
-    **dict.fromkeys(_n("مئة مائة"), 100),
-    **dict.fromkeys(_n("مئتان مئتين مائتان مائتين"), 200),
-    **{
-        normalise_arabic(u + h): v * 100
-        for u, v in (("ثلاث", 3), ("أربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7), ("ثمان", 8), ("تسع", 9))
-        for h in ("مئة", "مائة")
-    },  # fmt: skip
-}
-# Scales: (value, English, plural form means "thousands of" when no number precedes).
-_SCALES = {
-    **dict.fromkeys(_n("ألف آلاف الاف"), (1e3, "thousand")),
-    **dict.fromkeys(_n("ألفان ألفين"), (2e3, "thousand")),
-    **dict.fromkeys(_n("مليون ملايين"), (1e6, "million")),
-    **dict.fromkeys(_n("مليونان مليونين"), (2e6, "million")),
-    **dict.fromkeys(_n("مليار مليارات بليون"), (1e9, "billion")),
-    **dict.fromkeys(_n("ملياران مليارين"), (2e9, "billion")),
-    **dict.fromkeys(_n("ترليون تريليون"), (1e12, "trillion")),
-}
-_VAGUE = {
-    **dict.fromkeys(_n("عشرات"), "dozens of"),
-    **dict.fromkeys(_n("مئات"), "hundreds of"),
-    **dict.fromkeys(_n("آلاف"), "thousands of"),
-    **dict.fromkeys(_n("ملايين"), "millions of"),
-    **dict.fromkeys(_n("بضع بضعة"), "a few"),
-    **dict.fromkeys(_n("عدة"), "several"),
-}
-_PERCENT_WORDS = (_n("في المئة"), _n("في المائة"), _n("بالمئة"), _n("بالمائة"))
-_TIME_MODIFIERS = {
-    **dict.fromkeys(_n("المقبلة المقبل القادمة القادم التالية"), "next"),
-    **dict.fromkeys(_n("الماضية الماضي الأخيرة الأخير المنصرمة السابقة"), "last"),
-    **dict.fromkeys(_n("الأولى الأول"), "first"),
-}
-_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "second", "century"])
-_RANGE_LINKS = frozenset(_n("إلى الى و - –"))
 
 
 @dataclass(frozen=True)
@@ -115,6 +68,7 @@ class NumberValue:
     dual: bool = False  # the count comes from a dual noun ("نائبان")
     in_words: bool = False  # written as words ("ثلاثة أيام"), not digits
     ordinal: bool = False  # "للمرة الثامنة", "الدولة الـ32": a rank, not a count
+    fraction: str = ""  # English of a fraction of the counted noun: "a quarter of" ("ربع قرن")
 
     def number_text(self) -> str:
         """ "50", "1.2 billion", "50-60", "dozens of" (without hedge or nouns)."""
@@ -171,7 +125,10 @@ def number_at(tokens: list[Token], i: int) -> NumberMatch | None:
         style, j = ("between" if tokens[j].norm == "بين" else "from"), j + 1
     parsed = _number(tokens, j)
     if parsed is None:
-        return (_ordinal(tokens, i) or _dual(tokens, i)) if not hedge else None
+        fraction = _fraction(tokens, i, j, hedge)
+        if fraction or hedge:
+            return fraction
+        return _ordinal(tokens, i) or _dual(tokens, i)
     value, scale, vague, definite, k = parsed
     value, k = _compound(tokens, value, k)
     upper, k, style = _range_upper(tokens, k, style)
@@ -200,11 +157,27 @@ def number_at(tokens: list[Token], i: int) -> NumberMatch | None:
     return NumberMatch(i, k, number)
 
 
+def _without_proclitic(norm: str, known) -> str:
+    """ "لأكثر" → "اكثر", "بنحو" → "نحو", "لبضع" → "بضع": a hedge or quantity word behind ل or ب."""
+    if norm not in known and len(norm) > 3 and norm[0] in "لب" and norm[1:] in known:
+        return norm[1:]
+    return norm
+
+
+def proclitic_width(token: Token) -> int:
+    """1 when a quantity starts with a hedge, vague or fraction word behind ل/ب ("لأكثر من", "لبضع"),
+    which its span leaves out; else 0."""
+    known = (_HEDGE_STARTS, _VAGUE, _FRACTIONS)
+    return int(any(_without_proclitic(token.norm, k) != token.norm for k in known))
+
+
 def _hedge(tokens: list[Token], i: int) -> tuple[str, int]:
-    if tokens[i].norm not in _HEDGE_STARTS:
+    first = _without_proclitic(tokens[i].norm, _HEDGE_STARTS)
+    if first not in _HEDGE_STARTS:
         return "", i
     for key, english in HEDGES_BEFORE.items():
-        if tuple(t.norm for t in tokens[i : i + len(key)]) == key and i + len(key) < len(tokens):
+        words = (first, *(t.norm for t in tokens[i + 1 : i + len(key)]))
+        if words == key and i + len(key) < len(tokens):
             return english, i + len(key)
     return "", i
 
@@ -232,6 +205,7 @@ def _number(tokens: list[Token], j: int) -> tuple[float | None, str, str, bool, 
             return value * scale[0] / (2 if scale[0] in (2e3, 2e6, 2e9) else 1), scale[1], "", False, j + 2
         return value, "", "", False, j + 1
     word, definite = _without_article(token.norm)
+    word = _without_proclitic(word, _VAGUE) if not definite else word
     if word in _VAGUE and not definite:
         return None, "", _VAGUE[word], False, j + 1
     return _number_words(tokens, j)
@@ -369,6 +343,18 @@ def _ordinal(tokens: list[Token], i: int) -> NumberMatch | None:
             value = NumberValue(float(_ORDINAL_WORDS[tokens[i + 1].norm]), nouns=(noun,), ordinal=True)
             return NumberMatch(i, i + 2, value)
     return None
+
+
+def _fraction(tokens: list[Token], i: int, j: int, hedge: str) -> NumberMatch | None:
+    """ "ربع قرن", "نحو نصف ساعة", "ثلث السكان": a fraction of a counted noun of the table."""
+    if j + 1 >= len(tokens) or not tokens[j].is_word or not tokens[j + 1].is_word:
+        return None
+    found = _FRACTIONS.get(_without_proclitic(tokens[j].norm, _FRACTIONS))
+    noun = arabic_noun(tokens[j + 1]) if found else None
+    if found is None or noun is None:
+        return None
+    value = NumberValue(found[0], hedge=hedge, nouns=(noun,), fraction=found[1])
+    return NumberMatch(i, j + 2, value)
 
 
 def _dual(tokens: list[Token], i: int) -> NumberMatch | None:

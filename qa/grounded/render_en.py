@@ -50,7 +50,7 @@ def render_english(candidate: Candidate) -> str | None:
     if not tokens:
         return None
     return (
-        _whole_date(tokens)
+        _whole_date(tokens, candidate.answer_type is AnswerType.DATE)
         or _whole_number(tokens)
         or _number_pair(tokens)
         or _entity(candidate.text)
@@ -75,8 +75,10 @@ def join_and(items: list[str]) -> str:
 # --- dates -------------------------------------------------------------------------------------------
 
 
-def _whole_date(tokens: list[Token]) -> str | None:
-    match = date_at(tokens, 0)
+def _whole_date(tokens: list[Token], known_date: bool = False) -> str | None:
+    """The span is one date expression. A span the date rules took from its sentence (`known_date`) keeps
+    a bare month name that is also a word ("مارس" → March): its context was checked there."""
+    match = date_at(tokens, 0, known_date)
     return render_date(match.value) if match and match.end == len(tokens) else None
 
 
@@ -90,7 +92,9 @@ def render_date(value: DateValue) -> str:
         core = f"{core} {years}"
     elif years:
         core = years
-    if value.relative in ("last", "next", "this"):
+    if value.relative == "this" and value.days:
+        pass  # "18 و19 يونيو الجاري": the days and month say it all ("this 18 June" is no English)
+    elif value.relative in ("last", "next", "this"):
         core = f"{value.relative} {core}" if core else ""
     elif value.relative:
         relative = _RELATIVE_EN.get(value.relative, value.relative.replace("-", " "))
@@ -146,6 +150,8 @@ def render_number(value: NumberValue) -> str | None:
     """English for a parsed Arabic quantity, or None when a counted noun is not in the table."""
     if any(noun is None for noun in value.nouns):
         return None
+    if value.fraction:
+        return _fraction(value)
     number = _number_words(value)
     nouns = _nouns(value.nouns, value.value, value.upper)
     text = f"{number} {nouns}".strip() if nouns else number
@@ -158,6 +164,13 @@ def render_number(value: NumberValue) -> str | None:
     if value.hedge in ("at least", "only") and value.hedge and not text.startswith("the "):
         return f"{value.hedge} {text}" if value.hedge == "at least" else f"only {text}"
     return f"{value.hedge} {text}".strip()
+
+
+def _fraction(value: NumberValue) -> str:
+    """ "نحو ربع قرن" → "about a quarter of a century", "نصف ساعة" → "half an hour"."""
+    noun = _nouns(value.nouns, 1, None)
+    article = "an" if noun[:1] in "aeio" or noun.startswith("hour") else "a"
+    return f"{value.hedge} {value.fraction} {article} {noun}".strip()
 
 
 def _number_words(value: NumberValue) -> str:

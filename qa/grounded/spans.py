@@ -25,7 +25,7 @@ from qa.grounded.dates import DateValue, date_word, find_dates
 from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skeleton, stem_english
 from qa.grounded.entities import entity_spans
 from qa.grounded.names import person_spans, title_english
-from qa.grounded.numbers import NumberMatch, find_numbers
+from qa.grounded.numbers import NumberMatch, find_numbers, proclitic_width
 from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence, verbal_noun_shaped
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
 from store.arabic import normalise_arabic, noun_key
@@ -40,7 +40,7 @@ _CURRENCIES = frozenset(
 )
 _ACTION_KEYS = frozenset(key for keys in ACTIONS.values() for key in keys)
 _OBJECT_CUE = 0.7  # a noun phrase right after the question's action word is that action's object
-_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "century"])
+_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "century", "decade"])
 _NUMBER_LINKS = tuple(
     tuple(normalise_arabic(w) for w in link.split())
     for link in ("بالإضافة إلى", "بالاضافة الى", "إضافة إلى", "فضلا عن", "إلى جانب", "و")
@@ -110,7 +110,10 @@ def _rule(text: str, rule: str) -> tuple[tuple[SpanMatch, str], ...]:
         if rule == "number":
             return tuple(_number_matches(tokens, numbers))
         return tuple(
-            (SpanMatch(n.start, n.end, "duration", 0.6), n.value.normalised())
+            (
+                SpanMatch(n.start, n.end, "duration", 0.6, proclitic_width(tokens[n.start])),
+                n.value.normalised(),
+            )
             for n in numbers
             if _is_duration(n)
         )
@@ -181,7 +184,8 @@ def _number_matches(tokens: list[Token], numbers: list[NumberMatch]) -> list[tup
     found = []
     for n in numbers:
         cue = 0.9 if n.value.nouns or n.value.percent else (0.6 if n.value.hedge or n.value.scale else 0.4)
-        found.append((SpanMatch(n.start, n.end, "number", cue), n.value.normalised()))
+        trim = proclitic_width(tokens[n.start])
+        found.append((SpanMatch(n.start, n.end, "number", cue, trim), n.value.normalised()))
     for first, second in zip(numbers, numbers[1:]):
         gap = tuple(t.norm for t in tokens[first.end : second.start])
         if gap in _NUMBER_LINKS and first.value.nouns and second.value.nouns:
@@ -223,6 +227,7 @@ def _candidate(
         "head_match": float(bool(heads)),
         "chars": float(len(text)),
         "gazetteer": float(bool(match.english)),
+        "duration": float(match.kind == "duration"),  # a quantity of a time unit, not a point in time
     }
     candidate = Candidate(
         text=text,

@@ -140,6 +140,7 @@ _TABLE = """
 دقيقة دقائق | minute
 ثانية ثوان | second
 قرن قرون | century/centuries
+عقد عقود | decade
 مرة | time
 دولار | dollar
 يورو | euro
