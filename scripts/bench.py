@@ -44,12 +44,14 @@ def bench_retrieval(settings: Settings, questions: list[str], rounds: int = 3) -
     }
 
 
-def bench_answers(settings: Settings, questions: list[str], backend: str) -> dict[str, float]:
+def bench_answers(
+    settings: Settings, questions: list[str], backend: str, mode: str | None = None
+) -> dict[str, float]:
     assistant = Assistant(settings)
-    assistant.ask(questions[0], backend=backend)  # server start and model load are not per-question cost
+    assistant.ask(questions[0], backend=backend, mode=mode)  # server start, model load: not per question
     firsts, totals = [], []
     for question in questions:
-        answer = assistant.ask(question, backend=backend)
+        answer = assistant.ask(question, backend=backend, mode=mode)
         totals.append(answer.timings.total)
         if answer.timings.first_token is not None:
             firsts.append(answer.timings.first_token)
@@ -66,7 +68,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--llm-questions", type=int, default=10, help="dev questions for the local backend")
+    parser.add_argument(
+        "--llm-questions", type=int, default=10, help="dev questions for local generative (grounded: all)"
+    )
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
     rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -76,8 +80,11 @@ def main() -> None:
         results = {
             "ingest_seeds": bench_ingest(settings),
             "retrieval": bench_retrieval(settings, questions),
-            "ask_extractive": bench_answers(settings, questions, "extractive"),
-            "ask_local": bench_answers(settings, questions[: args.llm_questions], "local"),
+            "ask_extractive_grounded": bench_answers(settings, questions, "extractive", "grounded"),
+            "ask_local_grounded": bench_answers(settings, questions, "local", "grounded"),
+            "ask_local_generative": bench_answers(
+                settings, questions[: args.llm_questions], "local", "generative"
+            ),
         }
     print(json.dumps(results, indent=2))
     write_markdown(results, args.out)
