@@ -454,7 +454,7 @@ def test_an_arabic_statement_leaves_out_what_the_question_says() -> None:
     [
         ("يوري أوشاكوف", "Yuri Ushakov"),
         ("يوري بوريسوف", "Yuri Borisov"),
-        ("سيرجي لافروف", "Sirji Lavrov"),
+        ("سيرجي لافروف", "Sergei Lavrov"),
         ("يوكو كاميكاوا", "Yuko Kamikawa"),
         ("كيم جونغ أون", "Kim Jong Un"),
     ],

@@ -142,3 +142,91 @@ def test_a_figure_with_the_asked_unit_is_no_echo(question: str, text: str, span:
     found = candidates(question, text)
     candidate = next(c for c in found if c.text == span)
     assert echo_share(analysis, candidate) < 1.0 and not repeats_question(analysis, candidate), texts(found)
+
+
+# --- names: who is named, and how they are spelled ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("span", "names"),
+    [
+        ("ونائبه المعني بشؤون تنظيم المعارض فيكتور سيدوروف", ["فيكتور سيدوروف"]),
+        ("ماريا زاخاروفا المتحدثة باسم الخارجية", ["ماريا زاخاروفا"]),
+        ("يوري أوشاكوف مستشار بوتين للسياسة الخارجية", ["يوري أوشاكوف"]),
+        ("زعيمي البلدين، شي جين وبارك جين", ["شي جين", "بارك جين"]),
+        ("وزير الخارجية سيرغي ريابكوف والدفاع أندريه بيلوسوف", ["سيرغي ريابكوف", "أندريه بيلوسوف"]),
+        ("زعيم البلاد آنذاك بوريس يلتسين", ["بوريس يلتسين"]),
+    ],
+)
+def test_only_the_people_of_a_span_are_names(span: str, names: list[str]) -> None:
+    from qa.grounded.romanise import name_words
+
+    assert [" ".join(run).removeprefix("و") for run in name_words(span)] == names
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("بوريس يلتسين", "Boris Yeltsin"),  # an opening ي before a consonant is ye
+        ("سيرغي ريابكوف", "Sergei Ryabkov"),  # Slavic: e after the first consonant, -ei, v
+        ("ماريا زاخاروفا", "Marya Zakharova"),
+        ("فلاديسلاف سوركوف", "Vladislav Sorkov"),  # ف is v in a Slavic name
+        ("كيم جونغ إيل", "Kim Jong Il"),  # an opening إ is i
+        ("كيم هونغ-كيون", "Kim Hong-kyun"),  # Korean: و before a final ن is u; the hyphen stays
+        ("هان دوك-سو", "Han Duk-so"),
+        ("ونائبه المعني بشؤون تنظيم المعارض سيرغي ريابكوف", "Sergei Ryabkov"),  # not the title's complement
+    ],
+)
+def test_romanisation_conventions(arabic: str, latin: str) -> None:
+    from qa.grounded.romanise import romanise
+
+    assert romanise(arabic) == latin
+
+
+def test_a_lead_word_in_quotes_and_a_founder_title_cue_a_name() -> None:
+    text = 'وقام مؤسس الحزب، "الرفيق" نغوين تان، بزيارة إلى باريس في مايو 1950.'
+    found = texts(candidates("Who founded the party and visited Paris?", text, T.PERSON))
+    assert found[0] == "نغوين تان", found
+
+
+@pytest.mark.parametrize(
+    ("text", "not_names"),
+    [
+        ("والتقى الرئيس حينها مع زعيم البلاد آنذاك بوريس يلتسين.", ["آنذاك بوريس يلتسين", "آنذاك"]),
+        ("وذكّر الوزير بأن الاتحاد السوفييتي كان أول دولة اعترفت بالجمهورية.", ["الوزير بأن", "بأن"]),
+    ],
+)
+def test_time_adverbs_and_clause_words_are_no_names(text: str, not_names: list[str]) -> None:
+    found = texts(candidates("من هو الشخص؟", text, T.PERSON))
+    assert not set(not_names) & set(found), found
+
+
+# --- English questions matched to Arabic sentences ---------------------------------------------------
+
+
+def test_months_and_years_of_an_english_question_are_focus_terms() -> None:
+    from qa.grounded.spans import focus_positions
+    from qa.grounded.tokens import tokenise_sentence
+
+    tokens = tokenise_sentence("وزار الوزير العاصمة في تموز 1999 للقاء نظيره.")
+    analysis = analyse_question("Whom did the minister meet in the capital in July 1999?")
+    found = {tokens[k].text for k in focus_positions(tokens, analysis)}
+    assert {"تموز", "1999"} <= found, found
+
+
+@pytest.mark.parametrize(
+    ("verb", "arabic"), [("invade", "غزو"), ("warn", "تحذيرا"), ("praise", "أشاد"), ("succeed", "خلفا")]
+)
+def test_news_verbs_of_english_questions_have_arabic_forms(verb: str, arabic: str) -> None:
+    from qa.grounded.spans import focus_positions
+    from qa.grounded.tokens import tokenise_sentence
+
+    tokens = tokenise_sentence(f"وقال المسؤول إن البلاد {arabic} أمس.")
+    analysis = analyse_question(f"Which country did {verb} yesterday?")
+    assert any(tokens[k].text == arabic for k in focus_positions(tokens, analysis))
+
+
+def test_words_about_the_text_are_no_focus_terms() -> None:
+    analysis = analyse_question("ما اسم الرئيس الكوري الجنوبي المذكور في الخبر؟")
+    assert not {"مذكور", "خبر"} & set(analysis.focus_terms), analysis.focus_terms
+    assert "mention" not in analyse_question("Which president is mentioned in the text?").focus_terms

@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
         "each every all both either neither other such own same i me my we us our you your he him his "
         "she her they them their who whom whose which what when where why how whether if while because "
         "although though whatever whoever whichever many much one ones someone something anything "
-        "nothing according said says say tell told"
+        "nothing according said says say tell told mentioned"
     )
 )
 
@@ -72,10 +72,14 @@ def stem_english(word: str) -> str:
     return w
 
 
+_FIGURE = re.compile(r"\d+")
+
+
 def content_terms(text: str) -> list[str]:
-    """Stemmed content words of an English text, in order, without duplicates."""
+    """Stemmed content words of an English text, then its figures ("2000"), without duplicates: a figure
+    is written the same way in an Arabic source."""
     terms = [stem_english(w) for w in english_words(text) if w not in STOPWORDS and len(w) > 1]
-    return list(dict.fromkeys(terms))
+    return list(dict.fromkeys(terms + _FIGURE.findall(text)))
 
 
 # --- consonant skeletons: matching a name across scripts ("Putin" ~ "بوتين", "Lavrov" ~ "لافروف") --------

@@ -25,7 +25,7 @@ TITLES = _keys(
     "رئيس رئيسة وزير وزيرة نائب مستشار متحدث ناطق زعيم سفير أمين جنرال مدير ملك أمير شيخ قائد مبعوث "
     "مندوب ممثل نظير سيد سيدة دكتور بروفيسور مرشد عاهل ولي حاكم محافظ عمدة لواء عميد عقيد مشير "
     "أميرال بابا إمام قاضي مسؤول مراسل كاتب صحفي محلل باحث خبير رؤساء وزراء زعماء قادة سفراء مستشارو "
-    "المدعي مدعي منسق مفوض أسقف بطريرك"
+    "المدعي مدعي منسق مفوض أسقف بطريرك مؤسس"
 )
 # English words for the titles, so that an English question's "adviser" or "head" points at "مستشار"/"مدير".
 _TITLE_ENGLISH_TABLE = """
@@ -36,7 +36,7 @@ _TITLE_ENGLISH_TABLE = """
 ممثل: representative | جنرال لواء عميد عقيد مشير: general officer | حاكم محافظ: governor | عمدة: mayor
 قاضي: judge | مسؤول: official | كاتب: writer author | صحفي: journalist | مراسل: correspondent
 مدير: director head chief manager | ولي: crown | بابا: pope | خبير: expert | محلل: analyst
-باحث: researcher | مفوض: commissioner | منسق: coordinator | شيخ: sheikh
+باحث: researcher | مفوض: commissioner | منسق: coordinator | شيخ: sheikh | مؤسس: founder
 """
 TITLE_ENGLISH: dict[str, frozenset[str]] = {
     noun_key(arabic): frozenset(stem_english(e) for e in english.split())
@@ -83,7 +83,7 @@ _COMMON = frozenset(
         "وسط أقصى حتى منذ لدى ضمن عقب إثر رغم بسبب مثل بينهم بينهما نحو مع كما ذات ذو اتفاق اتفاقية "
         "منصب موقع مجال شأن صعيد مستوى نوع حد قدر بعد قبل دون أكبر أصغر أحدث أقدم أعلى أدنى أفضل أسوأ "
         "أطول أقرب أبعد أوسع أشد أخرى آخرين مختلف عدد جزء معظم أغلب كافة سائر ليل نهار فجر ظهر عصر "
-        "مساء صباح غدا أمس حوالي نسبة قيمة مقدار"
+        "مساء صباح غدا أمس حوالي نسبة قيمة مقدار آنذاك حينها حينذاك حينئذ عندئذ وقتها يومها"
     )
 )
 _FEMININE_NAMES = frozenset(normalise_arabic(w) for w in split_words("فاطمة أسامة حمزة طلحة عبيدة خديجة"))
@@ -213,6 +213,30 @@ def person_spans(tokens: list[Token]) -> list[SpanMatch]:
     return found
 
 
+def person_names(tokens: list[Token]) -> list[SpanMatch]:
+    """The runs that name people, without the words of a title's complement: in "ونائبه المعني بشؤون شراء
+    الأسلحة أليكسي كريفوروتشكو" only the holder, in "يوري أوشاكوف مستشار بوتين" only Ushakov; in a list
+    under one title ("زعيمي البلدين، كيم جونغ أون وتوم لام") every name. Only runs with a cue."""
+    cued = _cued_runs(tokens)
+    names: list[SpanMatch] = []
+    for index, (run, title, _, cue) in enumerate(cued):
+        following = cued[index + 1] if index + 1 < len(cued) else None
+        listed = (
+            following is not None
+            and title is not None
+            and following[1] == title
+            and following[0].start <= run.end + 1
+            and (
+                following[0].trim > 0
+                or tokens[run.end].text in ("،", ",")
+                or tokens[run.end].norm.startswith("وال")  # "لافروف والدفاع أندريه": the title left out
+            )
+        )
+        if cue >= 0.5 or listed:
+            names.append(run)
+    return names
+
+
 def _cued_runs(tokens: list[Token]) -> list[tuple[SpanMatch, int | None, int | None, float]]:
     """(run, title before, end of title after, cue) of each name run with a cue. A title's holder is the
     last run of its phrase: in "ونائبه المعني بشؤون شراء الأسلحة أليكسي كريفوروتشكو" the earlier run is
@@ -268,7 +292,7 @@ def _clause_initial_conjunction(tokens: list[Token], run: SpanMatch) -> bool:
         return True
     if (
         run.start
-        and tokens[run.start - 1].text in _OPENING_QUOTES
+        and _opens_quote(tokens, run.start - 1)
         and not (run.end < len(tokens) and tokens[run.end].text in _CLOSING_QUOTES)
     ):
         return True  # a run opening a quoted phrase ("ترحيب حار بالرئيس…"): a statement, not a name
@@ -277,6 +301,15 @@ def _clause_initial_conjunction(tokens: list[Token], run: SpanMatch) -> bool:
     if run.trim or first.norm[:1] not in "وف" or len(first.norm) < 4:
         return False
     return opening
+
+
+def _opens_quote(tokens: list[Token], k: int) -> bool:
+    """Token k opens a quotation: “ « „, or a straight " that no earlier " left open ('"الرفيق" كيم': the
+    second mark closes)."""
+    text = tokens[k].text
+    if text != '"':
+        return text in _OPENING_QUOTES
+    return sum(1 for t in tokens[:k] if t.text == '"') % 2 == 0
 
 
 def _adjective_after(tokens: list[Token], end: int) -> bool:
@@ -301,7 +334,10 @@ def _person_cue(
     tokens: list[Token], run: SpanMatch, title_before: int | None, title_after: int | None
 ) -> float:
     """Cues combine like independent evidence: 1 − Π(1 − cue)."""
-    before = tokens[run.start - 1] if run.start else None
+    at = run.start - 1
+    while at > 0 and tokens[at].text in _CLOSING_QUOTES:
+        at -= 1  # '"الرفيق" كيم': the lead word inside quotes
+    before = tokens[at] if at >= 0 else None
     cues = []
     if title_before is not None:
         between = [t for t in tokens[title_before + 1 : run.start] if t.is_word]
@@ -341,6 +377,8 @@ def _title_before(tokens: list[Token], start: int) -> int | None:
             return None  # "يون سوك يول الشهر الماضي وانضمت": a time adverbial ends the title's reach
         allowed = (
             token.text in ("،", ",", "(", ")")
+            or token.text in _OPENING_QUOTES
+            or token.text in _CLOSING_QUOTES  # 'مؤسس الجمهورية، "الرفيق" كيم إل سونغ'
             or token.norm in _COMPLEMENT_PREPOSITIONS
             or (token.is_word and not token.is_function_word and not token.is_verb)
         )

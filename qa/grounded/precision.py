@@ -79,11 +79,11 @@ def date_value(candidate: Candidate) -> DateValue | None:
 
 def has_precision(precision: str, candidate: Candidate) -> bool:
     """The DATE candidate states what the question asks for (see `date_precision`)."""
+    duration = bool(candidate.features.get("duration"))
     if not precision:
-        return True
+        return not duration  # "when" asks for a point in time, not "about a quarter of a century"
     if precision == "clock":
         return bool(_CLOCK.search(candidate.text))
-    duration = bool(candidate.features.get("duration"))
     value = date_value(candidate)
     if precision == "duration":
         return duration or (value is not None and bool(value.day_range or value.year_range))

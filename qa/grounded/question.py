@@ -88,8 +88,14 @@ _AR_CAUSE_VERBS = frozenset(normalise_arabic(w) for w in split_words("دفع د�
 _AR_FILLERS = frozenset(split_words("هو هي هم هما اسم نوع الذي التي الذين ذلك تلك"))
 _AR_PREPOSITIONS = frozenset(split_words("في الي علي من عن مع ب ل منذ حتي لدي بين"))
 _AR_COUNT_NOUNS = frozenset(noun_key(w) for w in ("عدد", "كمية", "مجموع", "إجمالي"))
+# Question words, and words about the text itself ("المذكور في الخبر", "الوارد في النص"), which no answer
+# sentence repeats.
 _AR_QUESTION_STEMS = frozenset(
-    _stem_ar(w) for w in split_words("أي أية لماذا لمن ممن بماذا بكم عدد اسم كيف هي هو هم الذي التي")
+    _stem_ar(w)
+    for w in split_words(
+        "أي أية لماذا لمن ممن بماذا بكم عدد اسم كيف هي هو هم الذي التي المذكور المذكورة الوارد الواردة "
+        "الخبر النص"
+    )
 )
 _EN_AUX = frozenset(
     split_words("did does do is was are were has have had will would can could should shall may might")

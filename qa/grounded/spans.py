@@ -26,9 +26,10 @@ from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skel
 from qa.grounded.entities import entity_spans
 from qa.grounded.names import person_spans, title_english
 from qa.grounded.numbers import NumberMatch, find_numbers, proclitic_width
+from qa.grounded.render_en import MONTHS_EN
 from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence, verbal_noun_shaped
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
-from store.arabic import normalise_arabic, noun_key
+from store.arabic import MONTHS, normalise_arabic, noun_key
 
 T = AnswerType
 _THING_QUOTE_TOKENS = 6  # a quoted name ("غالاكسي ليدر"), not a quoted statement
@@ -250,6 +251,7 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
         focus = set(analysis.focus_terms)
         return {k for k, t in enumerate(tokens) if t.is_word and t.stem in focus}
     english, nouns, skeletons = _english_focus(analysis.focus_terms, analysis.question)
+    months = {number for number, name in enumerate(MONTHS_EN, start=1) if name.lower() in english}
     arabic_keys = {
         key
         for term in english
@@ -258,7 +260,12 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
     positions: set[int] = set()
     named = _gazetteer_hits(tuple(t.norm for t in tokens))
     for k, token in enumerate(tokens):
+        if token.is_number and token.norm in english:
+            positions.add(k)  # "2000" in "July 2000"
         if not token.is_word:
+            continue
+        if months and (MONTHS.get(token.norm) in months or MONTHS.get(token.bare) in months):
+            positions.add(k)  # "July" ~ "يوليو", "تموز", "جويلية"
             continue
         hit = named.get(k)
         if hit and english & hit[1]:
