@@ -14,6 +14,7 @@ from qa.grounded.precision import date_precision, type_fits
 from qa.grounded.question import analyse_question
 from qa.grounded.render_en import render_english
 from qa.grounded.types import AnswerType as T
+from store.arabic import normalise_arabic
 from tests.test_grounded_spans import candidates, texts
 
 # --- quantities ------------------------------------------------------------------------------------
@@ -230,3 +231,76 @@ def test_words_about_the_text_are_no_focus_terms() -> None:
     analysis = analyse_question("ما اسم الرئيس الكوري الجنوبي المذكور في الخبر؟")
     assert not {"مذكور", "خبر"} & set(analysis.focus_terms), analysis.focus_terms
     assert "mention" not in analyse_question("Which president is mentioned in the text?").focus_terms
+
+
+# --- the role a person answer fills ---------------------------------------------------------------------
+
+
+def _real_answer(question: str, text: str) -> str | None:
+    from tests.test_grounded_engine import QUERY, corpus, real_engine
+
+    language = "en" if question.isascii() else "ar"
+    return real_engine().answer(question, language, *corpus([text]), QUERY).answer
+
+
+def test_the_name_under_the_asked_title_is_chosen_over_another_title() -> None:
+    text = "ويرافق الرئيس وزير الخارجية أحمد سالم ووزير المالية كريم حداد ومدير الوكالة الفضائية سمير نصار."
+    answer = _real_answer("من هو مدير الوكالة الفضائية الذي يرافق الرئيس؟", text)
+    assert answer is not None and answer.startswith("سمير نصار"), answer
+
+
+def test_one_person_is_asked_not_the_list() -> None:
+    text = "وأرسل الرئيس برقيتين إلى زعيمي البلدين، أحمد سالم وكريم حداد، ونشرتا على الموقع."
+    answer = _real_answer("إلى أي زعيم أرسل الرئيس برقية؟", text)
+    assert answer is not None and ("أحمد سالم" in answer) != ("كريم حداد" in answer), answer
+
+
+def test_the_answer_follows_the_preposition_of_the_question() -> None:
+    text = "وقالت الخارجية إن نائب الوزير سامي خوري بحث الزيارة في مكالمة هاتفية مع نظيره الفرنسي جان دوبون."
+    answer = _real_answer("مع من أجرى نائب الوزير مكالمة هاتفية؟", text)
+    assert answer is not None and "جان دوبون" in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("مع من تحدث الوزير؟", ("مع",)),
+        ("لمن أرسل الرئيس البرقية؟", ("ل", "الى")),
+        ("إلى أي زعيم أرسل الرئيس البرقية؟", ("الى", "ل")),
+        ("To which leader did the president send a telegram?", ("الى", "ل")),
+        ("Who did the minister talk with?", ("مع",)),
+        ("Who is the minister?", ()),
+    ],
+)
+def test_the_preposition_of_the_interrogative(question: str, expected: tuple[str, ...]) -> None:
+    from qa.grounded.roles import asked_prepositions
+
+    assert asked_prepositions(analyse_question(question)) == tuple(normalise_arabic(p) for p in expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        (
+            "Who is the First Deputy Prime Minister in the delegation?",
+            ("first", "deputy", "prim", "minister"),
+        ),
+        ("Who is the deputy defence minister for arms procurement?", ("deputy", "defenc", "minister")),
+        ("Which Russian news agency reported the article?", ("russian", "agency")),
+    ],
+)
+def test_english_compound_roles_are_the_head_phrase(question: str, phrase: tuple[str, ...]) -> None:
+    from qa.grounded.answerable import head_phrase
+
+    assert head_phrase(analyse_question(question)) == phrase
+
+
+def test_a_prime_minister_is_not_answered_by_a_president() -> None:
+    text = "وأرسل الرئيس برقية إلى رئيس البلاد الفيتنامي تران دوك."
+    assert _real_answer("Who is the Vietnamese prime minister?", text) is None
+
+
+def test_his_deputy_takes_the_role_of_the_previous_item() -> None:
+    text = "ويضم الوفد وزير المالية أحمد سالم، ونائب رئيس الوزراء كريم حداد، ووزير الدفاع سمير نصار، ونائبه المعني بالمشتريات جان خوري."
+    answer = _real_answer("من هو نائب وزير الدفاع في الوفد؟", text)
+    assert answer is not None and "جان خوري" in answer, answer

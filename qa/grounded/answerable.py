@@ -26,7 +26,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from qa.grounded.clauses import head_matcher
-from qa.grounded.data.nouns import nouns_for_english
+from qa.grounded.data.nouns import ACTIONS, nouns_for_english
 from qa.grounded.english import STOPWORDS, english_words_cased, stem_english
 from qa.grounded.evidence import (
     cross_script_hits,
@@ -36,6 +36,7 @@ from qa.grounded.evidence import (
     term_credit,
     unseen_share,
 )
+from qa.grounded.names import TITLE_ENGLISH
 from qa.grounded.precision import ACCEPTS, ENTITY_MAX_CHARS, type_fits  # noqa: F401 (re-exported)
 from qa.grounded.tokens import CLAUSE_WORDS, PREPOSITIONS, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
@@ -159,11 +160,13 @@ def _arabic_head_phrase(analysis: QuestionAnalysis, limit: int) -> tuple[str, ..
             not token.is_word
             or token.norm in PREPOSITIONS
             or token.norm in CLAUSE_WORDS
+            or (token.is_verb and words)  # "أي زعيم أرسل …": the verb starts what is said about it
             or len(words) == limit
         ):
             break
         words.append(token.text)
-    return tuple(dict.fromkeys(t for w in words for t in lexical_tokens(w, ngrams=False)))
+    focus = set(analysis.focus_terms)  # not the question's own words ("المذكور في الخبر")
+    return tuple(dict.fromkeys(t for w in words for t in lexical_tokens(w, ngrams=False) if t in focus))
 
 
 def _english_head_phrase(analysis: QuestionAnalysis, limit: int) -> tuple[str, ...]:
@@ -176,9 +179,30 @@ def _english_head_phrase(analysis: QuestionAnalysis, limit: int) -> tuple[str, .
             if (word.lower() in STOPWORDS and word != words[at]) or len(phrase) == limit:
                 break
             phrase.insert(0, word)
-        phrase += _of_complement(words[at + 1 :], limit)
+        rest = _compound_rest(words[at + 1 :], limit)
+        phrase += rest + _of_complement(words[at + 1 + len(rest) :], limit)
     checkable = [w for w in phrase if w.lower() not in _GENERIC_HEADS and _checkable(w)]
     return tuple(dict.fromkeys(stem_english(w.lower()) for w in checkable))
+
+
+def _compound_rest(words: list[str], limit: int) -> list[str]:
+    """The rest of a compound role after its first known word: "First Deputy **Prime Minister**", "deputy
+    **defence minister** for arms procurement" (titles, capitalised words, or a word right before a
+    title)."""
+    found: list[str] = []
+    for k, word in enumerate(words):
+        if word.lower() in STOPWORDS or len(found) == limit:
+            break
+        before_title = k + 1 < len(words) and _title_word(words[k + 1])
+        if not (_title_word(word) or word[:1].isupper() or before_title):
+            break
+        found.append(word)
+    return found
+
+
+def _title_word(word: str) -> bool:
+    stem = stem_english(word.lower())
+    return any(stem in english for english in TITLE_ENGLISH.values())
 
 
 def _of_complement(words: list[str], limit: int) -> list[str]:
@@ -198,8 +222,10 @@ def _of_complement(words: list[str], limit: int) -> list[str]:
 def _checkable(word: str) -> bool:
     """An English word that can be looked for in Arabic: a table noun, a country or its adjective, or a
     capitalised gazetteer name ("Roscosmos")."""
-    if nouns_for_english(word.lower()) or demonym_forms(word):
+    if nouns_for_english(word.lower()) or demonym_forms(word) or _title_word(word):
         return True
+    if stem_english(word.lower()) in ACTIONS and not word.lower().endswith("s"):
+        return True  # "earlier", "defence", "first" ("news" is no "new")
     return word[:1].isupper() and stem_english(word.lower()) in gazetteer_words()
 
 
@@ -281,9 +307,11 @@ def names_asked_thing(
         return all(term_credit(t, terms) > 0 for t in phrase)
     hits = cross_script_hits(dataclasses.replace(analysis, focus_terms=phrase), text)
     # across scripts the tables know one word per role, not its synonyms (agency: وكالة, not مؤسسة), so
-    # a phrase of three or more words may miss one
+    # a phrase of three or more words may miss one — but not a word of the role itself ("prime minister"
+    # is not answered by a sentence naming only a president)
+    missed = set(phrase) - hits
     allowed = 1 if len(phrase) >= 3 else 0
-    return len(set(phrase) - hits) <= allowed
+    return len(missed) <= allowed and not any(_title_word(term) for term in missed)
 
 
 def previous_sentences(evidence: list[EvidenceSentence]) -> dict[tuple[str, int], str]:

@@ -14,9 +14,12 @@ from typing import Protocol
 
 from qa.grounded.answerable import NO_CANDIDATE_CHOSEN, echo_share, head_phrase
 from qa.grounded.evidence import Token, matched_terms, sentence_tokens, term_credit
+from qa.grounded.names import is_title
 from qa.grounded.precision import type_fits
+from qa.grounded.roles import after_preposition, asked_prepositions, asks_for_several, people_named, title_fit
+from qa.grounded.tokens import Token as RuleToken
 from qa.grounded.types import AnswerType, Candidate, Choice, EvidenceSentence, QuestionAnalysis
-from store.arabic import normalise_arabic
+from store.arabic import is_arabic, lexical_tokens, normalise_arabic
 
 
 class Chooser(Protocol):
@@ -43,6 +46,9 @@ class ChoiceWeights:
     renders: float = 0.1  # English question: the span can be said in English (tables, gazetteer)
     role: float = 0.4  # the asked role/thing ("وزير الدفاع", "مدير مؤسسة الفضاء") is named right at the span
     role_window: int = 6  # words either side of the span searched for the asked role
+    title: float = 0.3  # a person's own title is the asked role (+1) or another one (-1)
+    several: float = 0.3  # the span names several people where the question asks for one
+    preposition: float = 0.3  # the span follows the preposition of the interrogative ("مع من" → "مع …")
     closeness_scale: float = 4.0  # words: closeness = 1 / (1 + gap / scale)
 
 
@@ -105,7 +111,8 @@ def role_nearness(
 ) -> float:
     """How closely the words of the question's head noun phrase surround the span: in a list of officials
     ("وزير الخارجية سيرغي لافروف، … ووزير الدفاع أندريه بيلاوسوف") the name under the asked title. Mean over
-    the phrase's terms of 1 / (1 + words between), 0 for a term not within `window` words."""
+    the phrase's terms of 1 / (1 + words between), 0 for a term not within `window` words or beyond a
+    comma (the title of the next or previous item of a list is another person's)."""
     if not phrase:
         return 0.0
     sentence = candidate.sentence
@@ -115,16 +122,58 @@ def role_nearness(
     if not inside:
         return 0.0
     first, last = inside[0], inside[-1]
+    start, end = _list_item(sentence.text, tokens, first, last, window)
     total = 0.0
     for term in phrase:
         best = 0.0
-        for i in range(max(0, first - window), min(len(tokens), last + window + 1)):
+        for i in range(start, end):
             gap = 0 if first <= i <= last else (first - i - 1 if i < first else i - last - 1)
             text = sentence.text[tokens[i].start : tokens[i].end]
-            if term_credit(term, matched_terms(analysis, text)) > 0:
+            if term_credit(term, _word_terms(analysis, text)) > 0:
                 best = max(best, 1.0 / (1.0 + gap))
         total += best
     return total / len(phrase)
+
+
+def _word_terms(analysis: QuestionAnalysis, word: str) -> set[str]:
+    """The terms of one word; an Arabic word without the article is also stemmed as if it had one, so a
+    first letter the stemmer would take for a proclitic stays ("كنيسة" ~ "الكنيسة", not "نيسة")."""
+    terms = matched_terms(analysis, word)
+    if is_arabic(word) and not normalise_arabic(word).startswith("ال"):
+        terms |= set(lexical_tokens("ال" + word, ngrams=False))
+    return terms
+
+
+def _list_item(text: str, tokens: list[Token], first: int, last: int, window: int) -> tuple[int, int]:
+    """Token bounds [start, end) around tokens first..last: at most `window` words either side, not into
+    the next or previous item of a list ("، ووزير الدفاع …": a comma before و) nor across a full stop; an
+    apposition's comma ("مدير الوكالة، يوري بوريسوف") is no boundary."""
+
+    def separated(i: int) -> bool:  # tokens i and i + 1 belong to different items
+        between = text[tokens[i].end : tokens[i + 1].start]
+        if any(mark in between for mark in ".؛;"):
+            return True
+        nxt = normalise_arabic(text[tokens[i + 1].start : tokens[i + 1].end])
+        return any(mark in between for mark in "،,") and nxt[:1] == "و" and len(nxt) > 3
+
+    start = first
+    while start > max(0, first - window) and not separated(start - 1):
+        start -= 1
+    if start > 0 and _refers_back(text[tokens[start].start : tokens[start].end]):
+        start = max(0, start - window)  # "ووزير الدفاع X، ونائبه Y": his deputy is the defence minister's
+    end = last
+    while end < min(len(tokens) - 1, last + window) and not separated(end):
+        end += 1
+    return start, end + 1
+
+
+def _refers_back(word: str) -> bool:
+    """A title with an attached pronoun ("ونائبه", "مستشاره"): its role is the previous person's."""
+    norm = normalise_arabic(word)
+    bare = norm[1:] if norm[:1] in "وف" else norm
+    if not bare.endswith("ه") or len(bare) < 4:
+        return False
+    return is_title(RuleToken(0, len(bare) - 1, bare[:-1], "word"))
 
 
 def renders_in_english(candidate: Candidate) -> bool:
@@ -142,7 +191,10 @@ def annotate(
     """The candidates with their rules features and score, best first."""
     scored: list[Candidate] = []
     phrase = head_phrase(analysis)
+    prepositions = asked_prepositions(analysis)
+    one_person = not asks_for_several(analysis)
     for c in candidates:
+        person = c.answer_type is AnswerType.PERSON
         features = {
             "evidence": c.sentence.score,
             "span": c.score,
@@ -154,6 +206,9 @@ def annotate(
             "coverage": coverage(analysis, c) if analysis.answer_type is AnswerType.NUMBER else 0.0,
             "renders": float(analysis.language == "en" and renders_in_english(c)),
             "role": role_nearness(analysis, c, phrase, weights.role_window),
+            "title": title_fit(analysis, c) if person else 0.0,
+            "several": float(person and one_person and people_named(c) > 1),
+            "preposition": float(person and after_preposition(c, prepositions)),
         }
         score = (
             weights.evidence * features["evidence"]
@@ -165,6 +220,9 @@ def annotate(
             + weights.coverage * features["coverage"]
             + weights.renders * features["renders"]
             + weights.role * features["role"]
+            + weights.title * features["title"]
+            - weights.several * features["several"]
+            + weights.preposition * features["preposition"]
             - (0.0 if features["type_fits"] else 1.0)
         )
         scored.append(dataclasses.replace(c, score=score, features={**c.features, **features}))

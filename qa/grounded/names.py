@@ -8,85 +8,34 @@ word, verb, title, month or known common noun) next to a cue: a title or role wo
 
 from __future__ import annotations
 
+from qa.grounded.data.namewords import (
+    COMMON as _COMMON,
+)
+from qa.grounded.data.namewords import (
+    DESCRIBING as _DESCRIBING,
+)
+from qa.grounded.data.namewords import (
+    FEMININE_NAMES as _FEMININE_NAMES,
+)
+from qa.grounded.data.namewords import (
+    NAME_LINKS as _NAME_LINKS,
+)
+from qa.grounded.data.namewords import (
+    ORG_CUES,
+    PLACE_CUES,
+    TITLE_ENGLISH,
+    TITLES,
+)
+from qa.grounded.data.namewords import (
+    PERSON_LEADS as _PERSON_LEADS,
+)
 from qa.grounded.data.nouns import arabic_noun
 from qa.grounded.data.places import entity_at
 from qa.grounded.dates import time_adverbial_at
-from qa.grounded.english import split_words, stem_english
 from qa.grounded.numbers import HEDGE_WORDS
 from qa.grounded.tokens import SPEECH_VERBS, SpanMatch, Token, strip_marks, verb_shaped, verbal_noun_shaped
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic, noun_key
 
-
-def _keys(table: str) -> frozenset[str]:
-    return frozenset(noun_key(w) for w in split_words(table))
-
-
-TITLES = _keys(
-    "رئيس رئيسة وزير وزيرة نائب مستشار متحدث ناطق زعيم سفير أمين جنرال مدير ملك أمير شيخ قائد مبعوث "
-    "مندوب ممثل نظير سيد سيدة دكتور بروفيسور مرشد عاهل ولي حاكم محافظ عمدة لواء عميد عقيد مشير "
-    "أميرال بابا إمام قاضي مسؤول مراسل كاتب صحفي محلل باحث خبير رؤساء وزراء زعماء قادة سفراء مستشارو "
-    "المدعي مدعي منسق مفوض أسقف بطريرك مؤسس"
-)
-# English words for the titles, so that an English question's "adviser" or "head" points at "مستشار"/"مدير".
-_TITLE_ENGLISH_TABLE = """
-وزير وزيرة وزراء: minister | رئيس رئيسة رؤساء: president head chairman chairwoman prime premier leader
-مستشار: adviser advisor counsellor chancellor | متحدث ناطق: spokesman spokeswoman spokesperson
-زعيم زعماء: leader | سفير سفراء: ambassador | أمين: secretary | نائب: deputy vice lawmaker
-ملك عاهل: king monarch | أمير: prince emir | قائد قادة: commander leader chief | مبعوث مندوب: envoy
-ممثل: representative | جنرال لواء عميد عقيد مشير: general officer | حاكم محافظ: governor | عمدة: mayor
-قاضي: judge | مسؤول: official | كاتب: writer author | صحفي: journalist | مراسل: correspondent
-مدير: director head chief manager | ولي: crown | بابا: pope | خبير: expert | محلل: analyst
-باحث: researcher | مفوض: commissioner | منسق: coordinator | شيخ: sheikh | مؤسس: founder
-"""
-TITLE_ENGLISH: dict[str, frozenset[str]] = {
-    noun_key(arabic): frozenset(stem_english(e) for e in english.split())
-    for entry in _TITLE_ENGLISH_TABLE.replace("\n", " | ").split("|")
-    if ":" in entry
-    for arabic_words, english in [entry.split(":")]
-    for arabic in arabic_words.split()
-}
-PLACE_CUES = _keys(
-    "قاعدة مطار منطقة مدينة جزيرة ميناء إقليم ولاية محافظة قرية عاصمة بحر مضيق خليج جبل نهر مقاطعة "
-    "شارع ساحة قصر فندق مقر ملعب منشأة محطة سجن مستشفى بلدة مخيم معبر ضاحية أقصى جمهورية شرق غرب شمال "
-    "جنوب وسط"
-)
-ORG_CUES = _keys(
-    "وزارة وكالة صحيفة جريدة شركة مجلس منظمة هيئة حزب حركة جماعة بنك مصرف قناة مؤسسة جامعة لجنة اتحاد "
-    "تحالف محكمة برلمان جيش مجموعة نادي مكتب إذاعة شبكة معهد مركز سلطة صندوق حلف مجلة تلفزيون جهاز "
-    "دائرة مصلحة ديوان مفوضية مديرية قيادة بلدية نقابة رابطة غرفة مرصد موقع منتدى"
-)
-# Cues after which the next name is a person: "خلفا لبوريس يلتسين", "برئاسة", "بقيادة".
-_PERSON_LEADS = frozenset(
-    normalise_arabic(w) for w in split_words("خلفا برئاسة بقيادة بحضور السيد السيدة الرفيق الرفيقة")
-)
-# Definite words that describe a name rather than end it ("الرئيس الروسي", "نجيب محفوظ الحائز"): a
-# definite word after a name that is none of these may be an Arabic family name ("رفيق الحريري").
-_DESCRIBING = frozenset(
-    normalise_arabic(w)
-    for w in split_words(
-        "الروسي الأمريكي الأميركي الصيني الفرنسي البريطاني الألماني الياباني الكوري الشمالي الجنوبي "
-        "الإيراني التركي السعودي المصري الإسرائيلي الفلسطيني اللبناني السوري العراقي الأردني الإماراتي "
-        "القطري الكويتي البحريني العماني اليمني الليبي التونسي الجزائري المغربي السوداني الأوكراني "
-        "الهندي الباكستاني الأفغاني الأوروبي العربي الإسلامي الدولي الوطني الرسمي العسكري الأمني "
-        "السياسي الاقتصادي الحالي السابق الأسبق الجديد المقبل الأول الثاني الثالث العام الخاص الأعلى "
-        "الأكبر الراحل المستقيل المنتخب المكلف الحائز الفائز المعني المسؤول الذي التي الإسباني الإيطالي "
-        "الكندي الأسترالي البرازيلي الفيتنامي الكوبي الأفريقي الآسيوي الغربي الشرقي"
-    )
-)
-_NAME_LINKS = frozenset(normalise_arabic(w) for w in split_words("بن بنت ابن أبو أبي عبد آل"))
-_COMMON = frozenset(
-    normalise_arabic(w)
-    for w in split_words(
-        "كل بعض جميع أي غير نفس عام يوم شهر أمس غدا مرة أول آخر أكثر أقل أهم أبرز أحد إحدى هناك هنا الآن "
-        "أيضا جدا فقط حاليا مؤخرا سابقا لاحقا رسميا مساء صباح ليلة خاصة عدة بضع بشكل نحو وفق إطار ظل "
-        "مقابل أجل سبيل طريق حين وقت مدى أنحاء حوالي زهاء قرابة جانب عبر داخل خارج شمال جنوب شرق غرب "
-        "وسط أقصى حتى منذ لدى ضمن عقب إثر رغم بسبب مثل بينهم بينهما نحو مع كما ذات ذو اتفاق اتفاقية "
-        "منصب موقع مجال شأن صعيد مستوى نوع حد قدر بعد قبل دون أكبر أصغر أحدث أقدم أعلى أدنى أفضل أسوأ "
-        "أطول أقرب أبعد أوسع أشد أخرى آخرين مختلف عدد جزء معظم أغلب كافة سائر ليل نهار فجر ظهر عصر "
-        "مساء صباح غدا أمس حوالي نسبة قيمة مقدار آنذاك حينها حينذاك حينئذ عندئذ وقتها يومها"
-    )
-)
-_FEMININE_NAMES = frozenset(normalise_arabic(w) for w in split_words("فاطمة أسامة حمزة طلحة عبيدة خديجة"))
 _MAX_LIST_TOKENS = 18  # about three title+name pairs
 _OPENING_QUOTES = frozenset('"“«„')
 _CLOSING_QUOTES = frozenset('"”»“')
@@ -217,24 +166,22 @@ def person_names(tokens: list[Token]) -> list[SpanMatch]:
     """The runs that name people, without the words of a title's complement: in "ونائبه المعني بشؤون شراء
     الأسلحة أليكسي كريفوروتشكو" only the holder, in "يوري أوشاكوف مستشار بوتين" only Ushakov; in a list
     under one title ("زعيمي البلدين، كيم جونغ أون وتوم لام") every name. Only runs with a cue."""
-    cued = _cued_runs(tokens)
-    names: list[SpanMatch] = []
-    for index, (run, title, _, cue) in enumerate(cued):
-        following = cued[index + 1] if index + 1 < len(cued) else None
-        listed = (
-            following is not None
-            and title is not None
-            and following[1] == title
-            and following[0].start <= run.end + 1
-            and (
-                following[0].trim > 0
-                or tokens[run.end].text in ("،", ",")
-                or tokens[run.end].norm.startswith("وال")  # "لافروف والدفاع أندريه": the title left out
-            )
-        )
-        if cue >= 0.5 or listed:
-            names.append(run)
-    return names
+    return [run for run, _, _, cue in _cued_runs(tokens) if cue >= 0.5]
+
+
+def title_index(tokens: list[Token], start: int, end: int) -> int | None:
+    """Index of the title a name span [start, end) stands with: the first title inside it ("وزير الخارجية
+    سيرغي لافروف"), else the title before it across its complement ("النائب الأول لرئيس الوزراء دينيس
+    مانتوروف" → النائب), else the title right after it ("يوري أوشاكوف مستشار بوتين"); None without one."""
+    for k in range(start, end):
+        if is_title(tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None):
+            return k
+    before = _title_before(tokens, start)
+    if before is not None:
+        return before
+    if _title_after(tokens, end) is not None:
+        return end + 1 if tokens[end].text in ("،", ",") else end
+    return None
 
 
 def _cued_runs(tokens: list[Token]) -> list[tuple[SpanMatch, int | None, int | None, float]]:
@@ -261,8 +208,26 @@ def _cued_runs(tokens: list[Token]) -> list[tuple[SpanMatch, int | None, int | N
     holders = {title: index for index, (_, title, _, _) in enumerate(cued) if title is not None}
     return [
         (run, title, after, cue * 0.5 if title is not None and holders[title] != index else cue)
+        if not _listed(tokens, cued, index)
+        else (run, title, after, cue)
         for index, (run, title, after, cue) in enumerate(cued)
     ]
+
+
+def _listed(tokens: list[Token], cued: list, index: int) -> bool:
+    """The run is followed by another name under the same title, joined by و, a comma or an elided title
+    ("زعيمي البلدين، كيم جونغ أون وتوم لام", "لافروف والدفاع أندريه"): both hold it."""
+    if index + 1 >= len(cued):
+        return False
+    run, title = cued[index][0], cued[index][1]
+    following, following_title = cued[index + 1][0], cued[index + 1][1]
+    if title is None or following_title != title or following.start > run.end + 1:
+        return False
+    return (
+        following.trim > 0
+        or tokens[run.end].text in ("،", ",")
+        or tokens[run.end].norm.startswith("وال")  # "لافروف والدفاع أندريه": the title left out
+    )
 
 
 def _family_name(tokens: list[Token], end: int) -> bool:

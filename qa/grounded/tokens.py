@@ -84,11 +84,12 @@ SPEECH_VERBS = _norm_set(
 # Verb shapes that no name takes (the VERBS list is finite): an imperfect with a dual/plural ending on a
 # three-consonant stem ("تعملان", "يعملون", "وستعملان" — not "نيلسون", whose stem has a long vowel), a
 # derived-form perfect with a feminine or plural ending ("وانضمت", "اجتمعت", "استقبلوا"), and a short
-# verb with an attached pronoun after its long alef ("دعاه", "رآه").
+# verb with an attached pronoun after its long alef ("دعاه", "رآه"), and a perfect dual feminine ("نشرتا").
 _VERB_SHAPES = re.compile(
     r"^[وف]?س?[يتن][^اوي\s]{3}(?:ان|ون)$"
     r"|^[وف]?(?:ان|ا[^اوي\s]ت|است)[^اوي\s]{2,3}(?:ت|وا|تا)$"
     r"|^[وف]?[^اوي\s]{2}اه$"
+    r"|^[وف]?[^اوي\s]{3}تا$"
 )
 # The form II verbal noun "تفعيل" ("ترحيب", "تطوير", "توقيع") is a common noun, never a name.
 _VERBAL_NOUN = re.compile(r"^[وفبل]?ت[^ا\s]{2}ي[^اوي\s]$")
