@@ -3,6 +3,10 @@
 Used through chromadb's own collection API: ids, embeddings and a little metadata (file, start, end),
 no documents (the manifest holds the texts, so Chroma stores each vector once and nothing twice), and
 no embedding function (chromadb's default one would try to download a model).
+
+Every chromadb failure (opening, querying, writing; embedded or server) becomes one StoreError line: a
+damaged embedded store (e.g. `InternalError: Failed to apply logs to the hnsw segment writer`) points to
+`qa check` and `qa ingest --repair`, which rebuilds the vectors from the manifest.
 """
 
 from __future__ import annotations
@@ -18,6 +22,17 @@ import numpy as np
 from store.chunking import Chunk
 from store.errors import StoreError
 
+REPAIR_HINT = (
+    "run `qa check` to see what is out of step; `qa ingest --repair` re-embeds missing vectors, or rebuilds "
+    "an unreadable Chroma folder from the manifest"
+)
+_NOT_FAILURES = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def _failure_line(action: str, exc: BaseException) -> str:
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return f"Chroma failed while {action}: {text}"[:300]
+
 
 def _chroma_client(persist_dir: Path, url: str | None) -> Any:
     import chromadb  # ~0.7 s of imports: only when an index is opened
@@ -25,7 +40,12 @@ def _chroma_client(persist_dir: Path, url: str | None) -> Any:
     settings = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
     if not url:
         persist_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+        try:
+            return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+        except BaseException as exc:
+            if isinstance(exc, _NOT_FAILURES):
+                raise
+            raise StoreError(_failure_line(f"opening {persist_dir}", exc), REPAIR_HINT) from exc
     parsed = urlparse(url)
     try:
         return chromadb.HttpClient(
@@ -42,21 +62,26 @@ def _chroma_client(persist_dir: Path, url: str | None) -> Any:
 
 
 @contextmanager
-def _server_errors(url: str | None) -> Iterator[None]:
-    """A server that goes away after the index was opened surfaces as a raw httpx error (with a
-    traceback) on the next add/query; make it the same one-line QAError as a server down at start."""
-    if not url:
-        yield
-        return
-    import httpx
-
+def _store_errors(url: str | None, action: str) -> Iterator[None]:
+    """Any chromadb failure inside the block as one StoreError line. A server that went away after the
+    index was opened (a raw httpx error) gets the same line as a server down at start; anything else
+    (a damaged embedded store, a Rust panic of its bindings) points to the check and repair."""
     try:
         yield
-    except httpx.TransportError as exc:  # refused, reset, timed out
-        raise StoreError(
-            f"lost the Chroma server at {url}: {type(exc).__name__}: {exc}".splitlines()[0],
-            "restart it with `chroma run` or unset QA_CHROMA_URL",
-        ) from exc
+    except StoreError:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, _NOT_FAILURES):
+            raise
+        if url:
+            import httpx
+
+            if isinstance(exc, httpx.TransportError):  # refused, reset, timed out
+                raise StoreError(
+                    f"lost the Chroma server at {url}: {type(exc).__name__}: {exc}".splitlines()[0],
+                    "restart it with `chroma run` or unset QA_CHROMA_URL",
+                ) from exc
+        raise StoreError(_failure_line(action, exc), REPAIR_HINT) from exc
 
 
 class VectorStore:
@@ -64,22 +89,18 @@ class VectorStore:
 
     def __init__(self, name: str, persist_dir: Path, url: str | None) -> None:
         self.url = url
+        self.name = name
         self.client = _chroma_client(persist_dir, url)
-        try:
+        with _store_errors(url, f"opening collection {name}"):
             self.collection = self.client.get_or_create_collection(
                 name, metadata={"hnsw:space": "cosine"}, embedding_function=None
             )
-        except Exception as exc:
-            raise StoreError(
-                f"cannot open Chroma collection {name}: {exc}".splitlines()[0],
-                "check QA_DATA_DIR / QA_CHROMA_URL",
-            ) from exc
-        self._max_batch = max(1, int(self.client.get_max_batch_size()))
+            self._max_batch = max(1, int(self.client.get_max_batch_size()))
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray | Sequence[Sequence[float]]) -> None:
         """One write per batch (split only at Chroma's own batch limit)."""
         matrix = np.asarray(vectors, dtype=np.float32)
-        with _server_errors(self.url):
+        with _store_errors(self.url, "writing vectors"):
             for start in range(0, len(chunks), self._max_batch):
                 part = chunks[start : start + self._max_batch]
                 self.collection.add(
@@ -90,7 +111,7 @@ class VectorStore:
 
     def query(self, vector: Sequence[float] | np.ndarray, k: int) -> list[tuple[str, float]]:
         """(id, cosine) of the k nearest vectors, nearest first."""
-        with _server_errors(self.url):
+        with _store_errors(self.url, "searching"):
             if self.collection.count() == 0:
                 return []
             result = self.collection.query(
@@ -102,18 +123,36 @@ class VectorStore:
         return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
 
     def delete(self, ids: list[str]) -> None:
-        with _server_errors(self.url):
+        with _store_errors(self.url, "deleting vectors"):
             for start in range(0, len(ids), 1000):
                 self.collection.delete(ids=ids[start : start + 1000])
 
     def count(self) -> int:
-        with _server_errors(self.url):
+        with _store_errors(self.url, "counting vectors"):
             return int(self.collection.count())
 
     def all_ids(self) -> set[str]:
         ids: set[str] = set()
-        with _server_errors(self.url):
+        with _store_errors(self.url, "listing vectors"):
             total = self.collection.count()
             for offset in range(0, total, 5000):
                 ids.update(self.collection.get(include=[], limit=5000, offset=offset)["ids"])
         return ids
+
+    def vectors_of(self, ids: list[str], collection: str | None = None) -> dict[str, np.ndarray]:
+        """The stored vectors of `ids` (those present) of this collection, or of another collection of
+        the same store (`collection`: e.g. an older index's, when migrating it); {} if it does not exist."""
+        with _store_errors(self.url, "reading vectors"):
+            source = self.collection
+            if collection is not None:
+                names = {getattr(c, "name", c) for c in self.client.list_collections()}
+                if collection not in names:
+                    return {}
+                source = self.client.get_collection(collection, embedding_function=None)
+            found = source.get(ids=ids, include=["embeddings"])
+            return {i: np.asarray(v, dtype=np.float32) for i, v in zip(found["ids"], found["embeddings"])}
+
+    def drop(self) -> None:
+        """Delete this collection (its vectors are made again from the manifest by the caller)."""
+        with _store_errors(self.url, f"deleting collection {self.name}"):
+            self.client.delete_collection(self.name)
