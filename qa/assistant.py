@@ -199,7 +199,7 @@ class Assistant:
     # --- helpers -------------------------------------------------------------------------------------
     def _with_page(self, citation: Citation) -> Citation:
         """The citation with the page its sentence starts on (PDF sources; None for other formats)."""
-        page = self.index.page_of(citation.file, citation.start)
+        page = self.index.page_of(citation.document, citation.start)
         return citation if page is None else citation.model_copy(update={"page": page})
 
     def _lexical_query(self, question: str, backend: LLMBackend) -> str | None:

@@ -39,7 +39,7 @@ OUTPUT_SUFFIXES = (".jsonl", ".csv")
 LANGS = ("ar", "en", "auto")
 CSV_COLUMNS = (
     "id", "line", "question", "answer", "refused", "language", "backend",
-    "cited_files", "citations", "unverified_citations", "seconds", "error",
+    "cited_files", "citations", "unverified_citations", "seconds", "error", "cited_documents",
 )  # fmt: skip
 
 
@@ -330,6 +330,8 @@ def csv_cells(result: dict) -> dict[str, Any]:
         "unverified_citations": sum(1 for c in citations if not c.get("verified", True)),
         "seconds": (result.get("timings") or {}).get("total", ""),
         "error": result.get("error") or "",
+        # identities (source/path): unambiguous where two sources hold the same file name
+        "cited_documents": "; ".join(dict.fromkeys(c.get("document") or c["file"] for c in citations)),
     }
 
 

@@ -145,9 +145,11 @@ def marked(text: str, base: int, start: int, end: int) -> str:
 
 
 def _passage_for(citation: Citation, passages: list[Passage]) -> Passage | None:
-    if 1 <= citation.n <= len(passages) and passages[citation.n - 1].file == citation.file:
+    if 1 <= citation.n <= len(passages) and passages[citation.n - 1].document == citation.document:
         return passages[citation.n - 1]
-    return next((p for p in passages if p.file == citation.file and p.start <= citation.start < p.end), None)
+    return next(
+        (p for p in passages if p.document == citation.document and p.start <= citation.start < p.end), None
+    )
 
 
 def surrounding(file_text: str | None, start: int, end: int, focus: tuple[int, int]) -> str:
@@ -167,8 +169,8 @@ def surrounding(file_text: str | None, start: int, end: int, focus: tuple[int, i
 
 
 def file_label(citation: Citation) -> str:
-    """ "file, p. N" when the page is known (PDF), else the file name."""
-    return citation.file if citation.page is None else f"{citation.file}, p. {citation.page}"
+    """ "document, p. N" when the page is known (PDF), else the document (source/path: unambiguous)."""
+    return citation.document if citation.page is None else f"{citation.document}, p. {citation.page}"
 
 
 def citation_html(citation: Citation, passage: Passage | None, file_text: str | None, lang: str) -> str:
@@ -207,7 +209,8 @@ def sources_html(answer: Answer, file_text: FileText) -> str:
     lang = _labels_language(answer)
     labels = LABELS[lang]
     items = [
-        citation_html(c, _passage_for(c, answer.passages), file_text(c.file), lang) for c in answer.citations
+        citation_html(c, _passage_for(c, answer.passages), file_text(c.document), lang)
+        for c in answer.citations
     ]
     if not items:
         items.append(f"<p>{labels['no_citation']}</p>")
@@ -258,7 +261,7 @@ def error_html(exc: Exception, lang: str) -> str:
 
 
 def corpus_html(records: Sequence[FileRecord], uploads: Path) -> str:
-    """The list of indexed documents; those under `uploads` are marked as uploaded."""
+    """The list of indexed documents by identity (source/path); those under `uploads` are marked."""
     if not records:
         return '<p class="qa-corpus">The index is empty.</p>'
     upload_root = str(uploads.resolve())

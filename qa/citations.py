@@ -200,4 +200,6 @@ def _citation(n: int, passage: Passage, best: Support | None, verified: bool) ->
     span = best.span if best else None
     start, end = (span.start, span.end) if span else (passage.sentence_start, passage.sentence_end)
     text = passage.text[start - passage.start : end - passage.start]
-    return Citation(n=n, file=passage.file, start=start, end=end, text=text, verified=verified)
+    return Citation(
+        n=n, file=passage.file, document=passage.document, start=start, end=end, text=text, verified=verified
+    )

@@ -19,6 +19,7 @@ from qa.cli_boundary import Interrupted, RowsFailed, require_free_port, run
 from qa.cli_output import (
     BatchBar,
     IngestProgress,
+    files_listing,
     ingest_line,
     ingest_with_bar,
     note,
@@ -82,27 +83,43 @@ def ingest(
     repair: Annotated[
         bool, typer.Option("--repair", help="First re-embed missing vectors and drop orphans (see qa check).")
     ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Let this folder take over the source of its name when another folder of that name was "
+            "indexed (its documents are replaced; without --replace that is refused).",
+        ),
+    ] = False,
+    max_file_mb: Annotated[
+        float | None,
+        typer.Option(
+            "--max-file-mb",
+            min=0.001,
+            help="Skip files bigger than this, in MB (default QA_MAX_FILE_MB: 20).",
+        ),
+    ] = None,
 ) -> None:
-    """Index documents: new and changed files are embedded, unchanged skipped, deleted removed."""
+    """Index documents: new and changed files are embedded, unchanged skipped, deleted removed.
+    Documents are named by their folder and path (seeds/a.txt): two folders never replace each other's."""
     from qa.cli_check import open_for_writing
     from qa.errors import InputError
     from store.lock import writer_lock
 
-    settings = get_settings()
+    settings = settings_with(max_file_mb=max_file_mb)
     target = path or settings.corpus_dir
     progress = IngestProgress()
     # The lock spans opening too: a first open creates Chroma's tables (racing another process fails).
     with writer_lock(settings.data_dir, wait=wait, on_wait=waiting_note):
         index = open_for_writing(settings, repair=repair)
         try:
-            summary = ingest_with_bar(index, target, progress)
+            summary = ingest_with_bar(index, target, progress, replace=replace)
         except KeyboardInterrupt:
             raise Interrupted(progress.interrupted_line()) from None
     if target.is_file() and summary.files == 0:  # the one file asked for could not be used
         reason = summary.warnings[0].removeprefix("skipped ") if summary.warnings else f"{target} was skipped"
-        raise InputError(
-            f"nothing indexed: {reason}", "give a .txt, .md, .pdf, .docx or .html file with text in it"
-        )
+        hint = "" if summary.oversized else "give a .txt, .md, .pdf, .docx or .html file with text in it"
+        raise InputError(f"nothing indexed: {reason}", hint)
     for warning in summary.warnings:
         warn(warning)
     if json_out:
@@ -182,15 +199,14 @@ def _answer_source(settings: Settings) -> Assistant | ServiceClient:
 
 @app.command()
 def files() -> None:
-    """List the indexed documents."""
+    """List the indexed documents (source/path) under each source and the folder it was indexed from."""
     from qa.open_index import open_index
 
     index = open_index(get_settings())
-    records = index.files()
-    if not records:
-        out.print("the index is empty: run `qa ingest`")
-    for record in records:
-        out.print(f"{record.name}\t{record.n_chunks} chunks\t{record.sha256[:12]}")
+    try:
+        out.print(files_listing(index.files(), index.sources()), markup=False)
+    finally:
+        index.close()
 
 
 @app.command()

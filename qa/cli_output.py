@@ -4,6 +4,7 @@ an ingest or batch got (for the one line an interrupted command prints)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from store.identity import label_of
 from store.lock import LockHolder, writer_lock
 from store.text_hygiene import one_line
 
 if TYPE_CHECKING:
     from qa.batch import BatchSummary
     from store.index import Index, IngestSummary
+    from store.manifest import FileRecord
 
 # Rich resolves sys.stdout/sys.stderr at each print, so captured streams (tests) work too.
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -71,11 +74,16 @@ class IngestProgress:
 
 
 def ingest_with_bar(
-    index: Index, path: Path, progress: IngestProgress | None = None, *, wait: bool = False
+    index: Index,
+    path: Path,
+    progress: IngestProgress | None = None,
+    *,
+    wait: bool = False,
+    replace: bool = False,
 ) -> IngestSummary:
     """`index.ingest(path)` under the data folder's writer lock (store/lock.py: busy = IndexBusy at once,
     or with `wait` a note and a wait), with a progress bar on a terminal; `progress` records how far it
-    got."""
+    got. `replace`: the folder may take over the source of its name (store/ingest.py)."""
     seen = progress or IngestProgress()
     with writer_lock(index.config.data_dir, wait=wait, on_wait=waiting_note), progress_bar("indexing") as bar:
         task = bar.add_task("ingest", total=None, what="")
@@ -84,7 +92,20 @@ def ingest_with_bar(
             seen.update(done, total, what)
             bar.update(task, completed=done, total=total or None, what=what)
 
-        return index.ingest(path, report)
+        return index.ingest(path, report, replace=replace)
+
+
+def files_listing(records: Sequence[FileRecord], sources: dict[str, str]) -> str:
+    """`qa files`: each source (label and the folder it was indexed from), then its documents by identity
+    (source/path), their chunks and the start of their sha256."""
+    if not records:
+        return "the index is empty: run `qa ingest`"
+    lines: list[str] = []
+    for label in sorted({label_of(r.name) for r in records}):
+        mine = [r for r in records if label_of(r.name) == label]
+        lines.append(f"{label}\t{sources.get(label, '?')}\t{len(mine)} documents")
+        lines += [f"  {r.name}\t{r.n_chunks} chunks\t{r.sha256[:12]}" for r in mine]
+    return "\n".join(lines)
 
 
 def waiting_note(holder: LockHolder | None) -> None:

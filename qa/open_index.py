@@ -1,11 +1,17 @@
-"""Opening the index described by the settings, and indexing the default corpus on first use."""
+"""Opening the index described by the settings (migrating an index of the previous layout on the way), and
+indexing the default corpus on first use."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from qa.settings import Settings
 from store.index import Index, IndexConfig, IngestSummary, ProgressFn
+from store.lock import LockHolder
+from store.migrate import migrate_older_index
+from store.text_hygiene import one_line
 
 
 def index_config(settings: Settings) -> IndexConfig:
@@ -24,11 +30,31 @@ def index_config(settings: Settings) -> IndexConfig:
         sentence_vectors=settings.sentence_vectors,
         ingest_batch=settings.ingest_batch,
         embed_strip_diacritics=settings.embedding_strip_diacritics,
+        max_file_mb=settings.max_file_mb,
     )
 
 
-def open_index(settings: Settings) -> Index:
-    return Index(index_config(settings))
+def _note(line: str) -> None:
+    print(one_line(line), file=sys.stderr, flush=True)
+
+
+def _waiting(holder: LockHolder | None) -> None:
+    who = holder.describe() if holder else "another process"
+    _note(f"waiting for the index: it is being written by {who} …")
+
+
+def open_index(settings: Settings, note: Callable[[str], None] = _note) -> Index:
+    """The index of these settings. A new (empty) index whose previous-layout index exists gets that
+    index's documents first (store/migrate.py), with one line through `note` (stderr by default)."""
+    index = Index(index_config(settings))
+    try:
+        migration = migrate_older_index(index, on_wait=_waiting)
+    except BaseException:
+        index.close()
+        raise
+    if migration is not None:
+        note(migration.line())
+    return index
 
 
 def ensure_indexed(

@@ -5,13 +5,30 @@ Field names are a public interface (documented in README): add fields, never ren
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+_FILE = "The file's path relative to the folder it was indexed from (e.g. 000_x.txt)."
+_DOCUMENT = (
+    "The document's identity: its source (the indexed folder's name, or 'uploads') and its path, e.g. "
+    "seeds/000_x.txt; unique where `file` may not be (two folders holding a.txt)."
+)
 
 
-class Passage(BaseModel):
+class _Sourced(BaseModel):
+    """A record naming its document: `file` (relative path, as before identities) and `document`."""
+
+    @model_validator(mode="after")
+    def _document_defaults_to_file(self) -> _Sourced:
+        # records written before identities existed (journals, a service of an older version)
+        if not getattr(self, "document", ""):
+            self.document = self.file  # type: ignore[attr-defined]
+        return self
+
+
+class Passage(_Sourced):
     """A retrieved passage; offsets are character offsets into the decoded file text."""
 
-    file: str
+    file: str = Field(description=_FILE)
     start: int
     end: int
     text: str
@@ -19,13 +36,14 @@ class Passage(BaseModel):
     sentence_start: int = Field(description="Start of the passage's best-matching sentence in the file.")
     sentence_end: int
     dense: float | None = Field(None, description="Cosine similarity to the question, if the dense leg ran.")
+    document: str = Field("", description=_DOCUMENT)
 
 
-class Citation(BaseModel):
+class Citation(_Sourced):
     """A marker [n] of the answer, resolved to the supporting sentence of passage n."""
 
     n: int
-    file: str
+    file: str = Field(description=_FILE)
     start: int
     end: int
     text: str
@@ -35,6 +53,7 @@ class Citation(BaseModel):
         description="Page (1-based) of the original file where the cited sentence starts: PDFs only; "
         "null for formats without pages (.txt, .md, .docx, .html).",
     )
+    document: str = Field("", description=_DOCUMENT)
 
 
 class Timings(BaseModel):

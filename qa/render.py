@@ -28,7 +28,7 @@ def render_sources(answer: Answer, streamed: str | None = None) -> str:
     for citation in answer.citations:
         mark = "" if citation.verified else "  (not verified: the passage may not support this)"
         page = f", p. {citation.page}" if citation.page is not None else ""
-        lines.append(f"[{citation.n}] {citation.file}{page}:{citation.start}-{citation.end}{mark}")
+        lines.append(f"[{citation.n}] {citation.document}{page}:{citation.start}-{citation.end}{mark}")
         lines.append(f"    «{' '.join(citation.text.split())}»")
     if not answer.citations:
         lines.append("(the answer cites no passage)")

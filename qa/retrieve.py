@@ -21,6 +21,7 @@ from qa.settings import Settings
 from qa.topics import FileTopics
 from store.arabic import is_arabic, lexical_tokens, tokenise
 from store.chunking import Span
+from store.identity import relative_path
 from store.index import Index
 from store.manifest import StoredChunk
 
@@ -204,7 +205,8 @@ class Retriever:
     @staticmethod
     def _passage(chunk: StoredChunk, score: float, cosine: float | None, best: SentenceMatch) -> Passage:
         return Passage(
-            file=chunk.file,
+            file=relative_path(chunk.file),  # chunks are keyed by the document's identity
+            document=chunk.file,
             start=chunk.start,
             end=chunk.end,
             text=chunk.text,

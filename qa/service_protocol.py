@@ -67,12 +67,12 @@ def strip_sources(text: str) -> str:
 
 
 def sources_block(answer: Answer) -> str:
-    """The citations as plain text after the answer: "[n] file:start-end «sentence»"."""
+    """The citations as plain text after the answer: "[n] source/file:start-end «sentence»"."""
     if answer.refused or not answer.citations:
         return ""
     lines = [SOURCES_TITLE.get(answer.language, SOURCES_TITLE["en"])]
     for c in answer.citations:
-        lines.append(f"[{c.n}] {c.file}:{c.start}-{c.end} «{' '.join(c.text.split())}»")
+        lines.append(f"[{c.n}] {c.document}:{c.start}-{c.end} «{' '.join(c.text.split())}»")
     return "\n\n" + "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI, File, Request, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
@@ -23,7 +23,8 @@ from qa.followup import standalone_question
 from qa.records import Answer
 from qa.service_protocol import chunk, completion, models, new_id, parse_chat_request, sources_block
 from qa.service_queue import QueueFull
-from qa.uploads import add_upload, uploads_dir
+from qa.uploads import UploadExists, add_upload, uploads_dir
+from store.identity import label_of, relative_path
 from store.lock import writer_lock
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 RETRY_AFTER_S = 10
 INGEST_LOCK_WAIT_S = 600.0  # a CLI ingest of the same data folder may hold the writer lock
+REPLACE_HELP = "Replace an uploaded document of the same name that has other content (else 409)."
 _END = object()
 
 
@@ -219,16 +221,33 @@ def add_document_routes(app: FastAPI, state: ServiceState) -> None:
 
     @app.get("/v1/files", tags=["documents"])
     def files() -> list[dict[str, Any]]:
+        """Indexed documents: `name` is the path relative to the folder it came from, `document` its
+        identity (source/path, unique), `source` the source label, `root` that folder."""
         return [
-            {"name": r.name, "chunks": r.n_chunks, "sha256": r.sha256, "root": r.root} for r in index.files()
+            {
+                "name": relative_path(r.name),
+                "chunks": r.n_chunks,
+                "sha256": r.sha256,
+                "root": r.root,
+                "document": r.name,
+                "source": label_of(r.name),
+            }
+            for r in index.files()
         ]
 
-    @app.delete("/v1/files/{name}", tags=["documents"])
+    @app.delete("/v1/files/{name:path}", tags=["documents"])
     def delete_file(name: str) -> dict[str, Any]:
+        """Remove a document from the index: by identity (uploads/a.txt), or by a name one source holds."""
         with state.ingest_lock, writer_lock(state.settings.data_dir, wait=True, timeout=INGEST_LOCK_WAIT_S):
-            if not index.remove_document(name):
+            matches = index.documents_named(name)
+            if len(matches) > 1:
+                raise InputError(
+                    f"{name!r} names {len(matches)} documents: {', '.join(matches)}",
+                    "give the document's identity (source/path, see GET /v1/files)",
+                )
+            if not matches or not index.remove_document(matches[0]):
                 raise InputError(f"no indexed document named {name!r}", "see GET /v1/files")
-        return {"deleted": name}
+        return {"deleted": name, "document": matches[0]}
 
     @app.post("/v1/ingest", tags=["documents"])
     def ingest_path(body: IngestBody) -> StreamingResponse:
@@ -242,20 +261,34 @@ def add_document_routes(app: FastAPI, state: ServiceState) -> None:
             media_type="text/event-stream",
         )
 
-    @app.post("/v1/ingest/upload", tags=["documents"])
-    async def ingest_upload(files: list[UploadFile] = File(...)) -> dict[str, Any]:  # noqa: B008
+    @app.post("/v1/ingest/upload", tags=["documents"], response_model=None)
+    async def ingest_upload(
+        files: list[UploadFile] = File(...),  # noqa: B008
+        replace: bool = Form(False, description=REPLACE_HELP),  # noqa: B008
+        replace_query: bool = Query(False, alias="replace", description=REPLACE_HELP),  # noqa: B008
+    ) -> dict[str, Any] | JSONResponse:
         limit = state.settings.ui_max_upload_mb
-        results, errors = [], []
+        results, errors, conflicts = [], [], []
         for upload in files:
             data = await upload.read(int(limit * 1024 * 1024) + 1)
             try:
-                results.append(await run_in_threadpool(_save_upload, state, upload.filename or "", data))
+                results.append(
+                    await run_in_threadpool(
+                        _save_upload, state, upload.filename or "", data, replace or replace_query
+                    )
+                )
+            except UploadExists as exc:
+                conflicts.append(exc)
+                errors.append(exc.one_line())
             except QAError as exc:
                 errors.append(exc.one_line())
+        if conflicts:  # nothing was replaced: say so with 409, and what else happened
+            error = {"message": conflicts[0].message, "hint": conflicts[0].hint, "type": "UploadExists"}
+            return JSONResponse({"error": error, "indexed": results, "errors": errors}, status_code=409)
         return {"indexed": results, "errors": errors}
 
 
-def _save_upload(state: ServiceState, filename: str, data: bytes) -> str:
+def _save_upload(state: ServiceState, filename: str, data: bytes, replace: bool) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / (Path(filename).name or "document.txt")
         source.write_bytes(data)
@@ -265,6 +298,7 @@ def _save_upload(state: ServiceState, filename: str, data: bytes) -> str:
                 uploads_dir(state.settings.data_dir),
                 source,
                 state.settings.ui_max_upload_mb,
+                replace=replace,
             )
     return result.status
 

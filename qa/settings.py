@@ -81,6 +81,13 @@ class Settings(BaseSettings):
         description="Chunks embedded, written and committed together during ingest (progress is kept "
         "per batch).",
     )
+    max_file_mb: float = Field(
+        20.0,
+        gt=0,
+        description="Largest document file `qa ingest` indexes, in MB: bigger files are skipped with a "
+        "warning (raise it for one run with `qa ingest --max-file-mb N`). Uploads have their own limit, "
+        "QA_UI_MAX_UPLOAD_MB.",
+    )
     embedding_strip_diacritics: bool = Field(
         False,
         description="The embedding model reads texts without Arabic diacritics (tashkeel): fully vowelled "

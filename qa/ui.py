@@ -138,24 +138,32 @@ class ChatUI:
             elif isinstance(event, Done):
                 yield answer_html(event.answer, self.assistant.index.file_text, message), event.answer
 
-    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str]:  # noqa: B008
-        """Check, save under data_dir/uploads and index (prune=False) each uploaded document."""
+    def upload(
+        self,
+        files: list[str] | None,
+        replace: bool = False,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[str, str]:
+        """Check, save under data_dir/uploads and index (prune=False) each uploaded document. One that would
+        replace an uploaded document of the same name (other content) is refused unless `replace` (the
+        checkbox) is ticked."""
         done: list[str] = []
         errors: list[str] = []
         for file in files or []:
             try:
-                done.append(self._add_document(Path(file), progress))
+                done.append(self._add_document(Path(file), bool(replace), progress))
             except QAError as exc:
                 errors.append(exc.one_line())
         return status_html(done, errors), self.corpus()
 
-    def _add_document(self, source: Path, progress: gr.Progress) -> str:
+    def _add_document(self, source: Path, replace: bool, progress: gr.Progress) -> str:
         def report(done: int, total: int, what: str) -> None:
             if total:  # gr.Progress wants a known total
                 progress((done, total), desc=f"indexing {source.name}", unit="chunks")
 
         limit = self.settings.ui_max_upload_mb
-        return add_upload(self.assistant.index, self.uploads, source, limit, report).status
+        index = self.assistant.index
+        return add_upload(index, self.uploads, source, limit, report, replace=replace).status
 
     def corpus(self) -> str:
         return corpus_html(self.assistant.index.files(), self.uploads)
@@ -176,7 +184,7 @@ def _settings_panel(settings: Settings) -> tuple[gr.Dropdown, gr.Slider, gr.Radi
     return backend, k, lang
 
 
-def _documents_panel(ui: ChatUI) -> tuple[gr.File, gr.HTML, gr.HTML]:
+def _documents_panel(ui: ChatUI) -> tuple[gr.File, gr.Checkbox, gr.HTML, gr.HTML]:
     limit = ui.settings.ui_max_upload_mb
     with gr.Accordion("Documents", open=True):
         files = gr.File(
@@ -186,9 +194,12 @@ def _documents_panel(ui: ChatUI) -> tuple[gr.File, gr.HTML, gr.HTML]:
             height=160,
             elem_id="qa-upload",
         )
+        replace = gr.Checkbox(
+            False, label="replace an uploaded document of the same name", elem_id="qa-upload-replace"
+        )
         status = gr.HTML(elem_id="qa-upload-status")
         corpus = gr.HTML(elem_id="qa-corpus")
-    return files, status, corpus
+    return files, replace, status, corpus
 
 
 def _chat_column() -> tuple[gr.Chatbot, gr.Textbox, gr.Button, gr.Button]:
@@ -231,7 +242,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> tuple[g
                 chatbot, message, send, new = _chat_column()
             with gr.Column(scale=2):
                 backend, k, lang = _settings_panel(settings)
-                files, status, corpus = _documents_panel(ui)
+                files, replace, status, corpus = _documents_panel(ui)
                 with gr.Accordion("Last answer (JSON record)", open=False):
                     record = gr.JSON(label="Answer record", elem_id="qa-record")
         outputs = list(ChatOutputs(message, chatbot, chat_state, turns, record).values())
@@ -245,7 +256,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> tuple[g
         send.click(**chat_io, api_name=False)
         new.click(ui.new_chat, None, outputs, api_name=False)
         chatbot.clear(ui.new_chat, None, outputs, api_name=False)  # its bin icon must forget history too
-        files.upload(ui.upload, files, [status, corpus], api_name=False)
+        files.upload(ui.upload, [files, replace], [status, corpus], api_name=False)
         app.load(ui.corpus, None, corpus, api_name=False)
     return app, ui
 

@@ -7,9 +7,8 @@ was interrupted. `repair_index` re-embeds the missing vectors and drops the orph
 makes the whole collection again from the manifest (Chroma unreadable). Both run under the data folder's
 writer lock (store/lock.py).
 
-Uses the Index's public parts only: `files()`, `chunks(ids)`, `manifest.chunk_ids()`/`count_chunks()`,
-`manifest.lexical.count()` (when the lexical index is persistent), `vectors.all_ids()/add/delete`,
-`embedder.embed_passages`, `folder`, `name`, `config`.
+Uses the Index's public methods and parts only: `files()`, `chunks(ids)`, `chunk_ids()`, `lexical_count()`,
+`reset_vectors()`, `vectors.all_ids()/add/delete`, `embedder.embed_passages`, `config`.
 """
 
 from __future__ import annotations
@@ -107,20 +106,19 @@ def check_index(index: Index) -> CheckReport:
     report = CheckReport()
     records = index.files()
     report.files = len(records)
-    report.unfinished_files = [r.name for r in records if not getattr(r, "complete", True)]
-    chunk_ids = index.manifest.chunk_ids()
+    report.unfinished_files = [r.name for r in records if not r.complete]
+    chunk_ids = index.chunk_ids()
     report.chunks = len(chunk_ids)
     try:
         vector_ids = index.vectors.all_ids()
     except Exception as exc:  # noqa: BLE001 - any Chroma failure here means "unreadable"
-        report.vectors_error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        cause = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ else exc
+        report.vectors_error = " ".join(f"{type(cause).__name__}: {cause}".split())[:200]
     else:
         report.vectors = len(vector_ids)
         report.missing_vectors = sorted(chunk_ids - vector_ids)
         report.orphan_vectors = sorted(vector_ids - chunk_ids)
-    lexical = getattr(index.manifest, "lexical", None)
-    if lexical is not None and callable(getattr(lexical, "count", None)):
-        report.lexical = int(lexical.count())
+    report.lexical = index.lexical_count()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -142,7 +140,7 @@ def repair_index(
             if report.orphan_vectors:
                 index.vectors.delete(report.orphan_vectors)
                 summary.dropped = len(report.orphan_vectors)
-            summary.embedded = _embed_chunks(index, report.missing_vectors, progress)
+            summary.embedded = embed_chunks(index, report.missing_vectors, progress)
         after = check_index(index)
     summary.seconds = time.perf_counter() - started
     return summary, after
@@ -151,11 +149,8 @@ def repair_index(
 def rebuild_vectors(index: Index, progress: ProgressFn | None = None) -> int:
     """Make the index's Chroma collection again from the manifest (the caller holds the writer lock).
     Returns the number of chunks embedded."""
-    vectors = index.vectors
-    with contextlib.suppress(Exception):  # unreadable or absent: a new one is made below either way
-        vectors.client.delete_collection(index.name)
-    index.vectors = type(vectors)(index.name, index.config.data_dir / "chroma", index.config.chroma_url)
-    return _embed_chunks(index, sorted(index.manifest.chunk_ids()), progress)
+    index.reset_vectors()
+    return embed_chunks(index, sorted(index.chunk_ids()), progress)
 
 
 def set_aside_chroma(data_dir: Path) -> Path | None:
@@ -173,7 +168,7 @@ def set_aside_chroma(data_dir: Path) -> Path | None:
     return target
 
 
-def _embed_chunks(index: Index, ids: list[str], progress: ProgressFn | None) -> int:
+def embed_chunks(index: Index, ids: list[str], progress: ProgressFn | None) -> int:
     """Embed the chunks `ids` from their manifest text and add their vectors, batch by batch."""
     done = 0
     for start in range(0, len(ids), REPAIR_BATCH):

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from store.identity import label_of, relative_path
+
 # A sentence ends after . ؟ ? ! ؛ ; (plus closing quotes/brackets) or at a line break.
 # A dot between digits (2.5) or after a single Latin capital (U.S.) is not an end.
 _SENTENCE_END = re.compile(r"(?<!\d\.\d)(?:(?<![A-Z]\.)[.؟?!؛;…]+[\"'”’»)\]]*(?=\s|$)|\n+)")
@@ -30,9 +32,15 @@ class Chunk:
 
     @property
     def chunk_id(self) -> str:
-        """Stable id: the same text at the same place of the same file gets the same id."""
-        digest = hashlib.sha1(f"{self.file}\x00{self.start}\x00{self.text}".encode()).hexdigest()
-        return digest[:24]
+        """Stable id: the same text at the same place of the same document gets the same id.
+
+        `file` is the document's identity (source/path, store.identity). The id is the digest of the path,
+        offset and text (the id a chunk had when documents were keyed by their path alone) followed by a
+        short digest of the source: ids of two sources holding the same file differ, and ids still sort,
+        so break ties between equally scored chunks, exactly as before."""
+        path = relative_path(self.file)
+        digest = hashlib.sha1(f"{path}\x00{self.start}\x00{self.text}".encode()).hexdigest()
+        return digest[:24] + hashlib.sha1(label_of(self.file).encode()).hexdigest()[:8]
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
@@ -45,18 +53,21 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentences of `text[start:end]` as spans into `text`, whitespace trimmed."""
+    return list(iter_sentence_spans(text, start, end))
+
+
+def iter_sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    """`sentence_spans` one at a time (a huge file's sentences are never all held at once)."""
     end = len(text) if end is None else end
-    spans: list[Span] = []
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         span = _trimmed(text, cursor, match.end())
         if span:
-            spans.append(span)
+            yield span
         cursor = match.end()
     tail = _trimmed(text, cursor, end)
     if tail:
-        spans.append(tail)
-    return spans
+        yield tail
 
 
 def _split_long(text: str, span: Span, limit: int) -> list[Span]:
@@ -80,17 +91,29 @@ def chunk_document(file: str, text: str, size: int = 500, overlap: int = 1) -> l
 
 
 def iter_chunks(file: str, text: str, size: int = 500, overlap: int = 1) -> Iterator[Chunk]:
-    """`chunk_document` one chunk at a time (ingest streams big files through it in batches)."""
-    sentences = [piece for s in sentence_spans(text) for piece in _split_long(text, s, size)]
+    """`chunk_document` one chunk at a time (ingest streams big files through it in batches). Sentences are
+    read as they are needed and dropped once no later chunk can start at them: memory holds the text and
+    one chunk's sentences, never all the sentences of a huge file."""
+    pieces = (piece for s in iter_sentence_spans(text) for piece in _split_long(text, s, size))
+    window: list[Span] = []  # the sentences from the next chunk's first one on
+
+    def have(n: int) -> bool:
+        """Whether the window holds `n` sentences (reading more as needed)."""
+        while len(window) < n:
+            piece = next(pieces, None)
+            if piece is None:
+                return False
+            window.append(piece)
+        return True
+
     index = 0
-    first = 0
-    while first < len(sentences):
-        last = first
-        while last + 1 < len(sentences) and sentences[last + 1].end - sentences[first].start <= size:
+    while have(1):
+        last = 0
+        while have(last + 2) and window[last + 1].end - window[0].start <= size:
             last += 1
-        start, end = sentences[first].start, sentences[last].end
+        start, end = window[0].start, window[last].end
         yield Chunk(file, index, start, end, text[start:end])
         index += 1
-        if last + 1 >= len(sentences):
+        if not have(last + 2):
             break
-        first = max(first + 1, last + 1 - overlap)
+        del window[: max(1, last + 1 - overlap)]

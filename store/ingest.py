@@ -6,6 +6,11 @@ vectors, lexical postings, and the files the batch completes). So many small fil
 than one big file, memory stays bounded by the batch (plus the file being read), and an interrupted
 ingest keeps every committed batch: the next run resumes a file where it stopped (chunk ids are stable).
 
+Documents are named by their identity `<source label>/<path under the root>` (store.identity). A root
+whose label already belongs to another root is refused (its documents would replace that source's) unless
+the caller asks to replace: the new root then takes the label over. Files over the size limit per file are
+skipped with a warning.
+
 Order of writes: vectors first, then the manifest; a crash in between leaves vectors the manifest does
 not list, which are ignored by searches and swept by the next ingest (the `ingest_open` mark says one
 was interrupted).
@@ -25,6 +30,7 @@ from store.arabic import lexical_tokens
 from store.chunking import Chunk, Span, iter_chunks, sentence_spans
 from store.documents import TEXT_SUFFIXES, Document, file_sha256, list_document_files, read_document
 from store.errors import InputError
+from store.identity import document_id, label_of, source_label
 from store.manifest import ChunkRow, FileRecord, Manifest
 from store.pages import write_pages
 
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
 # (done, total, what) — called as ingest advances; the CLI draws a progress bar from it.
 ProgressFn = Callable[[int, int, str], None]
 KEEP_READ_BYTES = 1 << 20  # files up to this size are kept from the planning pass, bigger ones re-read
+KEEP_TOTAL_BYTES = 64 << 20  # ... as long as all kept texts stay under this (memory: planning many files)
 INGEST_OPEN = "ingest_open"
 
 
@@ -49,6 +56,8 @@ class IngestSummary:
     warnings: list[str] = field(default_factory=list)
     embedded: int = 0  # chunks embedded by this run (resumed files count only what was left)
     engine: str = ""  # the embedding engine that ran: native or torch
+    source: str = ""  # the label of the root ingested (its documents are named source/relative path)
+    oversized: int = 0  # files skipped for being over the size limit per file
 
 
 @dataclass
@@ -78,7 +87,7 @@ class _Batch:
 class Ingest:
     """One ingest run over an open Index (the caller holds the index's write lock)."""
 
-    def __init__(self, index: Index, progress: ProgressFn | None) -> None:
+    def __init__(self, index: Index, progress: ProgressFn | None, max_file_mb: float | None = None) -> None:
         self.index = index
         self.config = index.config
         self.manifest: Manifest = index.manifest
@@ -87,14 +96,21 @@ class Ingest:
         self.done = 0
         self.total = 0
         self.summary = IngestSummary()
+        self.max_file_mb = max_file_mb  # None: no limit
+        self.max_bytes = None if max_file_mb is None else int(max_file_mb * 1024 * 1024)
+        self._kept = 0  # characters of small files kept from planning
 
-    def run(self, root: Path, prune: bool) -> IngestSummary:
+    def run(self, root: Path, prune: bool, replace: bool = False) -> IngestSummary:
+        """Ingest `root` (a folder, or one file) as described in the module's docstring."""
         started = time.perf_counter()
+        paths = list_document_files(root)  # InputError for a missing path, before anything is written
+        base = self._root_of(root)
+        root_key = str(base)
+        label = self._claim_source(base, replace)
         if self.manifest.meta(INGEST_OPEN):
             self._sweep_orphans()  # the previous run was interrupted
         self.manifest.set_meta(INGEST_OPEN, "1")
-        root_key = str((root if root.is_dir() else root.parent).resolve())
-        todo, present = self._plan(root, root_key)
+        todo, present = self._plan(self._named(root, base, label, paths))
         self.total = sum(item.n_chunks for item in todo)
         self.progress(0, self.total, "")
         for item in todo:
@@ -102,22 +118,77 @@ class Ingest:
         self._flush()
         if prune and root.is_dir():
             self._prune(root_key, present)
+        if replace:
+            self._take_over(label, root_key, present)
         self.manifest.set_meta(INGEST_OPEN, None)
+        self.summary.source = label
         self.summary.chunks = self.manifest.count_chunks()
         self.summary.engine = getattr(self.index.embedder, "engine_name", "")
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
+    # --- sources -----------------------------------------------------------------------------------
+    def _root_of(self, root: Path) -> Path:
+        """The root folder (absolute) of an ingest: the folder itself; for one file, the known source root
+        that holds it (so it keeps its identity), else its folder."""
+        if root.is_dir():
+            return root.resolve()
+        folder = root.parent.resolve()
+        known = [Path(r) for r in self.manifest.sources().values()]
+        holding = [r for r in known if folder == r or folder.is_relative_to(r)]
+        return max(holding, key=lambda r: len(r.parts)) if holding else folder
+
+    @staticmethod
+    def _named(root: Path, base: Path, label: str, paths: list[Path]) -> list[tuple[Path, str]]:
+        """(path, document identity) of each file to ingest."""
+        if root.is_dir():
+            return [(p, document_id(label, p.relative_to(root).as_posix())) for p in paths]
+        relative = (root.parent.resolve() / root.name).relative_to(base).as_posix()
+        return [(root, document_id(label, relative))]
+
+    def _claim_source(self, base: Path, replace: bool) -> str:
+        """The label of root `base`, recorded in the manifest. Documents of that label from another root
+        would be replaced: InputError, unless `replace` (then this root takes the label over)."""
+        label = source_label(base, self.config.data_dir)
+        root_key = str(base)
+        others = [r for r in self.manifest.files() if label_of(r.name) == label and r.root != root_key]
+        if others and not replace:
+            raise InputError(
+                f"{base} would replace the documents of {others[0].root} (both are the source '{label}')",
+                "rename one of the folders, or run qa ingest --replace to let this one take over",
+            )
+        if self.manifest.sources().get(label) != root_key:
+            with self.manifest.transaction() as db:
+                Manifest.set_source(db, label, root_key, time.time())
+        return label
+
+    def _take_over(self, label: str, root_key: str, present: set[str]) -> None:
+        """After a replacing ingest: the label's documents from its former root are this root's now when
+        it holds them too (same path), and removed otherwise."""
+        for record in self.manifest.files():
+            if label_of(record.name) != label or record.root == root_key:
+                continue
+            with self.manifest.transaction() as db:
+                if record.name in present:
+                    Manifest.set_root(db, record.name, root_key)
+                    continue
+                removed = Manifest.remove_file(db, record.name)
+            self.index.vectors.delete(removed)
+            self.summary.removed += 1
+
     # --- planning --------------------------------------------------------------------------------
-    def _plan(self, root: Path, root_key: str) -> tuple[list[_Todo], set[str]]:
+    def _plan(self, named: list[tuple[Path, str]]) -> tuple[list[_Todo], set[str]]:
         """Read and hash every file once: which are new, changed or left unfinished, and how many chunks
-        they hold (for the progress bar). Unreadable and empty files become warnings."""
+        they hold (for the progress bar). Unreadable, empty and oversized files become warnings."""
         known = {record.name: record for record in self.manifest.files()}
-        base = root if root.is_dir() else root.parent
         todo, present = [], set()
-        for path in list_document_files(root):
-            name = path.relative_to(base).as_posix()
+        for path, name in named:
             record = known.get(name)
+            if self._oversized(path, record):
+                if record is not None:  # the indexed version stays (never pruned for being too big now)
+                    present.add(name)
+                    self.summary.files += 1
+                continue
             if self._unchanged_extracted(path, record):  # no PDF/Word/HTML extraction just to skip it
                 present.add(name)
                 self.summary.files += 1
@@ -138,11 +209,40 @@ class Ingest:
                 self.summary.skipped += 1
                 continue
             n_chunks = sum(1 for _ in self._chunks(doc))
-            keep = doc if len(doc.text) <= KEEP_READ_BYTES else None
+            keep = doc if self._keep(len(doc.text)) else None
             # a complete earlier version makes this an update; resuming an interrupted add stays an add
             replaces = record is not None and (record.complete or record.sha256 != doc.sha256)
             todo.append(_Todo(path, name, doc.sha256, n_chunks, replaces, keep, record))
         return todo, present
+
+    def _keep(self, size: int) -> bool:
+        """Keep a small file's text from planning (no second read) while the kept texts stay small."""
+        if size > KEEP_READ_BYTES or self._kept + size > KEEP_TOTAL_BYTES:
+            return False
+        self._kept += size
+        return True
+
+    def _oversized(self, path: Path, record: FileRecord | None) -> bool:
+        """Whether `path` is over the size limit per file (a warning says so; an indexed, unchanged
+        version counts as skipped without one)."""
+        if self.max_bytes is None:
+            return False
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return False  # read_document reports it
+        if size <= self.max_bytes:
+            return False
+        if record is not None and record.complete and file_sha256(path) == record.sha256:
+            self.summary.skipped += 1
+            return True
+        kept = " (the indexed version is kept)" if record is not None else ""
+        self.summary.warnings.append(
+            f"skipped {path}: {size / 1024 / 1024:.1f} MB is over the limit of {self.max_file_mb:g} MB "
+            f"per file{kept}; raise it with --max-file-mb or QA_MAX_FILE_MB"
+        )
+        self.summary.oversized += 1
+        return True
 
     @staticmethod
     def _unchanged_extracted(path: Path, record: FileRecord | None) -> bool:

@@ -4,6 +4,9 @@ and the lexical index (store.lexical) in the same SQLite file, so one transactio
 Ingest commits in batches: a file is written as incomplete first and marked complete with its last batch,
 so an interrupted ingest keeps what was done and the next one resumes it. The manifest is the source of
 truth: vector hits whose ids it does not list are ignored (and swept by the next ingest).
+
+Documents are keyed by their identity `<source label>/<relative path>` (store.identity); the `sources`
+table maps each label to the root folder it was given to.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     file TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vec BLOB NOT NULL,
     PRIMARY KEY (file, start, "end")
 );
+CREATE TABLE IF NOT EXISTS sources (label TEXT PRIMARY KEY, root TEXT NOT NULL, created REAL NOT NULL);
 """
 
 
@@ -100,6 +104,20 @@ class Manifest:
         )
         return [FileRecord(*row[:5], complete=bool(row[5])) for row in rows]
 
+    def sources(self) -> dict[str, str]:
+        """Source label -> absolute root folder, for every root ingested so far."""
+        return dict(self._db.execute("SELECT label, root FROM sources ORDER BY label").fetchall())
+
+    def matching(self, name: str) -> list[str]:
+        """Identities `name` can mean: itself when indexed, else the documents whose path relative to their
+        root is `name` (a bare `a.txt` may be in several sources)."""
+        if self._db.execute("SELECT 1 FROM files WHERE name = ?", (name,)).fetchone():
+            return [name]
+        rows = self._db.execute(
+            "SELECT name FROM files WHERE substr(name, instr(name, '/') + 1) = ? ORDER BY name", (name,)
+        )
+        return [row[0] for row in rows]
+
     def file_text(self, name: str) -> str | None:
         row = self._db.execute("SELECT text FROM files WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
@@ -122,6 +140,19 @@ class Manifest:
             sql = f'SELECT id, file, start, "end", text FROM chunks WHERE id IN ({marks})'
             found.update({row[0]: StoredChunk(*row) for row in self._db.execute(sql, batch)})
         return found
+
+    def chunks_in_order(self, batch: int = 1000) -> Iterator[list[tuple[int, StoredChunk]]]:
+        """Every chunk as (doc number, chunk), in the order ingest wrote them, `batch` at a time."""
+        after = 0
+        while True:
+            rows = self._db.execute(
+                'SELECT doc, id, file, start, "end", text FROM chunks WHERE doc > ? ORDER BY doc LIMIT ?',
+                (after, batch),
+            ).fetchall()
+            if not rows:
+                return
+            yield [(row[0], StoredChunk(*row[1:])) for row in rows]
+            after = rows[-1][0]
 
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
@@ -150,6 +181,14 @@ class Manifest:
                 db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # --- writing (inside a transaction) ----------------------------------------
+    @staticmethod
+    def set_source(db: sqlite3.Connection, label: str, root: str, created: float) -> None:
+        db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (label, root, created))
+
+    @staticmethod
+    def set_root(db: sqlite3.Connection, name: str, root: str) -> None:
+        db.execute("UPDATE files SET root = ? WHERE name = ?", (root, name))
+
     @staticmethod
     def next_doc(db: sqlite3.Connection) -> int:
         """The next lexical document number: above every number ever given (AUTOINCREMENT's counter)."""

@@ -297,8 +297,8 @@ def test_ui_accepts_a_pdf_upload_and_cites_its_page(
             answer = done.first
             assert any(a in answer.inner_text() for a in row["answers"]), answer.inner_text()
             labels = answer.locator(".qa-file").all_inner_texts()
-            cited = next(label for label in labels if label.startswith(pdf.name))
+            cited = next(label for label in labels if label.startswith(f"uploads/{pdf.name}"))
             quote = answer.locator(".qa-cite").first.locator("mark").first.text_content() or ""
-            assert cited == f"{pdf.name}, p. {pypdf_page_of(pdf, quote)}"
+            assert cited == f"uploads/{pdf.name}, p. {pypdf_page_of(pdf, quote)}"
         finally:
             browser.close()

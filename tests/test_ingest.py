@@ -50,18 +50,20 @@ def test_add_modify_delete_keep_vectors_and_lexical_index_in_step(tmp_path: Path
 
     (corpus / "new.txt").write_text(UNIQUE, encoding="utf-8")
     added = index.ingest(corpus)
-    assert added.added == 1 and _files_for(index, "مهرجان الزيتون جرش")[0] == "new.txt"
-    assert index.dense_search("مهرجان الزيتون في جرش", 1)[0][0] in index.manifest.chunk_ids("new.txt")
+    assert added.added == 1 and _files_for(index, "مهرجان الزيتون جرش")[0] == "corpus/new.txt"
+    assert index.dense_search("مهرجان الزيتون في جرش", 1)[0][0] in index.manifest.chunk_ids("corpus/new.txt")
 
     (corpus / "new.txt").write_text("نص مختلف تماما عن الطقس في عمان اليوم.", encoding="utf-8")
     modified = index.ingest(corpus)
     assert modified.updated == 1
-    assert "new.txt" not in _files_for(index, "مهرجان الزيتون جرش 777")  # the old text is gone lexically …
+    assert "corpus/new.txt" not in _files_for(
+        index, "مهرجان الزيتون جرش 777"
+    )  # the old text is gone lexically …
     _in_step(index)  # … and from the vectors
 
     (corpus / "new.txt").unlink()
     removed = index.ingest(corpus)
-    assert removed.removed == 1 and "new.txt" not in {f.name for f in index.files()}
+    assert removed.removed == 1 and "corpus/new.txt" not in {f.name for f in index.files()}
     _in_step(index)
 
 
@@ -87,7 +89,10 @@ def test_a_reopened_index_searches_its_persistent_lexical_index(tmp_path: Path, 
     index.ingest(corpus)
     index.close()
     reopened = _index(tmp_path)
-    assert _files_for(reopened, "وزيرة خارجية كوريا الشمالية تشوي سون هوي")[0] == "002_d335a78e266bf796.txt"
+    assert (
+        _files_for(reopened, "وزيرة خارجية كوريا الشمالية تشوي سون هوي")[0]
+        == "corpus/002_d335a78e266bf796.txt"
+    )
 
 
 def test_interrupted_ingest_keeps_its_batches_and_the_next_run_resumes(tmp_path: Path, corpus: Path) -> None:
@@ -100,7 +105,7 @@ def test_interrupted_ingest_keeps_its_batches_and_the_next_run_resumes(tmp_path:
     big.write_text((SEEDS / "003_08a461d4136db840.txt").read_text("utf-8"), encoding="utf-8")
 
     def interrupt(done: int, total: int, what: str) -> None:
-        if what == "zz-long.txt":  # after the first committed batch of the long file, like Ctrl-C
+        if what == "corpus/zz-long.txt":  # after the first committed batch of the long file, like Ctrl-C
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -108,8 +113,10 @@ def test_interrupted_ingest_keeps_its_batches_and_the_next_run_resumes(tmp_path:
     index.close()
     reopened = _index(tmp_path, ingest_batch=4)
     assert reopened.dense_search("زيارة بوتين", 3)  # still answers
-    partial = {r.name: r for r in reopened.files()}["zz-long.txt"]
-    assert not partial.complete and 0 < len(reopened.manifest.chunk_ids("zz-long.txt")) < partial.n_chunks
+    partial = {r.name: r for r in reopened.files()}["corpus/zz-long.txt"]
+    assert (
+        not partial.complete and 0 < len(reopened.manifest.chunk_ids("corpus/zz-long.txt")) < partial.n_chunks
+    )
     assert before & reopened.manifest.chunk_ids()  # the untouched file kept its chunks
     finished = reopened.ingest(corpus)  # the next run completes the work, embedding only what was left
     assert finished.added == 1 and finished.skipped == 3
@@ -171,4 +178,4 @@ def test_index_name_encodes_model_chunking_normaliser_and_store_format(tmp_path:
     a = index_name(index_config(make_settings(tmp_path)))
     b = index_name(index_config(make_settings(tmp_path, chunk_size=400)))
     c = index_name(index_config(make_settings(tmp_path, sentence_vectors="pooled")))
-    assert len({a, b, c}) == 3 and "me5s" in a and "-n" in a and "-f3s" in a and "-f3p" in c
+    assert len({a, b, c}) == 3 and "me5s" in a and "-n" in a and "-f4s" in a and "-f4p" in c

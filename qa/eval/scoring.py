@@ -37,6 +37,7 @@ from qa.eval.metrics import (
     retrieval_scores,
     token_f1,
 )
+from store.identity import relative_path
 
 SCHEMA_VERSION = 1
 RESULTS_FILE = "results.jsonl"
@@ -120,7 +121,16 @@ class FileTexts:
 
     @classmethod
     def of_index(cls, index: Any) -> FileTexts:
-        return cls(index.file_text, lambda: [record.name for record in index.files()])
+        """Gold sources name files by their path relative to the indexed folder (`file`), as the names
+        here do; a path several sources hold reads the first of them."""
+
+        def read(name: str) -> str | None:
+            text = index.file_text(name)
+            if text is None and (documents := index.documents_named(name)):
+                text = index.file_text(documents[0])
+            return text
+
+        return cls(read, lambda: list(dict.fromkeys(relative_path(r.name) for r in index.files())))
 
     def __call__(self, name: str) -> str | None:
         if name not in self._cache:

@@ -92,7 +92,12 @@ class GroundedEngine:
         passage = passages[sentence.passage - 1]
         text = phrase_answer(chosen, language, passage, self.render, self.transliterate, analysis)
         citation = Citation(
-            n=sentence.passage, file=sentence.file, start=sentence.start, end=sentence.end, text=sentence.text
+            n=sentence.passage,
+            file=passage.file,
+            document=passage.document,
+            start=sentence.start,
+            end=sentence.end,
+            text=sentence.text,
         )
         return GroundedResult(text, [citation], choice, analysis, evidence, ranked)
 

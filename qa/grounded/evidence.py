@@ -250,7 +250,7 @@ def rank_evidence(
     ranked: list[EvidenceSentence] = []
     for (n, passage, span, text, cosine), terms in zip(rows, pool):
         match = focus_match(focus_weights, terms)
-        draft = EvidenceSentence(n, passage.file, span.start, span.end, text, 0.0, match, cosine)
+        draft = EvidenceSentence(n, passage.document, span.start, span.end, text, 0.0, match, cosine)
         fits = any(c.answer_type == analysis.answer_type for c in candidates_of(draft, analysis))
         score = (
             weights.cosine * cosine
@@ -258,7 +258,7 @@ def rank_evidence(
             + weights.rank / n
             + weights.type_fit * float(fits)
         )
-        ranked.append(EvidenceSentence(n, passage.file, span.start, span.end, text, score, match, cosine))
+        ranked.append(EvidenceSentence(n, passage.document, span.start, span.end, text, score, match, cosine))
     ranked.sort(key=lambda s: -s.score)
     return ranked
 

@@ -42,7 +42,7 @@ class EvidenceSentence:
     """A sentence of a retrieved passage, scored for how well it matches the question."""
 
     passage: int  # 1-based number of the retrieved passage it belongs to (the citation marker)
-    file: str
+    file: str  # the document's identity (Passage.document)
     start: int  # character offsets into the decoded file text
     end: int
     text: str
