@@ -304,3 +304,33 @@ def test_his_deputy_takes_the_role_of_the_previous_item() -> None:
     text = "ويضم الوفد وزير المالية أحمد سالم، ونائب رئيس الوزراء كريم حداد، ووزير الدفاع سمير نصار، ونائبه المعني بالمشتريات جان خوري."
     answer = _real_answer("من هو نائب وزير الدفاع في الوفد؟", text)
     assert answer is not None and "جان خوري" in answer, answer
+
+
+# --- English for organisations and noun phrases ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arabic", "english"),
+    [
+        ("وزارة الدفاع الروسية", "the Russian Defence Ministry"),
+        ("وزارة الخارجية", "the Foreign Ministry"),
+        ("وكالة الفضاء الروسية", "the Russian space agency"),
+        ("وزارة الصحة المصرية", "the Egyptian Health Ministry"),
+        ("الاتفاقيات السابقة المؤرخة بأعوام 1975 و1990", "the previous agreements dated 1975 and 1990"),
+        ("اتفاقية حكومية شاملة", "a comprehensive intergovernmental agreement"),
+        ("الأسلحة النووية", "the nuclear weapons"),
+        ("وزارة الخارجية في القاهرة", None),
+    ],
+)
+def test_organisations_and_noun_phrases_render_by_tables(arabic: str, english: str | None) -> None:
+    from qa.grounded.render_phrase import render_body, render_noun_phrase
+    from qa.grounded.tokens import tokenise_sentence
+
+    tokens = tokenise_sentence(arabic)
+    assert (render_body(tokens) or render_noun_phrase(tokens)) == english
+
+
+def test_a_quantity_word_is_no_part_of_an_organisation() -> None:
+    text = "ويظهر مقطع فيديو نشرته الوزارة الكثير من السفن تبحر قبالة الساحل."
+    found = texts(candidates("Which ministry published the video?", text, T.ORGANISATION))
+    assert not any("الكثير" in t for t in found), found

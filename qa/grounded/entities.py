@@ -16,6 +16,10 @@ _PLACE_PREPOSITIONS = frozenset(normalise_arabic(w) for w in ("في", "إلى", 
 _DIRECTIONS = frozenset(noun_key(w) for w in ("شرق", "غرب", "شمال", "جنوب", "وسط", "أقصى"))
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“", "'": "'"}
 _MAX_NAME = 4
+# Definite words of quantity that follow a noun without describing it ("نشرته الوزارة الكثير من السفن").
+_QUANTITY_WORDS = frozenset(
+    normalise_arabic(w) for w in split_words("الكثير العديد المزيد القليل البعض الجميع الكل الأكثر الأقل")
+)
 # Definite participles that open a description of the place rather than continue its name:
 # "مطار فوستوتشني الفضائي **الواقع** في أقصى شرق البلاد".
 _DESCRIPTION_OPENERS = frozenset(
@@ -115,8 +119,14 @@ def _known_name(tokens: list[Token], start: int | None, end: int | None) -> str:
 
 
 def _article_word(tokens: list[Token], j: int) -> bool:
-    """The word at j carries the article itself ("الفلسطينية"), not a preposition + article ("للقاء")."""
-    return j < len(tokens) and tokens[j].definite and strip_marks(tokens[j].text).startswith(("ال", "وال"))
+    """The word at j carries the article itself ("الفلسطينية"), not a preposition + article ("للقاء"), and is
+    no quantity ("الوزارة الكثير من السفن": "much of", not a name)."""
+    return (
+        j < len(tokens)
+        and tokens[j].definite
+        and strip_marks(tokens[j].text).startswith(("ال", "وال"))
+        and tokens[j].bare not in _QUANTITY_WORDS
+    )
 
 
 def _quoted(tokens: list[Token], j: int) -> int | None:
@@ -149,6 +159,8 @@ def _modifiers(tokens: list[Token], j: int, limit: int, titles: bool = False) ->
                 break
             j = close + 1
             continue
+        if token.bare in _QUANTITY_WORDS:
+            break
         if token.is_word and (token.definite or token.norm.startswith("لل")) and not token.is_function_word:
             if (is_title(token) and not titles) or date_word(token.norm) or token.norm in WEEKDAYS:
                 break

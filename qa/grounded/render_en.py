@@ -12,6 +12,7 @@ from qa.grounded.data.nouns import Noun, arabic_noun
 from qa.grounded.data.places import entity_by_arabic
 from qa.grounded.dates import DateValue, date_at
 from qa.grounded.numbers import NumberValue, number_at
+from qa.grounded.render_phrase import render_body, render_noun_phrase
 from qa.grounded.tokens import Token, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate
 from store.arabic import normalise_arabic, noun_key
@@ -55,6 +56,8 @@ def render_english(candidate: Candidate) -> str | None:
         or _number_pair(tokens)
         or _entity(candidate.text)
         or _known_name(candidate)
+        or render_body(tokens)
+        or render_noun_phrase(tokens)
         or _noun_phrase(tokens)
     )
 
