@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 
 # (done, total, what) — called as ingest advances; the CLI draws a progress bar from it.
 ProgressFn = Callable[[int, int, str], None]
-KEEP_READ_BYTES = 1 << 20  # files up to this size are kept from the planning pass, bigger ones re-read
-KEEP_TOTAL_BYTES = 64 << 20  # ... as long as all kept texts stay under this (memory: planning many files)
+KEEP_READ_CHARS = 1 << 20  # texts up to this size are kept from the planning pass, bigger ones re-read
+KEEP_TOTAL_CHARS = 16 << 20  # ... while all kept texts stay under this (many files: memory stays bounded)
 INGEST_OPEN = "ingest_open"
 
 
@@ -217,7 +217,7 @@ class Ingest:
 
     def _keep(self, size: int) -> bool:
         """Keep a small file's text from planning (no second read) while the kept texts stay small."""
-        if size > KEEP_READ_BYTES or self._kept + size > KEEP_TOTAL_BYTES:
+        if size > KEEP_READ_CHARS or self._kept + size > KEEP_TOTAL_CHARS:
             return False
         self._kept += size
         return True
