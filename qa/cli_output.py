@@ -103,7 +103,8 @@ def files_listing(records: Sequence[FileRecord], sources: dict[str, str]) -> str
     lines: list[str] = []
     for label in sorted({label_of(r.name) for r in records}):
         mine = [r for r in records if label_of(r.name) == label]
-        lines.append(f"{label}\t{sources.get(label, '?')}\t{len(mine)} documents")
+        count = f"{len(mine)} document{'' if len(mine) == 1 else 's'}"
+        lines.append(f"{label}\t{sources.get(label, '?')}\t{count}")
         lines += [f"  {r.name}\t{r.n_chunks} chunks\t{r.sha256[:12]}" for r in mine]
     return "\n".join(lines)
 

@@ -83,7 +83,7 @@ def test_same_named_files_of_two_folders_and_an_upload_are_three_documents(tmp_p
             "uploads": uploads,
         }
         listing = files_listing(index.files(), index.sources())
-        assert f"alpha\t{alpha.resolve()}\t1 documents" in listing and "  uploads/a.txt\t" in listing
+        assert f"alpha\t{alpha.resolve()}\t1 document\n" in listing and "  uploads/a.txt\t" in listing
         _in_step(index)
 
         retriever = Retriever(index, settings)
