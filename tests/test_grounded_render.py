@@ -65,7 +65,8 @@ def test_every_month_spelling_renders() -> None:
         ("مئة عام", "100 years"),
         ("المئة عام المقبلة", "the next 100 years"),
         ("ثلاثة أيام", "three days"),
-        ("يوم واحد", None),  # "واحد" after its noun is not parsed as a quantity
+        ("يوم واحد", "one day"),  # "واحد" after its noun counts one
+        ("نحو متر واحد", "about one metre"),
         ("1.2 مليار دولار", "1.2 billion dollars"),
         ("3 آلاف جندي", "3,000 soldiers"),
         ("50%", "50%"),

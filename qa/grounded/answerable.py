@@ -31,13 +31,18 @@ from qa.grounded.english import STOPWORDS, english_words_cased, stem_english
 from qa.grounded.evidence import (
     cross_script_hits,
     demonym_forms,
+    focus_match,
     gazetteer_words,
     matched_terms,
     term_credit,
+    term_weights,
     unseen_share,
 )
+from qa.grounded.measures import measure_matcher
 from qa.grounded.names import TITLE_ENGLISH
 from qa.grounded.precision import ACCEPTS, ENTITY_MAX_CHARS, type_fits  # noqa: F401 (re-exported)
+from qa.grounded.qualifiers import HEAD_IS_ANSWER as _HEAD_IS_ANSWER
+from qa.grounded.qualifiers import qualifier_conflicts
 from qa.grounded.tokens import CLAUSE_WORDS, PREPOSITIONS, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
 from store.arabic import is_arabic, lexical_tokens, noun_keys
@@ -68,8 +73,6 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
-# Question types whose head noun names the answer itself ("الدولة", "year"), not a thing to find.
-_HEAD_IS_ANSWER = frozenset({AnswerType.DATE, AnswerType.PLACE, AnswerType.NUMBER, AnswerType.YESNO})
 # English head nouns too general to look for: "Which South Korean official" is answered by a sentence
 # naming a vice minister.
 _GENERIC_HEADS = frozenset(
@@ -229,71 +232,6 @@ def _checkable(word: str) -> bool:
     return word[:1].isupper() and stem_english(word.lower()) in gazetteer_words()
 
 
-# Order qualifiers of English questions and their Arabic forms (normalised, without article or proclitic):
-# "the first nuclear test" is not answered by a sentence about the latest one, nor "the last visit" by the
-# coming one. Arabic questions need no table: their qualifier is one of their focus terms.
-QUALIFIERS: dict[str, frozenset[str]] = {
-    "first": frozenset({"اول", "اولي", "الاول", "الاولي"}),
-    "last": frozenset({"اخر", "اخير", "اخيره", "احدث"}),
-    "previous": frozenset({"سابق", "سابقه"}),
-    "next": frozenset({"مقبل", "مقبله", "قادم", "قادمه"}),
-}
-_QUALIFIER_WORDS = {
-    "first": "first",
-    "last": "last",
-    "latest": "last",
-    "recent": "last",
-    "previous": "previous",
-    "earlier": "previous",
-    "prior": "previous",
-    "former": "previous",
-    "next": "next",
-    "upcoming": "next",
-    "coming": "next",
-}
-
-
-def asked_qualifier(analysis: QuestionAnalysis) -> str:
-    """ "first", "last", "previous" or "next" when an English question asks for one (in its head noun
-    phrase when it has one: "Which earlier agreements would the new agreement replace")."""
-    if analysis.language != "en":
-        return ""
-    words = [w.lower() for w in english_words_cased(analysis.question)]
-    head = stem_english(analysis.head_noun) if analysis.head_noun else ""
-    at = next((i for i, w in enumerate(words) if head and stem_english(w) == head), None)
-    scope = (
-        words[max(0, at - 3) : at]
-        if at is not None and analysis.answer_type not in _HEAD_IS_ANSWER
-        else words
-    )
-    found = [_QUALIFIER_WORDS[w] for w in scope if w in _QUALIFIER_WORDS]
-    return found[0] if found else ""
-
-
-def qualifiers_in(text: str) -> set[str]:
-    """The order qualifiers an Arabic text states."""
-    found: set[str] = set()
-    for token in tokenise_sentence(text):
-        if not token.is_word:
-            continue
-        norm = token.norm
-        forms = {norm, norm[1:] if norm[:1] in "ولبف" else norm}
-        forms |= {f[2:] for f in forms if f.startswith("ال")}
-        for name, arabic in QUALIFIERS.items():
-            if forms & arabic:
-                found.add(name)
-    return found
-
-
-def qualifier_conflicts(analysis: QuestionAnalysis, sentence: EvidenceSentence) -> bool:
-    """The sentence states another order than the one asked, and not the asked one."""
-    asked = asked_qualifier(analysis)
-    if not asked:
-        return False
-    stated = qualifiers_in(sentence.text)
-    return bool(stated) and asked not in stated
-
-
 def names_asked_thing(
     analysis: QuestionAnalysis, sentence: EvidenceSentence, phrase: tuple[str, ...], before: str = ""
 ) -> bool:
@@ -335,9 +273,11 @@ def head_noun_agrees(
     """A NUMBER question counting one thing must not be answered by a figure counting another: the span or
     the few words after it must hold the question's head noun (any inflection or table synonym, in either
     script). Unknown (no head noun, or one the tables cannot look for) counts as agreeing."""
-    if analysis.answer_type is not AnswerType.NUMBER or not analysis.head_noun:
+    if analysis.answer_type is not AnswerType.NUMBER:
         return True
-    matches = head_matcher(analysis.head_noun, analysis.language)
+    matches = measure_matcher(analysis)  # "ما نسبة", "كم يبلغ طول": the measure's unit, not a counted noun
+    if matches is None and analysis.head_noun:
+        matches = head_matcher(analysis.head_noun, analysis.language)
     if matches is None:
         return True
     sentence = candidate.sentence
@@ -346,6 +286,33 @@ def head_noun_agrees(
     inside = [t for t in tokens if lo <= t.start < hi]
     after = [t for t in tokens if t.start >= hi and t.is_word][: limits.counted_window]
     return any(matches(t) for t in inside + after)
+
+
+def _without_answer_kind(analysis: QuestionAnalysis) -> QuestionAnalysis:
+    """The question without its head noun when that noun names the kind of answer rather than what it is
+    about ("ما نسبة الأصوات": a percentage answers, the word نسبة need not be in the sources; "في أي
+    مدينة", "في أي عام"). Its absence from the sources is then no reason to refuse (its presence still
+    counts: the smaller unseen share of the two is used)."""
+    if analysis.answer_type not in _HEAD_IS_ANSWER or not analysis.head_noun:
+        return analysis
+    head = set(lexical_tokens(analysis.head_noun, ngrams=False))
+    return dataclasses.replace(analysis, focus_terms=tuple(t for t in analysis.focus_terms if t not in head))
+
+
+def _focused_without_answer_kind(
+    analysis: QuestionAnalysis, evidence: list[EvidenceSentence], limits: Thresholds
+) -> set[tuple[str, int]]:
+    """Same-script sentences that match the question's focus once its answer-kind head noun is left out
+    ("ما نسبة الأصوات…" is matched by "… 54 في المئة من الأصوات")."""
+    reduced = _without_answer_kind(analysis)
+    if reduced is analysis or not reduced.focus_terms:
+        return set()
+    same = [s for s in evidence if same_script(analysis, s)]
+    pool = [matched_terms(reduced, s.text) for s in same]
+    weights = term_weights(reduced.focus_terms, pool)
+    return {
+        (s.file, s.start) for s, terms in zip(same, pool) if focus_match(weights, terms) >= limits.focus_min
+    }
 
 
 def eligible(
@@ -359,9 +326,13 @@ def eligible(
     if not any(relevant(analysis, s, limits) for s in evidence):
         return [], NO_RELEVANT_PASSAGES
     same = [s for s in evidence if same_script(analysis, s)]
-    if same and unseen_share(analysis, same) >= limits.unseen_max:
+    unseen = (
+        min(unseen_share(analysis, same), unseen_share(_without_answer_kind(analysis), same)) if same else 0
+    )
+    if unseen >= limits.unseen_max:
         return [], NO_MATCHING_EVIDENCE  # what the question is about is never mentioned
     focused = {(s.file, s.start) for s in evidence if on_focus(analysis, s, limits)}
+    focused |= _focused_without_answer_kind(analysis, evidence, limits)
     if not focused:
         return [], NO_MATCHING_EVIDENCE
     typed = [

@@ -323,6 +323,13 @@ def _year(token: Token, marked: bool) -> int:
     return value if (1900 <= value <= 2100 or (marked and 1000 <= value <= 2100)) else 0
 
 
+def _early_year(token: Token) -> int:
+    """A three-digit year after a year word ("عام 711 للميلاد", "سنة 965"): history texts."""
+    if token.is_number and token.norm.isdigit() and len(token.norm) == 3:
+        return int(token.norm)
+    return 0
+
+
 def _years(tokens: list[Token], k: int, has_month: bool) -> tuple[tuple[int, ...], bool, int]:
     """ "2000", "عام 2000", "بأعوام 1961 و2000 و2001", "عامي 2000 و2001"; a period of two years
     ("أعوام 1950 - 1953", "من 1950 إلى 1953", "بين 1950 و1953") is one range. A four-digit number right
@@ -332,6 +339,8 @@ def _years(tokens: list[Token], k: int, has_month: bool) -> tuple[tuple[int, ...
     span_word = "" if marked or has_month else word
     j = k + 1 if marked or span_word in ("من", "بين") else k
     first = _year(tokens[j], marked or has_month) if j < len(tokens) else 0
+    if not first and marked and j < len(tokens):
+        first = _early_year(tokens[j])
     if not first or (not has_month and _counted_after(tokens, j + 1)):
         return (), False, k
     period = _year_period(tokens, j + 1, span_word)

@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
         "each every all both either neither other such own same i me my we us our you your he him his "
         "she her they them their who whom whose which what when where why how whether if while because "
         "although though whatever whoever whichever many much one ones someone something anything "
-        "nothing according said says say tell told mentioned"
+        "nothing according said says say tell told mentioned al el"
     )
 )
 

@@ -125,7 +125,7 @@ def number_at(tokens: list[Token], i: int) -> NumberMatch | None:
         style, j = ("between" if tokens[j].norm == "بين" else "from"), j + 1
     parsed = _number(tokens, j)
     if parsed is None:
-        fraction = _fraction(tokens, i, j, hedge)
+        fraction = _fraction(tokens, i, j, hedge) or _one(tokens, i, j, hedge)
         if fraction or hedge:
             return fraction
         return _ordinal(tokens, i) or _dual(tokens, i)
@@ -355,6 +355,19 @@ def _fraction(tokens: list[Token], i: int, j: int, hedge: str) -> NumberMatch | 
         return None
     value = NumberValue(found[0], hedge=hedge, nouns=(noun,), fraction=found[1])
     return NumberMatch(i, j + 2, value)
+
+
+_ONE = frozenset(normalise_arabic(w) for w in ("واحد", "واحدة", "واحدا"))
+
+
+def _one(tokens: list[Token], i: int, j: int, hedge: str) -> NumberMatch | None:
+    """ "متر واحد", "نحو يوم واحد": a table noun followed by واحد counts one."""
+    if j + 1 >= len(tokens) or not tokens[j].is_word or tokens[j + 1].norm not in _ONE or tokens[j].definite:
+        return None
+    noun = arabic_noun(tokens[j])
+    if noun is None:
+        return None
+    return NumberMatch(i, j + 2, NumberValue(1.0, hedge=hedge, nouns=(noun,), in_words=True))
 
 
 def _dual(tokens: list[Token], i: int) -> NumberMatch | None:

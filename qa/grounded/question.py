@@ -94,7 +94,7 @@ _AR_QUESTION_STEMS = frozenset(
     _stem_ar(w)
     for w in split_words(
         "أي أية لماذا لمن ممن بماذا بكم عدد اسم كيف هي هو هم الذي التي المذكور المذكورة الوارد الواردة "
-        "الخبر النص"
+        "الخبر النص عليها عليه عليهم منها منه فيها فيه لها له لهم بها به عنها عنه إليها إليه"
     )
 )
 _EN_AUX = frozenset(
@@ -166,8 +166,13 @@ def _arabic_interrogative(norm: list[str], surface: list[str], i: int, token: st
     if token in ("كم", "بكم"):
         if after == "من" and i + 2 < len(norm) and _stem_ar(norm[i + 2]) in ("وقت", "زمن"):
             return _T.DATE, "كم من الوقت", ""
-        j = i + 2 if i + 1 < len(norm) and norm[i + 1] in VERBS else i + 1  # "كم بلغ عدد الحجاج"
-        head = _arabic_head(surface, norm, j)
+        if _bare_verb(after) in _DURATION_VERBS:
+            return _T.DATE, "كم من الوقت", ""  # "كم استغرق السباق", "كم دامت الحرب": a duration
+        if after in VERBS or _bare_verb(after) in VERBS or _bare_past(after):
+            head = _arabic_head(surface, norm, i + 2)  # "كم بلغ عدد الحجاج": a count noun after the verb
+            counted = head is not None and head[0] is _T.NUMBER  # not its subject ("كم قطع العداء")
+            return _T.NUMBER, surface[i], head[1] if counted else ""
+        head = _arabic_head(surface, norm, i + 1)
         return _T.NUMBER, surface[i], head[1] if head else ""
     if token == "كيف":
         return _T.DESCRIPTION, surface[i], ""
@@ -175,14 +180,43 @@ def _arabic_interrogative(norm: list[str], surface: list[str], i: int, token: st
         if after == "اين":
             return _T.PLACE, f"{surface[i]} {surface[i + 1]}", ""
         if after not in ("اي", "ايه"):
-            verb = i + 1 < len(norm) and (norm[i + 1] in VERBS or norm[i + 1][1:] in VERBS)
+            verb = i + 1 < len(norm) and (
+                norm[i + 1] in VERBS or norm[i + 1][1:] in VERBS or _hollow_verb(norm[i + 1])
+            )
             head = None if verb else _arabic_head(surface, norm, i + 1)  # "من التقى": no head noun
             kind = head[0] if head and head[0] in (_T.PLACE, _T.ORGANISATION) else _T.PERSON
             return kind, surface[i], head[1] if head else ""
         return None
-    if token in ("ماذا", "بماذا") or (token in ("ما", "اي", "ايه") and at_start):
-        return _arabic_what(norm, surface, i)
+    if token in ("ماذا", "بماذا") or (token in ("ما", "اي", "ايه") and at_start) or token in _GLUED_WHICH:
+        return _arabic_what(norm, surface, i)  # "بأي نسبة", "لأي سبب": أي behind a preposition
     return None
+
+
+_GLUED_WHICH = frozenset(split_words("باي بايه لاي لايه"))
+# Verbs asking how long something lasted: "كم استغرق", "كم دامت", "كم تستمر".
+_DURATION_VERBS = frozenset(
+    normalise_arabic(w)
+    for w in split_words(
+        "استغرق استغرقت يستغرق تستغرق استمر استمرت يستمر تستمر دام دامت يدوم تدوم امتد امتدت يمتد تمتد"
+    )
+)
+
+
+def _bare_verb(word: str) -> str:
+    return word[1:] if word[:1] in "وف" and len(word) > 3 else word
+
+
+def _bare_past(word: str) -> bool:
+    """ "كم قطع …": a three-letter word after كم is a past verb; a counted noun there takes the accusative
+    ("كم عاما") or is feminine ("كم دولة")."""
+    if len(word) != 3 or word.endswith(("ا", "ه")) or word.startswith("ال"):
+        return False
+    return arabic_noun_class(word) is None  # "كم عدد …" asks a count
+
+
+def _hollow_verb(word: str) -> bool:
+    """ "قاد", "زار", "عاد", "فاز": a three-letter word with a middle alef right after "من" is a verb."""
+    return len(word) == 3 and word[1] == "ا" and not word.startswith("ال")
 
 
 def _arabic_what(norm: list[str], surface: list[str], i: int) -> tuple[AnswerType, str, str]:

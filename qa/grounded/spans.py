@@ -24,21 +24,17 @@ from qa.grounded.data.places import NATIONALITIES, entity_at
 from qa.grounded.dates import DateValue, date_word, find_dates
 from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skeleton, stem_english
 from qa.grounded.entities import entity_spans
+from qa.grounded.measures import measure_matcher
 from qa.grounded.names import person_spans, title_english
 from qa.grounded.numbers import NumberMatch, find_numbers, proclitic_width
 from qa.grounded.render_en import MONTHS_EN
 from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence, verbal_noun_shaped
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
-from store.arabic import MONTHS, normalise_arabic, noun_key
+from store.arabic import MONTHS, normalise_arabic
 
 T = AnswerType
 _THING_QUOTE_TOKENS = 6  # a quoted name ("غالاكسي ليدر"), not a quoted statement
 HEAD_BONUS = 1.3  # a span that holds the noun the question asks about ("كم صاروخا" ~ "50 صاروخا")
-_PERCENT_HEADS = frozenset(["percentage", "percent", "rate", "share", "نسب", "معدل"])
-_MONEY_HEADS = frozenset(["value", "cost", "price", "amount", "sum", "worth", "قيم", "تكلف", "سعر", "مبلغ"])
-_CURRENCIES = frozenset(
-    ["dollar", "euro", "rouble", "pound", "riyal", "dirham", "dinar", "won", "lira", "yuan", "rupee"]
-)
 _ACTION_KEYS = frozenset(key for keys in ACTIONS.values() for key in keys)
 _OBJECT_CUE = 0.7  # a noun phrase right after the question's action word is that action's object
 _TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "century", "decade"])
@@ -56,7 +52,7 @@ def extract_candidates(
     text = sentence.text
     wanted = [analysis.answer_type, *(t for t in (types or ()) if t != analysis.answer_type)]
     focus = focus_positions(tokens, analysis)
-    head = _measure_matcher(analysis) or clauses.head_matcher(analysis.head_noun, analysis.language)
+    head = measure_matcher(analysis) or clauses.head_matcher(analysis.head_noun, analysis.language)
     actions = action_positions(tokens, analysis) if T.THING in wanted and not head else set()
     best: dict[tuple[int, int, AnswerType], Candidate] = {}
     for answer_type in wanted:
@@ -141,21 +137,6 @@ def _entities(text: str):
     return entity_spans(tokenise_sentence(text))
 
 
-def _measure_matcher(analysis: QuestionAnalysis):
-    """For "what percentage" / "ما نسبة" and "what value" / "ما قيمة" questions the head is a measure, not a
-    counted noun: percentages, or amounts of money, hold it."""
-    if analysis.answer_type != T.NUMBER or not analysis.head_noun:
-        return None
-    head = analysis.head_noun.lower() if analysis.language == "en" else noun_key(analysis.head_noun)
-    if head in _PERCENT_HEADS or head[:4] in _PERCENT_HEADS:
-        return lambda token: (
-            token.text in ("%", "٪") or token.norm in ("المئه", "المائه", "بالمئه", "بالمائه")
-        )
-    if head in _MONEY_HEADS or head[:4] in _MONEY_HEADS:
-        return lambda token: (noun := arabic_noun(token)) is not None and noun.english in _CURRENCIES
-    return None
-
-
 def _date_cue(value: DateValue) -> float:
     """More specific dates are more likely answers: a full date over a bare weekday or "tomorrow"."""
     if value.years and (value.month or value.days):
@@ -210,6 +191,8 @@ def _candidate(
     inside = range(match.start, match.end)
     heads = {k for k in inside if head and head(tokens[k])}
     words = [k for k in inside if tokens[k].is_word and k not in heads]
+    if match.kind in ("number", "numbers", "duration"):  # the figure answers; its counted noun may repeat
+        words = [k for k in words if not _counted_word(tokens, k)]
     in_question = sum(1 for k in words if k in focus) / len(words) if words else 0.0
     outside = sorted(
         abs(k - (match.start if k < match.start else match.end - 1)) for k in focus if k not in inside
@@ -242,6 +225,14 @@ def _candidate(
     )
     assert candidate.text == sentence.text[start:end]
     return candidate
+
+
+def _counted_word(tokens: list[Token], k: int) -> bool:
+    """A word of a table noun ("نقطة أساس", "صاروخا"): what a figure counts."""
+    following = tokens[k + 1] if k + 1 < len(tokens) and tokens[k + 1].is_word else None
+    if arabic_noun(tokens[k], following) is not None:
+        return True
+    return k > 0 and tokens[k - 1].is_word and arabic_noun(tokens[k - 1], tokens[k]) is not None
 
 
 def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]:
@@ -320,9 +311,14 @@ def _name_skeletons(question: str) -> set[str]:
 
 
 def _same_name(token: Token, skeletons: set[str]) -> bool:
-    """The Arabic word is a transliteration of a name of the question ("بوتين" ~ "Putin")."""
-    if not skeletons or token.definite or token.is_function_word:
+    """The Arabic word is a transliteration of a name of the question ("بوتين" ~ "Putin"); a definite word
+    only with three consonants or more, without its article ("الهيثم" ~ "al-Haytham")."""
+    if not skeletons or token.is_function_word:
         return False
+    if token.definite:
+        bare = token.norm[token.norm.index("ال") + 2 :] if "ال" in token.norm[:4] else token.norm
+        skeleton = _skeleton(bare)
+        return len(skeleton) >= 3 and skeleton in skeletons
     skeleton = _skeleton(token.bare)
     return len(skeleton) >= 2 and (skeleton in skeletons or _skeleton(token.norm) in skeletons)
 
