@@ -445,3 +445,53 @@ def test_an_arabic_question_asking_another_order_is_refused() -> None:
     assert _real_answer("في أي عام أجرت البلاد آخر تجربة صاروخية لها؟", text) is None
     answer = _real_answer("في أي عام أجرت البلاد أول تجربة صاروخية لها؟", text)
     assert answer is not None and "2009" in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "english"),
+    [
+        (
+            "وقطع العداء المسافة في ساعتين و5 دقائق و9 ثوان.",
+            "ساعتين و5 دقائق و9 ثوان",
+            "two hours, 5 minutes and 9 seconds",
+        ),
+        ("واستمر الشغور أكثر من عامين.", "أكثر من عامين", "more than two years"),
+        ("وبقي في المنصب عامين وثلاثة أشهر.", "عامين وثلاثة أشهر", "two years and three months"),
+    ],
+)
+def test_compound_durations_and_hedged_duals(text: str, span: str, english: str) -> None:
+    found = candidates("How long did it take?", text, T.DATE)
+    assert found[0].text == span and render_english(found[0]) == english, texts(found)
+
+
+def test_a_cue_word_before_a_known_place_renders_the_place() -> None:
+    found = candidates(
+        "In which city do the rivers meet?", "ويلتقي النهران عند مدينة الخرطوم ثم يتجهان شمالا.", T.PLACE
+    )
+    assert render_english(found[0]) == "Khartoum", texts(found)
+
+
+def test_a_count_of_an_unknown_noun_keeps_the_arabic_beside_the_figure() -> None:
+    found = candidates(
+        "How many asteroids will the probe visit?", "وسيزور المسبار سبعة كويكبات ويهبط على آخرها.", T.NUMBER
+    )
+    assert render_english(found[0]) == "seven (سبعة كويكبات)", texts(found)
+
+
+def test_a_future_verb_matches_the_english_action() -> None:
+    from qa.grounded.spans import focus_positions
+    from qa.grounded.tokens import tokenise_sentence
+
+    tokens = tokenise_sentence("وسيزور الوفد ثلاث مدن خلال الرحلة.")
+    analysis = analyse_question("How many cities will the delegation visit?")
+    assert "وسيزور" in {tokens[k].text for k in focus_positions(tokens, analysis)}
+
+
+def test_a_very_close_sentence_across_scripts_is_on_focus() -> None:
+    from qa.grounded.answerable import on_focus
+    from qa.grounded.types import EvidenceSentence
+
+    analysis = analyse_question("How long did the vacancy in the presidency last?")
+    close = EvidenceSentence(1, "f", 0, 10, "بعد شغور في المنصب استمر أكثر من عامين.", 1.0, 0.0, 0.83)
+    far = EvidenceSentence(1, "f", 0, 10, "بعد شغور في المنصب استمر أكثر من عامين.", 1.0, 0.0, 0.79)
+    assert on_focus(analysis, close) and not on_focus(analysis, far)

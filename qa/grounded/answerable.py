@@ -66,6 +66,7 @@ class Thresholds:
     cross_focus_strong: float = 0.35  # … this share of it (table nouns, names, countries)
     focus_min: float = 0.5  # same script: weighted share of focus terms a sentence must hold
     cross_focus_min: float = 0.15  # across scripts (only table nouns and names can be compared)
+    cross_cosine_close: float = 0.81  # across scripts: this close a sentence is on focus without terms
     unseen_max: float = 0.4  # same script: weighted share of focus terms no retrieved sentence holds
     counted_window: int = 4  # words after a figure that may name what it counts
     head_phrase_words: int = 4  # words of the question's head noun phrase that must be found
@@ -101,6 +102,8 @@ def on_focus(analysis: QuestionAnalysis, sentence: EvidenceSentence, limits: Thr
     scripts by the few terms that can be compared (table nouns, names) and e5 closeness."""
     if same_script(analysis, sentence):
         return sentence.focus_match >= limits.focus_min
+    if sentence.cosine >= limits.cross_cosine_close:
+        return True  # very close by e5: the tables know too few words of open-domain questions to compare
     return sentence.focus_match >= limits.cross_focus_min and relevant(analysis, sentence, limits)
 
 

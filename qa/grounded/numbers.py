@@ -125,9 +125,11 @@ def number_at(tokens: list[Token], i: int) -> NumberMatch | None:
         style, j = ("between" if tokens[j].norm == "بين" else "from"), j + 1
     parsed = _number(tokens, j)
     if parsed is None:
-        fraction = _fraction(tokens, i, j, hedge) or _one(tokens, i, j, hedge)
-        if fraction or hedge:
-            return fraction
+        counted = _fraction(tokens, i, j, hedge) or _one(tokens, i, j, hedge)
+        if hedge and not counted and j < len(tokens):
+            counted = _dual(tokens, j, hedge, start=i)  # "أكثر من عامين"
+        if counted or hedge:
+            return counted
         return _ordinal(tokens, i) or _dual(tokens, i)
     value, scale, vague, definite, k = parsed
     value, k = _compound(tokens, value, k)
@@ -162,6 +164,11 @@ def _without_proclitic(norm: str, known) -> str:
     if norm not in known and len(norm) > 3 and norm[0] in "لب" and norm[1:] in known:
         return norm[1:]
     return norm
+
+
+def number_word(norm: str) -> bool:
+    """A number word ("ثلاثة", "عشرين", "ألف")."""
+    return _word_value(norm) is not None
 
 
 def proclitic_width(token: Token) -> int:
@@ -239,6 +246,8 @@ def _number_words(tokens: list[Token], j: int) -> tuple[float, str, str, bool, i
         norm = tokens[k].norm
         if k == j:
             norm, definite = _without_article(norm)
+            if norm[:1] == "و" and _word_value(norm[1:]) and not _word_value(norm):
+                norm = norm[1:]  # "وثلاثة أشهر" after another quantity
         elif norm.startswith("و") and _word_value(norm[1:]) and _word_value(norm[1:])[0] == "ten":
             norm = norm[1:]  # "خمسة وعشرون"
         found = _word_value(norm)
@@ -370,17 +379,19 @@ def _one(tokens: list[Token], i: int, j: int, hedge: str) -> NumberMatch | None:
     return NumberMatch(i, j + 2, NumberValue(1.0, hedge=hedge, nouns=(noun,), in_words=True))
 
 
-def _dual(tokens: list[Token], i: int) -> NumberMatch | None:
-    """ "نائبان", "صاروخين", "طائرتين": a dual noun of the table counts two (not the human sound plural
-    "مسؤولين", and not a definite dual: "البلدين" names two known things, it does not count them)."""
+def _dual(tokens: list[Token], i: int, hedge: str = "", start: int | None = None) -> NumberMatch | None:
+    """ "نائبان", "صاروخين", "طائرتين", "عامين": a dual noun of the table counts two (not the human sound
+    plural "مسؤولين", and not a definite dual: "البلدين" names two known things, it does not count them);
+    `hedge` and `start` when a hedge opens the quantity ("أكثر من عامين")."""
     token = tokens[i]
     if not token.is_word or token.definite:
         return None
     norm = token.norm
-    noun = arabic_noun(token) if norm.endswith(("ان", "ين")) and len(norm) >= 5 else None
+    short = len(norm) == 4 and arabic_noun(norm[:-2]) is not None  # "عامين", "يومين" (not "سكان")
+    noun = arabic_noun(token) if norm.endswith(("ان", "ين")) and (len(norm) >= 5 or short) else None
     if noun is None or normalise_arabic(noun.arabic).endswith(norm[-2:]):
         return None
     if norm.endswith("ين") and not norm.endswith("تين") and noun.sound_plural_human:
         return None
-    value = NumberValue(2.0, nouns=(noun,), dual=True)
-    return NumberMatch(i, i + 1, value)
+    value = NumberValue(2.0, hedge=hedge, nouns=(noun,), dual=True)
+    return NumberMatch(i if start is None else start, i + 1, value)

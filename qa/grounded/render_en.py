@@ -8,6 +8,9 @@ known nouns ("أقمار صناعية" → "satellites") and gazetteer names ("�
 
 from __future__ import annotations
 
+import dataclasses
+
+from qa.grounded.data.namewords import ORG_CUES, PLACE_CUES
 from qa.grounded.data.nouns import Noun, arabic_noun
 from qa.grounded.data.places import entity_by_arabic
 from qa.grounded.dates import DateValue, date_at
@@ -54,12 +57,24 @@ def render_english(candidate: Candidate) -> str | None:
         _whole_date(tokens, candidate.answer_type is AnswerType.DATE)
         or _whole_number(tokens)
         or _number_pair(tokens)
+        or _number_run(tokens)
         or _entity(candidate.text)
         or _known_name(candidate)
         or render_body(tokens)
         or render_noun_phrase(tokens)
         or _noun_phrase(tokens)
+        or _figure_beside_original(candidate, tokens)
     )
+
+
+def _figure_beside_original(candidate: Candidate, tokens: list[Token]) -> str | None:
+    """A count of a noun the table does not know ("سبعة كويكبات"): the figure in English with the Arabic
+    beside it ("seven (سبعة كويكبات)"), so the number is readable and the noun checkable."""
+    match = number_at(tokens, 0)
+    if candidate.answer_type is not AnswerType.NUMBER or match is None or match.end != len(tokens):
+        return None
+    figure = render_number(dataclasses.replace(match.value, nouns=()))
+    return f"{figure} ({candidate.text})" if figure else None
 
 
 def _known_name(candidate: Candidate) -> str | None:
@@ -67,7 +82,13 @@ def _known_name(candidate: Candidate) -> str | None:
     English, which the span rules put in `normalised`."""
     if candidate.answer_type not in (AnswerType.PLACE, AnswerType.ORGANISATION):
         return None
-    return candidate.normalised if candidate.features.get("gazetteer") and candidate.normalised else None
+    if candidate.features.get("gazetteer") and candidate.normalised:
+        return candidate.normalised
+    words = candidate.text.split()  # "مدينة الخرطوم": a cue word before a known name
+    cue = tokenise_sentence(words[0]) if len(words) > 1 else []
+    if cue and cue[0].is_word and any(k in PLACE_CUES or k in ORG_CUES for k in cue[0].keys):
+        return _entity(" ".join(words[1:]))
+    return None
 
 
 def join_and(items: list[str]) -> str:
@@ -147,6 +168,23 @@ def _number_pair(tokens: list[Token]) -> str | None:
             one, two = render_number(first.value), render_number(second.value)
             return f"{one} and {two}" if one and two else None
     return None
+
+
+def _number_run(tokens: list[Token]) -> str | None:
+    """ "ساعتين ودقيقة واحدة و9 ثوان" → "two hours, one minute and 9 seconds": quantities joined by و."""
+    parts, k = [], 0
+    while k < len(tokens):
+        if parts and tokens[k].norm == "و" and k + 1 < len(tokens):
+            k += 1
+        match = number_at(tokens, k)
+        if match is None:
+            return None
+        rendered = render_number(match.value)
+        if not rendered:
+            return None
+        parts.append(rendered)
+        k = match.end
+    return join_and(parts) if len(parts) >= 2 else None
 
 
 def render_number(value: NumberValue) -> str | None:

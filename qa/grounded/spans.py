@@ -26,18 +26,18 @@ from qa.grounded.english import arabic_skeleton, english_words_cased, latin_skel
 from qa.grounded.entities import entity_spans
 from qa.grounded.measures import measure_matcher
 from qa.grounded.names import person_spans, title_english
-from qa.grounded.numbers import NumberMatch, find_numbers, proclitic_width
+from qa.grounded.numbers import NumberMatch, find_numbers, number_word, proclitic_width
 from qa.grounded.render_en import MONTHS_EN
 from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence, verbal_noun_shaped
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
-from store.arabic import MONTHS, normalise_arabic
+from store.arabic import MONTHS, normalise_arabic, noun_key
 
 T = AnswerType
 _THING_QUOTE_TOKENS = 6  # a quoted name ("غالاكسي ليدر"), not a quoted statement
 HEAD_BONUS = 1.3  # a span that holds the noun the question asks about ("كم صاروخا" ~ "50 صاروخا")
 _ACTION_KEYS = frozenset(key for keys in ACTIONS.values() for key in keys)
 _OBJECT_CUE = 0.7  # a noun phrase right after the question's action word is that action's object
-_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "century", "decade"])
+_TIME_UNITS = frozenset(["year", "month", "week", "day", "hour", "minute", "second", "century", "decade"])
 _NUMBER_LINKS = tuple(
     tuple(normalise_arabic(w) for w in link.split())
     for link in ("بالإضافة إلى", "بالاضافة الى", "إضافة إلى", "فضلا عن", "إلى جانب", "و")
@@ -106,14 +106,7 @@ def _rule(text: str, rule: str) -> tuple[tuple[SpanMatch, str], ...]:
         numbers = find_numbers(tokens, {k for d in dates for k in range(d.start, d.end)})
         if rule == "number":
             return tuple(_number_matches(tokens, numbers))
-        return tuple(
-            (
-                SpanMatch(n.start, n.end, "duration", 0.6, proclitic_width(tokens[n.start])),
-                n.value.normalised(),
-            )
-            for n in numbers
-            if _is_duration(n)
-        )
+        return tuple(_duration_matches(tokens, [n for n in numbers if _is_duration(n)]))
     if rule == "person":
         return tuple((m, "") for m in person_spans(tokens))
     if rule in ("place", "org"):
@@ -159,6 +152,42 @@ def _date_trim(token: Token) -> int:
 def _is_duration(match: NumberMatch) -> bool:
     nouns = match.value.nouns
     return bool(nouns) and nouns[0] is not None and nouns[0].english in _TIME_UNITS
+
+
+def _duration_matches(tokens: list[Token], durations: list[NumberMatch]) -> list[tuple[SpanMatch, str]]:
+    """Each quantity of a time unit, and runs of them joined by و as one duration ("ساعتين ودقيقة واحدة و9
+    ثوان", "عامين وثلاثة أشهر"), whose cue is a little stronger than its parts'."""
+    found = [
+        (SpanMatch(n.start, n.end, "duration", 0.6, _lead_trim(tokens[n.start])), n.value.normalised())
+        for n in durations
+    ]
+    run = durations[:1]
+    for n in [*durations[1:], None]:
+        if n is not None and _joined(tokens, run[-1].end, n.start):
+            run.append(n)
+            continue
+        if len(run) > 1:
+            normalised = " + ".join(m.value.normalised() for m in run)
+            trim = _lead_trim(tokens[run[0].start])
+            found.append((SpanMatch(run[0].start, run[-1].end, "duration", 0.7, trim), normalised))
+        run = [n] if n is not None else []
+    return found
+
+
+def _joined(tokens: list[Token], end: int, start: int) -> bool:
+    """Two quantities joined by و: a separate و, or one glued to the second ("ودقيقة", "و9")."""
+    if start == end:
+        return tokens[start].norm[:1] == "و" and tokens[start].is_word
+    return start == end + 1 and (tokens[end].norm == "و")
+
+
+def _lead_trim(token: Token) -> int:
+    """Letters of a proclitic to leave out of a quantity's span: ل/ب before a hedge ("لأكثر"), the و of
+    "ودقيقة"."""
+    rest = token.norm[1:]
+    if token.is_word and token.norm[:1] == "و" and len(rest) > 2 and (arabic_noun(rest) or number_word(rest)):
+        return 1
+    return proclitic_width(token)
 
 
 def _number_matches(tokens: list[Token], numbers: list[NumberMatch]) -> list[tuple[SpanMatch, str]]:
@@ -265,7 +294,7 @@ def focus_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int]
         noun = arabic_noun(token) if nouns else None
         if (noun is not None and noun.english in nouns) or _same_name(token, skeletons):
             positions.add(k)
-        elif english & title_english(token) or (arabic_keys and arabic_keys & {*token.keys, token.stem}):
+        elif english & title_english(token) or (arabic_keys and arabic_keys & _word_forms(token)):
             positions.add(k)  # "adviser" ~ "مستشار", "Russian" ~ "الروسية", "build" ~ "بناء"
     return positions
 
@@ -282,7 +311,17 @@ def action_positions(tokens: list[Token], analysis: QuestionAnalysis) -> set[int
         }
     english = _english_focus(analysis.focus_terms, analysis.question)[0]
     keys = {key for term in english for key in ACTIONS.get(term, ())}
-    return {k for k, t in enumerate(tokens) if t.is_word and keys & {*t.keys, t.stem}}
+    return {k for k, t in enumerate(tokens) if t.is_word and keys & _word_forms(t)}
+
+
+def _word_forms(token: Token) -> set[str]:
+    """Keys of a word to look it up in the ACTIONS table: its noun keys and stem, and a future verb without
+    its س ("وسيزور" ~ "يزور")."""
+    forms = {*token.keys, token.stem}
+    bare = token.bare
+    if len(bare) > 4 and bare[0] == "س" and bare[1] in "يتنا":
+        forms.add(noun_key(bare[1:]))
+    return forms
 
 
 @lru_cache(maxsize=4096)
