@@ -34,7 +34,18 @@ VARIANTS = {  # name -> settings (environment) of the run
     "native-separate": {"QA_EMBEDDING_ENGINE": "native", "QA_SENTENCE_VECTORS": "separate"},
     "torch-pooled": {"QA_EMBEDDING_ENGINE": "torch", "QA_SENTENCE_VECTORS": "pooled"},
     "torch-separate": {"QA_EMBEDDING_ENGINE": "torch", "QA_SENTENCE_VECTORS": "separate"},
+    "native-separate-strip": {
+        "QA_EMBEDDING_ENGINE": "native",
+        "QA_SENTENCE_VECTORS": "separate",
+        "QA_EMBEDDING_STRIP_DIACRITICS": "true",
+    },
+    "native-pooled-strip": {
+        "QA_EMBEDDING_ENGINE": "native",
+        "QA_SENTENCE_VECTORS": "pooled",
+        "QA_EMBEDDING_STRIP_DIACRITICS": "true",
+    },
 }
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 WORKER = r"""
 import json, os, resource, sys, threading, time
@@ -137,8 +148,10 @@ def code_root(variant: str, revision: str, tmp: Path) -> Path:
     return target
 
 
-def run(variant: str, corpus: Path, tmp: Path, revision: str, limit: float = 0.0) -> dict:
+def run(variant: str, corpus: Path, tmp: Path, revision: str, limit: float = 0.0, threads: int = 0) -> dict:
     env = {**os.environ, **VARIANTS[variant], "QA_DATA_DIR": str(tmp / f"data-{variant}-{corpus.name}")}
+    if threads == 1:  # per-core rates: no thread spinning inflates CPU time on a busy machine
+        env.update(ONE_THREAD)
     root = code_root(variant, revision, tmp)
     env["PYTHONPATH"] = str(root)
     done = subprocess.run(
@@ -179,6 +192,8 @@ def main() -> None:
     parser.add_argument("--revision", default="HEAD", help="git revision the `today` variant runs")
     parser.add_argument("--bigfile-mb", type=float, default=0, help="also ingest one file of this many MB …")
     parser.add_argument("--bigfile-seconds", type=float, default=600, help="… for at most this long")
+    parser.add_argument("--threads", type=int, default=0, help="1: one thread per run (per-core rates)")
+    parser.add_argument("--small-variants", default="", help="variants for the small shape (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "bench-ingest.json")
     args = parser.parse_args()
     texts = paragraphs()
@@ -190,7 +205,8 @@ def main() -> None:
             picked = select(texts, args.chunks)
             for shape in args.shapes.split(","):
                 corpus = write_shape(shape, picked, tmp / f"corpus-{shape}")
-                jobs += [(variant, shape, corpus, 0.0) for variant in args.variants.split(",")]
+                names = args.small_variants if shape == "small" and args.small_variants else args.variants
+                jobs += [(variant, shape, corpus, 0.0) for variant in names.split(",")]
         if args.bigfile_mb:
             corpus = big_file(tmp / "corpus-bigfile", args.bigfile_mb, texts)
             jobs += [
@@ -198,7 +214,7 @@ def main() -> None:
             ]
         for variant, shape, corpus, limit in jobs:
             row = {"variant": variant, "shape": shape, "date": time.strftime("%Y-%m-%d %H:%M")}
-            row.update(run(variant, corpus, tmp, args.revision, limit))
+            row.update(run(variant, corpus, tmp, args.revision, limit, args.threads), threads=args.threads)
             row["load_avg"] = round(os.getloadavg()[0], 1)
             print(json.dumps({k: v for k, v in row.items() if k != "rss_samples"}), flush=True)
             results.append(row)

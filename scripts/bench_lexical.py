@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -155,11 +156,12 @@ def run(variant: str, n: int, queries: list[str], dev: list[str], sentences: lis
         terms = [lexical_tokens(q) for q in queries]
         for t in terms[:3]:
             index.search(t, K)  # warm
-        times = []
+        times, cpus = [], []
         for t in terms:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             index.search(t, K)
             times.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
         return {
             "variant": variant,
             "chunks": n,
@@ -167,6 +169,9 @@ def run(variant: str, n: int, queries: list[str], dev: list[str], sentences: lis
             "disk_mb": round(dir_mb(folder), 1),
             "p50_ms": round(1000 * float(np.percentile(times, 50)), 1),
             "p95_ms": round(1000 * float(np.percentile(times, 95)), 1),
+            "cpu_p50_ms": round(1000 * float(np.percentile(cpus, 50)), 1),
+            "cpu_p95_ms": round(1000 * float(np.percentile(cpus, 95)), 1),
+            "load_avg": round(os.getloadavg()[0], 1),
             "rss_mb": round(peak_rss_mb(), 0),
             "top5": [index.search(lexical_tokens(q), 5) for q in dev],
         }

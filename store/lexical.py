@@ -32,6 +32,7 @@ FANOUT = 8  # segments of one level merged at once: a term is read from <= ~FANO
 LEXICAL_FORMAT = "2"  # part of the index name: bump when postings or scoring change
 _DOC, _TF, _LEN = np.dtype("<u4"), np.dtype("<u2"), np.dtype("<u2")
 _CAP = 65535  # term frequency and document length are stored as uint16
+STAGES = (0.05, 0.15, 0.4, 1.0)  # shares of a query's postings scored before trying to prune the rest
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lex_segments (
@@ -49,6 +50,13 @@ CREATE TABLE IF NOT EXISTS lex_stats (
 );
 INSERT OR IGNORE INTO lex_stats VALUES (0, 0, 0, 0);
 """
+
+
+@dataclass(frozen=True)
+class _Term:
+    weight: float  # q_tf * idf * (K1 + 1): also the most a document can gain from the term
+    df: int
+    rows: list[tuple[np.ndarray, np.ndarray]]  # (sorted document numbers, term frequencies) per segment
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,7 @@ class LexicalIndex:
             self._db.execute("BEGIN")  # one snapshot for statistics, postings and ids
             try:
                 self._refresh()
-                docs, scores = self._score(Counter(terms))
+                docs, scores = self._score(Counter(terms), k)
                 return self._top(docs, scores, k)
             finally:
                 self._db.execute("COMMIT")
@@ -121,32 +129,80 @@ class LexicalIndex:
         self._any_dead = bool(dead.size)
         self._docs, self._generation = docs, generation
 
-    def _score(self, query: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Documents with a positive score and their scores (unordered): MemoryBM25's formula over every
-        posting of the query's terms, vectorised (one read, one pass, one scatter-add)."""
-        if not self._docs or not query:
-            return np.zeros(0, np.int64), np.zeros(0)
+    def _terms(self, query: Counter[str]) -> list[_Term]:
+        """The query's terms found in the index, rarest first, with their live postings per segment."""
         terms = list(query)
         marks = ",".join("?" * len(terms))
-        rows = self._db.execute(
+        grouped: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        for term, doc_blob, tf_blob in self._db.execute(
             f"SELECT term, docs, tfs FROM lex_postings WHERE term IN ({marks})", terms
-        ).fetchall()
-        if not rows:
+        ):
+            grouped[term].append((np.frombuffer(doc_blob, _DOC), np.frombuffer(tf_blob, _TF)))
+        found = []
+        for term, rows in grouped.items():
+            if self._any_dead:  # tombstoned postings do not count in the document frequency
+                df = sum(int(np.count_nonzero(~np.isnan(self._norm[docs]))) for docs, _ in rows)
+            else:
+                df = sum(len(docs) for docs, _ in rows)
+            if df:
+                idf = math.log(1 + (self._docs - df + 0.5) / (df + 0.5))
+                found.append(_Term(query[term] * idf * (K1 + 1), df, rows))
+        return sorted(found, key=lambda t: t.df)
+
+    def _score(self, query: Counter[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Documents that can reach the top `k` and their exact scores (MemoryBM25's formula).
+
+        Max-score pruning, term at a time: the rarest terms are scored over all their postings; once the
+        most any document could still gain from the remaining (frequent) terms, the sum of their weights,
+        is below the k-th best score so far, no document they alone match can enter the top k, so they
+        are only looked up for the documents that still can (binary search in the sorted postings)."""
+        if not self._docs or not query:
             return np.zeros(0, np.int64), np.zeros(0)
-        position = {term: i for i, term in enumerate(terms)}
-        which = np.repeat([position[r[0]] for r in rows], [len(r[1]) // _DOC.itemsize for r in rows])
-        docs = np.concatenate([np.frombuffer(r[1], _DOC) for r in rows])
-        tfs = np.concatenate([np.frombuffer(r[2], _TF) for r in rows]).astype(np.float64)
-        norm = self._norm[docs]
-        if self._any_dead:
-            live = ~np.isnan(norm)
-            docs, tfs, which, norm = docs[live], tfs[live], which[live], norm[live]
-        df = np.bincount(which, minlength=len(terms)).astype(np.float64)
-        idf = np.log(1 + (self._docs - df + 0.5) / (df + 0.5))
-        weight = np.asarray([query[t] for t in terms], dtype=np.float64) * idf
-        totals = np.bincount(docs, weights=weight[which] * tfs * (K1 + 1) / (tfs + norm))
-        hits = np.flatnonzero(totals > 0)
-        return hits, totals[hits]
+        terms = self._terms(query)
+        if not terms:
+            return np.zeros(0, np.int64), np.zeros(0)
+        rest = np.cumsum([t.weight for t in terms][::-1])[::-1].tolist() + [0.0]
+        share = np.cumsum([t.df for t in terms]) / max(1, sum(t.df for t in terms))
+        totals = np.zeros(len(self._norm))  # per document number; NaN for a tombstoned document
+        done = 0
+        for stage in STAGES:  # score a growing share of the postings until the rest can be pruned
+            upto = max(done + 1, int(np.searchsorted(share, stage, side="right")))
+            totals += self._scatter(terms[done:upto], len(totals))
+            done = upto
+            if done >= len(terms):
+                break
+            candidates = np.flatnonzero(totals > 0)
+            threshold = _kth_largest(totals[candidates], k)
+            if rest[done] < threshold:
+                keep = totals[candidates] + rest[done] >= threshold
+                later = sorted(terms[done:], key=lambda t: -t.weight)
+                return self._complete(candidates[keep], totals[candidates[keep]], later, k)
+        candidates = np.flatnonzero(totals > 0)
+        return candidates, totals[candidates]
+
+    def _scatter(self, terms: list[_Term], size: int) -> np.ndarray:
+        """Every posting of `terms` scored and summed per document (one vectorised pass)."""
+        rows = [row for term in terms for row in term.rows]
+        docs = np.concatenate([d for d, _ in rows])
+        tfs = np.concatenate([t for _, t in rows]).astype(np.float64)
+        weight = np.repeat([term.weight for term in terms for _ in term.rows], [len(d) for d, _ in rows])
+        return np.bincount(docs, weights=weight * tfs / (tfs + self._norm[docs]), minlength=size)
+
+    def _complete(
+        self, docs: np.ndarray, scores: np.ndarray, terms: list[_Term], k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Add the remaining terms (heaviest first) to the candidates (sorted) only, dropping after each
+        term the candidates that can no longer reach the k-th best score."""
+        after = np.cumsum([t.weight for t in terms][::-1])[::-1].tolist()[1:] + [0.0]  # not by subtraction:
+        for term, rest in zip(terms, after):  # a rounding residue below 0 would drop a tied k-th document
+            for seg_docs, tfs in term.rows:
+                at = np.minimum(np.searchsorted(seg_docs, docs), len(seg_docs) - 1)
+                hit = np.flatnonzero(seg_docs[at] == docs)
+                tf = tfs[at[hit]].astype(np.float64)
+                scores[hit] += term.weight * tf / (tf + self._norm[docs[hit]])
+            keep = scores + rest >= _kth_largest(scores, k)
+            docs, scores = docs[keep], scores[keep]
+        return docs, scores
 
     def _top(self, docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         if len(docs) > k:  # keep every document tied with the k-th score: ties are broken by id below
@@ -197,6 +253,11 @@ class LexicalIndex:
         db.executemany("INSERT OR IGNORE INTO lex_deleted VALUES (?)", [(doc,) for doc, _ in documents])
         _update_stats(db, -len(documents), -sum(length for _, length in documents))
         _rewrite_dead_segments(db)
+
+
+def _kth_largest(scores: np.ndarray, k: int) -> float:
+    """The k-th largest score (a lower bound of the final k-th score), 0 when there are fewer."""
+    return float(np.partition(scores, len(scores) - k)[len(scores) - k]) if len(scores) >= k else 0.0
 
 
 # --- segment maintenance ---------------------------------------------------------------------------
