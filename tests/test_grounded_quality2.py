@@ -495,3 +495,10 @@ def test_a_very_close_sentence_across_scripts_is_on_focus() -> None:
     close = EvidenceSentence(1, "f", 0, 10, "بعد شغور في المنصب استمر أكثر من عامين.", 1.0, 0.0, 0.83)
     far = EvidenceSentence(1, "f", 0, 10, "بعد شغور في المنصب استمر أكثر من عامين.", 1.0, 0.0, 0.79)
     assert on_focus(analysis, close) and not on_focus(analysis, far)
+
+
+@pytest.mark.parametrize("word", ["نشرتا", "ونشرتا", "كتبتا"])
+def test_a_perfect_dual_feminine_is_verb_shaped(word: str) -> None:
+    from qa.grounded.tokens import verb_shaped
+
+    assert verb_shaped(normalise_arabic(word))
