@@ -22,7 +22,7 @@ import numpy as np
 from qa.settings import PROJECT_ROOT, Settings
 from store.chunking import Chunk, sentence_spans
 from store.documents import Document, load_documents
-from store.embedder import ChunkVectors
+from store.pooling import ChunkVectors
 
 CHUNKS_PER_FILE = 25  # the seed files hold 14-49 chunks each
 NOISE = 0.005  # per-dimension σ: |noise| ≈ 0.1 for 384 dims, keeps near-identical combinations apart

@@ -16,15 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from store.embedder import (
-    E5_PASSAGE_PREFIX,
-    E5_QUERY_PREFIX,
-    ChunkVectors,
-    model_view,
-    pool_ranges,
-    unit_rows,
-)
 from store.errors import ModelError
+from store.pooling import ChunkVectors, model_view, pool_ranges, unit_rows
+from store.prefixes import E5_PASSAGE_PREFIX, E5_QUERY_PREFIX
 
 _INT_P = ctypes.POINTER(ctypes.c_int)
 _FLOAT_P = ctypes.POINTER(ctypes.c_float)

@@ -121,7 +121,7 @@ def test_a_failing_build_is_one_warning_line_and_leaves_nothing(
 
 def test_stripped_diacritics_keep_sentence_spans_and_engines_agree(engines) -> None:
     from store.arabic import strip_diacritics
-    from store.embedder import model_view
+    from store.pooling import model_view
 
     text = "قَالَ رَسُولُ اللَّهِ إِنَّمَا الأَعْمَالُ بِالنِّيَّاتِ. وَإِنَّمَا لِكُلِّ امْرِئٍ مَا نَوَى."
     spans = [(0, 57), (58, len(text))]  # the two sentences
