@@ -40,10 +40,11 @@ from qa.grounded.evidence import (
 )
 from qa.grounded.measures import measure_matcher
 from qa.grounded.names import TITLE_ENGLISH
+from qa.grounded.numbers import HEDGE_WORDS, number_word
 from qa.grounded.precision import ACCEPTS, ENTITY_MAX_CHARS, type_fits  # noqa: F401 (re-exported)
 from qa.grounded.qualifiers import HEAD_IS_ANSWER as _HEAD_IS_ANSWER
 from qa.grounded.qualifiers import qualifier_conflicts
-from qa.grounded.tokens import CLAUSE_WORDS, PREPOSITIONS, tokenise_sentence
+from qa.grounded.tokens import CLAUSE_WORDS, PREPOSITIONS, Token, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
 from store.arabic import is_arabic, lexical_tokens, noun_keys
 
@@ -287,8 +288,21 @@ def head_noun_agrees(
     lo, hi = candidate.start - sentence.start, candidate.end - sentence.start
     tokens = tokenise_sentence(sentence.text)
     inside = [t for t in tokens if lo <= t.start < hi]
+    if any(_counted_noun(t) for t in inside):
+        return any(matches(t) for t in inside)  # "19 عاما" counts years, whatever follows it
     after = [t for t in tokens if t.start >= hi and t.is_word][: limits.counted_window]
     return any(matches(t) for t in inside + after)
+
+
+def _counted_noun(token: Token) -> bool:
+    """A word of a quantity span that names what it counts: no number word, hedge or percent word."""
+    return (
+        token.is_word
+        and not number_word(token.norm)
+        and token.norm not in HEDGE_WORDS
+        and token.norm not in ("المئه", "المائه", "بالمئه", "بالمائه", "في")
+        and not number_word(token.norm.removeprefix("و"))
+    )
 
 
 def _without_answer_kind(analysis: QuestionAnalysis) -> QuestionAnalysis:

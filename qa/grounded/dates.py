@@ -15,6 +15,11 @@ from qa.grounded.data.datewords import (
 from qa.grounded.data.datewords import (
     DAY_WORDS as _DAY_WORDS,
 )
+from qa.grounded.data.datewords import (  # noqa: F401 (re-exported)
+    ERAS,
+    date_word,
+    time_adverbial_at,
+)
 from qa.grounded.data.datewords import (
     MONTH_CONTEXT as _MONTH_CONTEXT,
 )
@@ -44,7 +49,7 @@ from qa.grounded.data.datewords import (
 )
 from qa.grounded.english import split_words
 from qa.grounded.tokens import Token
-from store.arabic import AMBIGUOUS_MONTHS, MONTHS, WEEKDAYS, month_at, normalise_arabic
+from store.arabic import AMBIGUOUS_MONTHS, WEEKDAYS, month_at, normalise_arabic
 
 
 def _n(words: str) -> tuple[str, ...]:
@@ -93,31 +98,6 @@ class DateMatch:
     start: int  # token indexes, end exclusive
     end: int
     value: DateValue
-
-
-def date_word(word: str) -> bool:
-    """A word that can open a date expression (year word, month, weekday, day word, qualifier)."""
-    return (
-        word in _YEAR_WORDS
-        or word in MONTHS
-        or word in WEEKDAYS
-        or word in _DAY_WORDS
-        or any(key[0] == word for key in _QUALIFIERS)
-    )
-
-
-def time_adverbial_at(tokens: list[Token], j: int) -> bool:
-    """Token j belongs to a time adverbial: a month, a weekday, "أمس"/"غدا", or a unit with its relative
-    word ("الشهر الماضي", "العام المقبل") — not "العام" or "السابق" alone ("الأمين العام", "الرئيس
-    السابق" are titles)."""
-    word = tokens[j].bare
-    if word in MONTHS or word in WEEKDAYS or (word,) in _DAY_RELATIVE:
-        return True
-    before = tokens[j - 1].norm if j > 0 else ""
-    after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
-    return (word in _WHEN_RELATIVE and before in _UNIT_RELATIVE) or (
-        word in _UNIT_RELATIVE and after in _WHEN_RELATIVE
-    )
 
 
 def find_dates(tokens: list[Token]) -> list[DateMatch]:
@@ -323,11 +303,15 @@ def _year(token: Token, marked: bool) -> int:
     return value if (1900 <= value <= 2100 or (marked and 1000 <= value <= 2100)) else 0
 
 
-def _early_year(token: Token) -> int:
-    """A three-digit year after a year word ("عام 711 للميلاد", "سنة 965"): history texts."""
-    if token.is_number and token.norm.isdigit() and len(token.norm) == 3:
+def _early_year(token: Token, following: Token | None) -> int:
+    """A year before 1000 after a year word: three digits ("عام 711", "سنة 965"), or one or two digits with
+    an era after them ("عام 79 للميلاد"): history texts."""
+    if not (token.is_number and token.norm.isdigit()):
+        return 0
+    if len(token.norm) == 3:
         return int(token.norm)
-    return 0
+    era = following is not None and following.norm in ERAS
+    return int(token.norm) if era and int(token.norm) > 0 else 0
 
 
 def _years(tokens: list[Token], k: int, has_month: bool) -> tuple[tuple[int, ...], bool, int]:
@@ -340,7 +324,7 @@ def _years(tokens: list[Token], k: int, has_month: bool) -> tuple[tuple[int, ...
     j = k + 1 if marked or span_word in ("من", "بين") else k
     first = _year(tokens[j], marked or has_month) if j < len(tokens) else 0
     if not first and marked and j < len(tokens):
-        first = _early_year(tokens[j])
+        first = _early_year(tokens[j], tokens[j + 1] if j + 1 < len(tokens) else None)
     if not first or (not has_month and _counted_after(tokens, j + 1)):
         return (), False, k
     period = _year_period(tokens, j + 1, span_word)

@@ -53,6 +53,13 @@ def _is_direction(token: Token) -> bool:
 
 def _after_place_word(tokens: list[Token], i: int) -> bool:
     before = tokens[i - 1] if i else None
+    if (
+        before is not None
+        and before.is_word
+        and not _is_direction(before)
+        and any(k in PLACE_CUES for k in before.keys[:1])
+    ):
+        return True  # "مدينة الأقصر", "قرب مدينة فاس" (not "جنوب مراكش": a direction is relative)
     return (before is not None and (before.norm in _PLACE_PREPOSITIONS or before.is_verb)) or (
         tokens[i].norm[:1] in "بل" and not tokens[i].definite
     )
@@ -79,7 +86,11 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
     if quoted:
         name_start, name_end, j = j + 1, quoted - 1, quoted
     else:
-        k = j
+        # "جامعة الملك سعود", "مطار الملك خالد": a person's title and name can name the place
+        titled = (
+            j + 1 < len(tokens) and tokens[j].definite and is_title(tokens[j]) and name_like(tokens[j + 1])
+        )
+        k = j + 1 if titled else j
         while (
             k < len(tokens)
             and k - j < _MAX_NAME
@@ -87,7 +98,7 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
         ):
             k += 1
         # "الوكالة موعدا": a definite cue word refers back ("the agency"); a name follows an indefinite one
-        if k > j and not is_title(tokens[j]) and not tokens[i].definite:
+        if k > j and (titled or not is_title(tokens[j])) and not tokens[i].definite:
             name_start, name_end, j = j, k, k
     named = name_start is not None
     if not named and tokens[i].definite and not _article_word(tokens, j):

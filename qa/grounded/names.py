@@ -32,7 +32,7 @@ from qa.grounded.data.namewords import (
 from qa.grounded.data.nouns import arabic_noun
 from qa.grounded.data.places import entity_at
 from qa.grounded.dates import time_adverbial_at
-from qa.grounded.numbers import HEDGE_WORDS
+from qa.grounded.numbers import HEDGE_WORDS, number_word
 from qa.grounded.tokens import SPEECH_VERBS, SpanMatch, Token, strip_marks, verb_shaped, verbal_noun_shaped
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic, noun_key
 
@@ -66,6 +66,8 @@ def name_like(token: Token, place: bool = False) -> bool:
     n = token.norm
     if token.is_function_word or token.is_verb or n in _COMMON or token.bare in _COMMON or n in HEDGE_WORDS:
         return False
+    if number_word(n) or number_word(token.bare):
+        return False  # "أربعين", "ثلاثة": number words are never names
     if n in MONTHS or n in WEEKDAYS or is_title(token) or arabic_noun(token) is not None:
         return False
     if verb_shaped(n) or verbal_noun_shaped(n):
@@ -194,7 +196,8 @@ def _cued_runs(tokens: list[Token]) -> list[tuple[SpanMatch, int | None, int | N
     for run in name_runs(tokens):
         if _clause_initial_conjunction(tokens, run):
             continue
-        title_before = _title_before(tokens, run.start)
+        new_clause = run.trim and run.start and tokens[run.start - 1].text in ("،", ",")  # "، وركزت"
+        title_before = None if new_clause else _title_before(tokens, run.start)
         title_after = _title_after(tokens, run.end)
         if title_after is not None:
             apposed.add(run.end if tokens[run.end].is_word else run.end + 1)

@@ -86,7 +86,9 @@ _EN_PARTICIPLES = frozenset(
 
 _AR_CAUSE_VERBS = frozenset(normalise_arabic(w) for w in split_words("دفع دفعت جعل جعلت أدى أدت حمل حملت"))
 _AR_FILLERS = frozenset(split_words("هو هي هم هما اسم نوع الذي التي الذين ذلك تلك"))
-_AR_PREPOSITIONS = frozenset(split_words("في الي علي من عن مع ب ل منذ حتي لدي بين"))
+_AR_PREPOSITIONS = frozenset(
+    split_words("في الي علي من عن مع ب ل منذ حتي لدي بين قرب عند نحو داخل خارج حول بعد قبل خلال ضد عبر")
+)
 _AR_COUNT_NOUNS = frozenset(noun_key(w) for w in ("عدد", "كمية", "مجموع", "إجمالي"))
 # Question words, and words about the text itself ("المذكور في الخبر", "الوارد في النص"), which no answer
 # sentence repeats.

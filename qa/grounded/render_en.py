@@ -219,19 +219,46 @@ def _number_words(value: NumberValue) -> str:
         return "two"
     if value.ordinal and value.value is not None:
         return _ordinal_en(int(value.value))
-    if (
-        value.in_words
-        and value.value is not None
-        and value.value == int(value.value) <= 10
-        and not value.scale
-    ):
-        return _SMALL[int(value.value)]
+    if value.in_words and value.value is not None and value.upper is None:
+        words = _in_words(value.value)
+        if words:
+            return words  # written in words, said in words: no figure the passage does not hold
     if value.upper is not None:
         low, high = value.number_text().split("-", 1)
         if value.range_style == "between":
             return f"between {low} and {high}"
         return f"{low} to {high}" if value.range_style == "from" else f"{low}-{high}"
     return value.number_text()
+
+
+_TENS_EN = ("", "ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TEENS_EN = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+             "nineteen")  # fmt: skip
+_SCALES_EN = ((1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"))
+
+
+def _in_words(value: float) -> str:
+    """English words for a whole number written in Arabic words ("ثمانين" → "eighty", "ثلاثة آلاف" →
+    "three thousand", "مئتي ألف" → "two hundred thousand"); "" when it is not whole or too large."""
+    if value != int(value) or not 0 < value < 1e12:
+        return ""
+    n = int(value)
+    for size, name in _SCALES_EN:
+        if n >= size and n % size == 0 and n // size < 1000:
+            return f"{_below_thousand(n // size)} {name}"
+    return _below_thousand(n) if n < 1000 else ""
+
+
+def _below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    parts = [f"{_SMALL[hundreds]} hundred"] if hundreds else []
+    if rest >= 20:
+        parts.append(_TENS_EN[rest // 10] + (f"-{_SMALL[rest % 10]}" if rest % 10 else ""))
+    elif rest >= 10:
+        parts.append(_TEENS_EN[rest - 10])
+    elif rest:
+        parts.append(_SMALL[rest])
+    return " and ".join(parts) if len(parts) == 2 else (parts[0] if parts else "")
 
 
 def _ordinal_en(n: int) -> str:

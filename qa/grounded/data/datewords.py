@@ -4,8 +4,13 @@ ambiguous month name a month ("في مارس")."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from qa.grounded.english import split_words
-from store.arabic import normalise_arabic
+from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
+
+if TYPE_CHECKING:
+    from qa.grounded.tokens import Token
 
 
 def _n(words: str) -> tuple[str, ...]:
@@ -64,3 +69,30 @@ STARTERS = frozenset(
     + ["شهر", "اليوم"]
 )
 MONTH_CONTEXT = frozenset(_n("في منذ حتى خلال شهر بشهر وفي ومنذ قبل بعد"))
+# Era words after a year ("عام 79 للميلاد", "سنة 132 هـ").
+ERAS = frozenset(_n("للميلاد ميلادية ميلادي م للهجرة هجرية هـ ه"))
+
+
+def date_word(word: str) -> bool:
+    """A word that can open a date expression (year word, month, weekday, day word, qualifier)."""
+    return (
+        word in YEAR_WORDS
+        or word in MONTHS
+        or word in WEEKDAYS
+        or word in DAY_WORDS
+        or any(key[0] == word for key in QUALIFIERS)
+    )
+
+
+def time_adverbial_at(tokens: list[Token], j: int) -> bool:
+    """Token j belongs to a time adverbial: a month, a weekday, "أمس"/"غدا", or a unit with its relative
+    word ("الشهر الماضي", "العام المقبل") — not "العام" or "السابق" alone ("الأمين العام", "الرئيس
+    السابق" are titles)."""
+    word = tokens[j].bare
+    if word in MONTHS or word in WEEKDAYS or (word,) in DAY_RELATIVE:
+        return True
+    before = tokens[j - 1].norm if j > 0 else ""
+    after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
+    return (word in WHEN_RELATIVE and before in UNIT_RELATIVE) or (
+        word in UNIT_RELATIVE and after in WHEN_RELATIVE
+    )

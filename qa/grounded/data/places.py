@@ -34,12 +34,18 @@ def _parse() -> dict[str, list[Entity]]:
     for table, kind in ((_PLACES, "place"), (_ORGANISATIONS, "org")):
         for line in table.strip().splitlines():
             spellings, english = (f.strip() for f in line.split("|"))
-            for spelling in spellings.split(";"):
+            for spelling in _with_variants(spellings.split(";")):
                 words = tuple(normalise_arabic(spelling).split())
                 by_first.setdefault(words[0], []).append(Entity(spelling, english, kind, words))
     for entities in by_first.values():
         entities.sort(key=lambda e: -len(e.words))  # longest spelling first
     return by_first
+
+
+def _with_variants(spellings: list[str]) -> list[str]:
+    """The spellings, plus the Egyptian one of each hard g written غ ("البنتاغون" → "البنتاجون")."""
+    found = list(dict.fromkeys(spellings))
+    return found + [v for v in (s.replace("غ", "ج") for s in found if "غ" in s) if v not in found]
 
 
 _BY_FIRST = _parse()
