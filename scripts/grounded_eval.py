@@ -1,9 +1,10 @@
 """Grounded engine on gold files: strict accuracy, refusals, and the failing rows with their evidence.
 
     .venv/bin/python scripts/grounded_eval.py [GOLD.jsonl ...] [--chooser rules|model] [--data-dir DIR]
-                                              [--failures] [--out rows.jsonl]
+                                              [--failures] [--out rows.jsonl] [--docs DIR|DOCS.jsonl]
 
-Builds (or reuses) an index of seeds/ in a private data dir, retrieves with the project's Retriever, and runs
+Builds (or reuses) an index of seeds/ (or of --docs: another corpus, e.g. tests/data/mixed_written.jsonl
+for tests/data/grounded_mixed_*.jsonl) in a private data dir, retrieves with the project's Retriever, and runs
 `GroundedEngine` in-process (no `Assistant`, so it measures the engine alone). Strict = the answer contains a
 gold answer AND cites AND is at most 300 characters without markers AND states no figure (two or more
 digits) that neither the question nor a cited passage contains; an unanswerable question is strict-correct
@@ -202,6 +203,19 @@ def print_failure(row: dict) -> None:
         print(f"  evidence {evidence}")
 
 
+def documents_folder(docs: Path, data_dir: Path) -> Path:
+    """The folder to index: `docs` itself, or the documents of a .jsonl written as <name>.txt files."""
+    if docs.suffix != ".jsonl":
+        return docs
+    folder = data_dir / "docs" / docs.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    for line in docs.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            (folder / f"{row['name']}.txt").write_text(row["text"], encoding="utf-8")
+    return folder
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -218,11 +232,18 @@ def main() -> int:
     parser.add_argument(
         "--romanise", action="store_true", help="rules chooser: romanise names beside the Arabic (English)"
     )
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=PROJECT / "seeds",
+        help="folder to index (default seeds/), or a .jsonl of {name, text} documents "
+        "(tests/data/mixed_written.jsonl) written as <name>.txt into the data dir",
+    )
     args = parser.parse_args()
 
     settings = Settings(data_dir=args.data_dir)
     index = open_index(settings)
-    index.ingest(PROJECT / "seeds")
+    index.ingest(documents_folder(args.docs, args.data_dir))
     k = args.top_k or getattr(settings, "grounded_top_k", None)
     base = Retriever(index, settings)
     retriever: Retriever | CachedRetriever | KRetriever = KRetriever(base, k)
