@@ -539,8 +539,11 @@ def test_numbers_written_in_words_are_said_in_words(arabic: str, english: str) -
 
 
 def test_a_two_digit_year_needs_an_era() -> None:
-    found = candidates("في أي عام دمر البركان المدينة؟", "ودمر البركان مدينة بومبي عام 79 للميلاد.", T.DATE)
-    assert found and found[0].text == "عام 79", texts(found)
+    question = "في أي عام دمر البركان المدينة؟"
+    found = candidates(question, "ودمر البركان مدينة بومبي عام 79 للميلاد.", T.DATE)
+    assert found and found[0].text == "عام 79" and type_fits(analyse_question(question), found[0]), texts(
+        found
+    )
     assert not candidates("في أي عام حدث ذلك؟", "وحدث ذلك عام 79 تقريبا.", T.DATE)
 
 

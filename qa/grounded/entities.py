@@ -111,7 +111,7 @@ def _cued(tokens: list[Token], i: int, kind: str) -> list[SpanMatch]:
         cue *= 0.7  # "جنوب مراكش": a direction names a place only relative to another
     english = _known_name(tokens, name_start, name_end)
     spans = [SpanMatch(i, j, kind, cue, trim, english)]
-    if name_start is not None:
+    if name_start is not None and not is_title(tokens[name_start]):  # "الملك سعود" alone names no university
         spans.append(SpanMatch(name_start, name_end, kind, cue * 0.9, 0, english))
     if kind == "place":
         extended = _place_extension(tokens, j)

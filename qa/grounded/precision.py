@@ -40,6 +40,7 @@ _ARABIC_HEADS = {noun_key(w): name for name, (_, arabic) in _PRECISION_HEADS.ite
 _DURATION_CUES = frozenset({"how long", "كم من الوقت"})
 
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_YEARS_ONLY = re.compile(r"^\d{1,4}(?:[,-]\d{1,4})*$")
 _CLOCK = re.compile(r"\d{1,2}[:.]\d{2}|(?:الساعة|الساعه)\s*\d")
 _TIME_UNITS = frozenset(
     split_words(
@@ -87,6 +88,8 @@ def has_precision(precision: str, candidate: Candidate) -> bool:
     value = date_value(candidate)
     if precision == "duration":
         return duration or (value is not None and bool(value.day_range or value.year_range))
+    if precision in ("year", "years") and not duration and _YEARS_ONLY.match(candidate.normalised):
+        return True  # the span rules read years in the sentence ("عام 79 للميلاد" → "79")
     if duration or value is None:
         return precision in ("year", "years") and bool(_YEAR.search(candidate.normalised or candidate.text))
     if precision in ("year", "years"):
