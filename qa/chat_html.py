@@ -91,11 +91,19 @@ CSS = """
 """
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def direction(text: str) -> str:
     return "rtl" if detect_language(text) == "ar" else "ltr"
 
 
-def _dir_attrs(text: str) -> str:
+def _dir_attrs(text: str, answer_lang: str | None = None) -> str:
+    """Direction by the text's script; in an English answer a line with any Latin letters stays left to
+    right, because grounded English answers show the Arabic original beside a name ("Kim Jong Un (كيم جونغ
+    أون الزعيم الكوري) [3]"), where the Arabic may outnumber the English."""
+    if answer_lang == "en" and _LATIN.search(text):
+        return 'dir="ltr" lang="en"'
     return 'dir="rtl" lang="ar"' if detect_language(text) == "ar" else 'dir="ltr" lang="en"'
 
 
@@ -115,19 +123,21 @@ def _markers(escaped: str, unverified: set[int]) -> str:
     return MARKER.sub(span, escaped)
 
 
-def paragraphs(text: str, unverified: set[int] | None = None) -> str:
+def paragraphs(text: str, unverified: set[int] | None = None, answer_lang: str | None = None) -> str:
     """Each line its own <p> with its own direction (an English lead-in above Arabic quotes, etc.)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     return "".join(
-        f"<p {_dir_attrs(line)}>{_markers(html.escape(line), unverified or set())}</p>" for line in lines
+        f"<p {_dir_attrs(line, answer_lang)}>{_markers(html.escape(line), unverified or set())}</p>"
+        for line in lines
     )
 
 
-def bubble(inner: str, text: str, extra_class: str = "") -> str:
-    """The message element: one <div> whose dir follows the script of the message text. The HTML stays
-    on one line: a blank line would end the chatbot's HTML block and let Markdown touch document text."""
+def bubble(inner: str, text: str, extra_class: str = "", answer_lang: str | None = None) -> str:
+    """The message element: one <div> whose dir follows the script of the message text (see _dir_attrs).
+    The HTML stays on one line: a blank line would end the chatbot's HTML block and let Markdown touch
+    document text."""
     classes = f"qa-msg {extra_class}".strip()
-    return f'<div class="{classes}" {_dir_attrs(text)}>{inner}</div>'.replace("\n", " ")
+    return f'<div class="{classes}" {_dir_attrs(text, answer_lang)}>{inner}</div>'.replace("\n", " ")
 
 
 def user_html(question: str) -> str:
@@ -239,17 +249,19 @@ def answer_html(answer: Answer, file_text: FileText, asked: str) -> str:
             inner += f'<p class="qa-badge">⚠ {LABELS[lang]["unsourced_figures"]}</p>'
         return bubble(note + inner, answer.answer, "qa-answer qa-refusal")
     text = answer.answer
-    if answer.backend == "extractive" and lang == "en":
-        # The extractive backend quotes Arabic sentences: say so in the user's language.
+    if answer.backend == "extractive" and answer.mode == "generative" and lang == "en":
+        # The extractive backend's generative reply quotes Arabic sentences: say so in the user's language
+        # (a grounded reply is English already).
         text = LABELS["en"]["extractive"] + "\n" + text
     unverified = {c.n for c in answer.citations if not c.verified}
-    inner = note + paragraphs(text, unverified) + sources_html(answer, file_text)
-    return bubble(inner, answer.answer, "qa-answer")
+    inner = note + paragraphs(text, unverified, lang) + sources_html(answer, file_text)
+    return bubble(inner, answer.answer, "qa-answer", lang)
 
 
 def pending_html(text: str, lang: str, status: str = "searching", n: int = 0) -> str:
     if text.strip():
-        return bubble(paragraphs(text) + '<span class="qa-pending">▍</span>', text, "qa-answer qa-streaming")
+        body = paragraphs(text, answer_lang=lang) + '<span class="qa-pending">▍</span>'
+        return bubble(body, text, "qa-answer qa-streaming", lang)
     label = LABELS[lang][status].format(n=n)
     return bubble(f'<p class="qa-pending">{label}</p>', label, "qa-answer qa-streaming")
 

@@ -92,3 +92,23 @@ def test_corpus_and_status_lists_escape_names(tmp_path: Path) -> None:
     assert corpus_html([], uploads) == '<p class="qa-corpus">The index is empty.</p>'
     status = status_html(["a.txt: indexed"], ["<b>.pdf: only .txt"])
     assert "<li>a.txt: indexed</li>" in status and 'qa-status-error">⚠ &lt;b&gt;.pdf' in status
+
+
+def test_an_english_answer_with_arabic_beside_its_names_reads_left_to_right() -> None:
+    """A grounded English answer shows the Arabic original beside a name; the Arabic may be longer than the
+    English, and the bubble must still be left to right (the answer's language, not the letter count)."""
+    answer = Answer(
+        question="Which ministers accompanied him?",
+        answer="Sergei Lavrov (وزير الخارجية سيرجي لافروف والدفاع أندريه بيلوسوف) [1]",
+        language="en",
+        refused=False,
+        citations=[],
+        passages=[],
+        backend="extractive",
+        mode="grounded",
+    )
+    rendered = answer_html(answer, lambda name: None, answer.question)
+    assert "Quoted from the Arabic sources" not in rendered  # a grounded reply is English already
+    assert rendered.startswith('<div class="qa-msg qa-answer" dir="ltr"')
+    assert '<p dir="ltr" lang="en">Sergei Lavrov' in rendered
+    assert 'dir="rtl"' in paragraphs("وزير الخارجية سيرجي لافروف", answer_lang="en")  # Arabic alone stays rtl
