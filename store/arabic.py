@@ -168,6 +168,11 @@ def strip_diacritics(text: str) -> str:
     return _DIACRITICS.sub("", text)
 
 
+def has_arabic(text: str) -> bool:
+    """Any Arabic letter at all (an English question quoting an Arabic name)."""
+    return _ARABIC_LETTER.search(text) is not None
+
+
 def is_arabic(text: str) -> bool:
     """True when Arabic letters outnumber Latin ones (the question's script decides the answer language)."""
     arabic = len(_ARABIC_LETTER.findall(text))

@@ -574,3 +574,13 @@ def test_a_title_does_not_reach_over_a_comma_and_wa() -> None:
     text = "وعقدت القمة بحضور أكثر من ثلاثين رئيس دولة وحكومة، وركزت النقاشات على الأمن."
     found = texts(candidates("من هو رئيس القمة؟", text, T.PERSON))
     assert not any("ركزت" in t for t in found), found
+
+
+def test_an_arabic_name_quoted_in_an_english_question_is_an_echo() -> None:
+    """A follow-up rewritten by the model can keep the Arabic name ("Who did بوتين meet …?"): the person the
+    question is about is then no answer to it."""
+    question = "Who did بوتين meet in Pyongyang?"
+    analysis = analyse_question(question)
+    found = candidates(question, "والتقى الرئيس الروسي فلاديمير بوتين الزعيم الكوري الشمالي كيم جونغ أون.")
+    putin = next(c for c in found if c.text == "فلاديمير بوتين")
+    assert repeats_question(analysis, putin), texts(found)

@@ -46,7 +46,7 @@ from qa.grounded.qualifiers import HEAD_IS_ANSWER as _HEAD_IS_ANSWER
 from qa.grounded.qualifiers import qualifier_conflicts
 from qa.grounded.tokens import CLAUSE_WORDS, PREPOSITIONS, Token, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
-from store.arabic import is_arabic, lexical_tokens, noun_keys
+from store.arabic import has_arabic, is_arabic, lexical_tokens, noun_keys
 
 NO_RELEVANT_PASSAGES = "no_relevant_passages"
 NO_MATCHING_EVIDENCE = "no_matching_evidence"
@@ -117,7 +117,16 @@ def echo_share(analysis: QuestionAnalysis, candidate: Candidate) -> float:
     as "الكرملين" would for "من هو المتحدث باسم الكرملين"). Across scripts the span rules' own measure
     (names matched by transliteration: "Putin" ~ "بوتين") is used."""
     if analysis.language == "en" and is_arabic(candidate.text):
-        return float(candidate.features.get("in_question", 0.0))
+        across = float(candidate.features.get("in_question", 0.0))
+        # an English question may carry Arabic words (a follow-up rewritten by the model: "Who did بوتين
+        # meet in Pyongyang?"): those are compared as Arabic
+        return (
+            max(across, _same_script_echo(analysis, candidate)) if has_arabic(analysis.question) else across
+        )
+    return _same_script_echo(analysis, candidate)
+
+
+def _same_script_echo(analysis: QuestionAnalysis, candidate: Candidate) -> float:
     stems = lexical_tokens(candidate.text, ngrams=False)
     asked = question_terms(analysis)
     words = [s for s in stems if not s.isdigit()]
