@@ -49,7 +49,7 @@ class IndexConfig:
     native_dir: Path | None = None  # where `qa setup` built the native engine; default models_dir/e5-native
     sentence_vectors: str = "separate"  # each embedded on its own, or pooled from the chunk's forward pass
     ingest_batch: int = 128  # chunks embedded, written and committed together
-    embed_strip_diacritics: bool = False  # the model reads texts without Arabic diacritics
+    embed_strip_diacritics: bool = True  # the model reads texts without Arabic diacritics (qa.settings)
     max_file_mb: float | None = None  # ingest skips bigger files (with a warning); None: no limit
 
 
