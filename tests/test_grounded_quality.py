@@ -7,7 +7,7 @@ written for these tests (not the seeds), so they check the rule, not a question.
 import pytest
 
 from qa.grounded.dates import date_at
-from qa.grounded.render_en import render_date
+from qa.grounded.render_date import render_date
 from qa.grounded.tokens import tokenise_sentence, verb_shaped, verbal_noun_shaped
 from qa.grounded.types import AnswerType as T
 from store.arabic import normalise_arabic

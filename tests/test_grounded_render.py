@@ -3,7 +3,8 @@
 import pytest
 
 from qa.grounded.data.nouns import noun_count
-from qa.grounded.render_en import MONTHS_EN, render_english
+from qa.grounded.render_date import MONTHS_EN
+from qa.grounded.render_en import render_english
 from qa.grounded.types import AnswerType as T
 from qa.grounded.types import Candidate, EvidenceSentence
 from store.arabic import MONTHS

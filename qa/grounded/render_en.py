@@ -13,33 +13,14 @@ import dataclasses
 from qa.grounded.data.namewords import ORG_CUES, PLACE_CUES
 from qa.grounded.data.nouns import Noun, arabic_noun
 from qa.grounded.data.places import entity_by_arabic
-from qa.grounded.dates import DateValue, date_at
+from qa.grounded.dates import date_at
 from qa.grounded.numbers import NumberValue, number_at
+from qa.grounded.render_date import join_and, render_date
 from qa.grounded.render_phrase import render_body, render_noun_phrase
 from qa.grounded.tokens import Token, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate
 from store.arabic import normalise_arabic, noun_key
 
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_RELATIVE_EN = {
-    "last-year": "last year", "next-year": "next year", "this-year": "this year",
-    "last-month": "last month", "next-month": "next month", "this-month": "this month",
-    "last-week": "last week", "next-week": "next week", "this-week": "this week",
-    "last-century": "the last century", "last-decade": "the last decade",
-    "yesterday": "yesterday", "day-before-yesterday": "the day before yesterday", "tomorrow": "tomorrow",
-    "today": "today", "last-night": "last night",
-}  # fmt: skip
-_QUALIFIER_EN = {
-    "last-day": "the last day of {}",
-    "first-day": "the first day of {}",
-    "end": "the end of {}",
-    "start": "the beginning of {}",
-    "mid": "mid-{}",
-}
 _PARTICIPLES = frozenset(["killed", "wounded", "injured", "missing"])
 _ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -91,61 +72,11 @@ def _known_name(candidate: Candidate) -> str | None:
     return None
 
 
-def join_and(items: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-# --- dates -------------------------------------------------------------------------------------------
-
-
 def _whole_date(tokens: list[Token], known_date: bool = False) -> str | None:
     """The span is one date expression. A span the date rules took from its sentence (`known_date`) keeps
     a bare month name that is also a word ("مارس" → March): its context was checked there."""
     match = date_at(tokens, 0, known_date)
     return render_date(match.value) if match and match.end == len(tokens) else None
-
-
-def render_date(value: DateValue) -> str:
-    """English for a parsed Arabic date."""
-    core = _day_month(value)
-    years = join_and([str(y) for y in value.years]) if value.years else ""
-    if value.year_range:
-        years = "–".join(str(y) for y in value.years)  # one period: "1950–1953"
-    if core and years:
-        core = f"{core} {years}"
-    elif years:
-        core = years
-    if value.relative == "this" and value.days:
-        pass  # "18 و19 يونيو الجاري": the days and month say it all ("this 18 June" is no English)
-    elif value.relative in ("last", "next", "this"):
-        core = f"{value.relative} {core}" if core else ""
-    elif value.relative:
-        relative = _RELATIVE_EN.get(value.relative, value.relative.replace("-", " "))
-        core = f"{core} {relative}".strip()
-    if value.weekdays:
-        days = join_and([WEEKDAYS_EN[d - 1] for d in value.weekdays])
-        if value.relative in ("last", "next", "this") and not _day_month(value) and not value.years:
-            core = f"{value.relative} {days}"  # "الأحد الماضي" → "last Sunday"
-        else:
-            core = f"{core}, {days}" if core else days
-    return _QUALIFIER_EN[value.qualifier].format(core) if value.qualifier else core
-
-
-def _day_month(value: DateValue) -> str:
-    month = MONTHS_EN[value.month - 1] if value.month else ""
-    if not value.days:
-        return month
-    days = [str(d) for d in value.days]
-    if value.day_range == "from":
-        text = f"from {days[0]} to {days[-1]}"
-    elif value.day_range == "between":
-        text = f"between {days[0]} and {days[-1]}"
-    elif value.day_range == "dash":
-        text = "-".join(days)
-    else:
-        text = join_and(days)
-    return f"{text} {month}" if month else f"{text} of this month"
 
 
 # --- numbers -----------------------------------------------------------------------------------------

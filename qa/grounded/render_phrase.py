@@ -10,6 +10,7 @@ from __future__ import annotations
 from qa.grounded.data.nouns import arabic_noun
 from qa.grounded.data.places import NATIONALITIES
 from qa.grounded.dates import date_at
+from qa.grounded.render_date import render_date
 from qa.grounded.tokens import Token
 from store.arabic import normalise_arabic, noun_key
 
@@ -109,8 +110,6 @@ _DATED = {noun_key(a): e for a, e in {"مؤرخ": "dated", "موقع": "signed",
 
 def render_noun_phrase(tokens: list[Token]) -> str | None:
     """A table noun, its adjectives and nationality, and an optional participle with a date."""
-    from qa.grounded.render_en import render_date  # the one home of date rendering (it imports us)
-
     if not tokens or not tokens[0].is_word:
         return None
     noun = arabic_noun(tokens[0])

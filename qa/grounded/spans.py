@@ -27,7 +27,7 @@ from qa.grounded.entities import entity_spans
 from qa.grounded.measures import measure_matcher
 from qa.grounded.names import person_spans, title_english
 from qa.grounded.numbers import NumberMatch, find_numbers, number_word, proclitic_width
-from qa.grounded.render_en import MONTHS_EN
+from qa.grounded.render_date import MONTHS_EN
 from qa.grounded.tokens import SpanMatch, Token, tokenise_sentence, verbal_noun_shaped
 from qa.grounded.types import AnswerType, Candidate, EvidenceSentence, QuestionAnalysis
 from store.arabic import MONTHS, normalise_arabic, noun_key
