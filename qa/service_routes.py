@@ -217,6 +217,11 @@ async def _chat_chunks(
 
 
 def add_document_routes(app: FastAPI, state: ServiceState) -> None:
+    _add_file_routes(app, state)
+    _add_ingest_routes(app, state)
+
+
+def _add_file_routes(app: FastAPI, state: ServiceState) -> None:
     index = state.assistant.index
 
     @app.get("/v1/files", tags=["documents"])
@@ -248,6 +253,10 @@ def add_document_routes(app: FastAPI, state: ServiceState) -> None:
             if not matches or not index.remove_document(matches[0]):
                 raise InputError(f"no indexed document named {name!r}", "see GET /v1/files")
         return {"deleted": name, "document": matches[0]}
+
+
+def _add_ingest_routes(app: FastAPI, state: ServiceState) -> None:
+    index = state.assistant.index
 
     @app.post("/v1/ingest", tags=["documents"])
     def ingest_path(body: IngestBody) -> StreamingResponse:
