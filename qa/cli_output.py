@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from store.identity import label_of
-from store.lock import LockHolder, writer_lock
+from store.lock import LockHolder, waiting_line, writer_lock
 from store.text_hygiene import one_line
 
 if TYPE_CHECKING:
@@ -110,8 +110,7 @@ def files_listing(records: Sequence[FileRecord], sources: dict[str, str]) -> str
 
 
 def waiting_note(holder: LockHolder | None) -> None:
-    who = holder.describe() if holder else "another process"
-    note(f"waiting for the index: it is being written by {who} …")
+    note(waiting_line(holder))
 
 
 def ingest_line(target: Path, summary: IngestSummary) -> str:

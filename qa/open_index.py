@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qa.settings import Settings
 from store.index import Index, IndexConfig, IngestSummary, ProgressFn
-from store.lock import LockHolder
+from store.lock import LockHolder, waiting_line
 from store.migrate import migrate_older_index
 from store.text_hygiene import one_line
 
@@ -39,8 +39,7 @@ def _note(line: str) -> None:
 
 
 def _waiting(holder: LockHolder | None) -> None:
-    who = holder.describe() if holder else "another process"
-    _note(f"waiting for the index: it is being written by {who} …")
+    _note(waiting_line(holder))
 
 
 def open_index(settings: Settings, note: Callable[[str], None] = _note) -> Index:

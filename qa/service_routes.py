@@ -23,8 +23,8 @@ from qa.followup import standalone_question
 from qa.records import Answer
 from qa.service_protocol import chunk, completion, models, new_id, parse_chat_request, sources_block
 from qa.service_queue import QueueFull
-from qa.uploads import UploadExists, add_upload, uploads_dir
-from store.identity import label_of, relative_path
+from qa.uploads import UploadExists, add_upload
+from store.identity import label_of, relative_path, uploads_folder
 from store.lock import writer_lock
 
 if TYPE_CHECKING:
@@ -304,7 +304,7 @@ def _save_upload(state: ServiceState, filename: str, data: bytes, replace: bool)
         with state.ingest_lock:
             result = add_upload(
                 state.assistant.index,
-                uploads_dir(state.settings.data_dir),
+                uploads_folder(state.settings.data_dir),
                 source,
                 state.settings.ui_max_upload_mb,
                 replace=replace,

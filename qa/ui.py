@@ -28,8 +28,9 @@ from qa.language import answer_language
 from qa.llm import BACKENDS
 from qa.records import Answer
 from qa.settings import Settings
-from qa.uploads import add_upload, uploads_dir
+from qa.uploads import add_upload
 from store.documents import DOCUMENT_SUFFIXES
+from store.identity import uploads_folder
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class ChatUI:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
-        self.uploads = uploads_dir(self.settings.data_dir)
+        self.uploads = uploads_folder(self.settings.data_dir)
         self._backend_lock = threading.Lock()  # two sessions must not start two local model servers
 
     def respond(

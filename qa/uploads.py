@@ -15,7 +15,7 @@ from pathlib import Path
 from qa.errors import InputError
 from store.atomic import write_bytes_atomically
 from store.documents import check_upload
-from store.identity import document_id, source_label, uploads_folder
+from store.identity import document_id, source_label
 from store.index import Index, IngestSummary, ProgressFn
 from store.lock import writer_lock
 
@@ -37,10 +37,6 @@ class UploadResult:
         if self.summary.skipped:
             return f"{self.name}: unchanged, already indexed"
         return f"{self.name}: {'replaced' if self.summary.updated else 'indexed'}"
-
-
-def uploads_dir(data_dir: Path) -> Path:
-    return uploads_folder(data_dir)
 
 
 def add_upload(
@@ -68,7 +64,7 @@ def add_upload(
             )
         write_bytes_atomically(target, data)
         # the upload limit was checked above: ingest's own limit per file is for folders
-        summary = index.ingest(target, progress, prune=False, max_file_mb=None)
+        summary = index.ingest(target, progress, prune=False, size_limit=False)
     if summary.warnings:
         raise InputError(f"{name}: " + "; ".join(summary.warnings))
     return UploadResult(name, summary, document)

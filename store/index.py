@@ -75,13 +75,6 @@ def index_folder(config: IndexConfig, store_format: str = STORE_FORMAT) -> Path:
     return config.data_dir / "indexes" / folder
 
 
-class _Unset:
-    """Marks an argument left to the config's value."""
-
-
-UNSET = _Unset()
-
-
 def _server_tag(url: str) -> str:
     parsed = urlparse(url)
     if not parsed.hostname:
@@ -147,7 +140,10 @@ class Index:
 
     def page_of(self, document: str, offset: int) -> int | None:
         """The page (1-based) of a character of a document's indexed text: PDFs; None for other formats."""
-        return self.pages.page(self.resolve_document(document) or document, offset)
+        page = self.pages.page(document, offset)
+        if page is None and (resolved := self.resolve_document(document)) not in (None, document):
+            page = self.pages.page(resolved, offset)
+        return page
 
     def file_text(self, document: str) -> str | None:
         """A document's indexed text (by identity; a relative path held by one source works too)."""
@@ -202,15 +198,16 @@ class Index:
         prune: bool = True,
         *,
         replace: bool = False,
-        max_file_mb: float | None | _Unset = UNSET,
+        size_limit: bool = True,
     ) -> IngestSummary:
         """Bring the index in line with `root`: new and changed files (re)indexed, unchanged skipped,
         files left unfinished by an interrupted run completed, and (with `prune`, for a folder) files
         indexed earlier from the same folder but now gone removed. Commits batch by batch.
 
         A root whose source label (its folder name) belongs to another root is refused (InputError)
-        unless `replace`. Files over `max_file_mb` (default: the config's) are skipped with a warning."""
-        limit = self.config.max_file_mb if isinstance(max_file_mb, _Unset) else max_file_mb
+        unless `replace`. Files over the config's `max_file_mb` are skipped with a warning, unless not
+        `size_limit` (uploads, checked against their own limit)."""
+        limit = self.config.max_file_mb if size_limit else None
         with self._lock:
             summary = Ingest(self, progress, limit).run(Path(root), prune, replace)
         if self.embedder_warning:

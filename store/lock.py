@@ -69,6 +69,12 @@ class LockHolder:
         return not (now and self.process_start) or now == self.process_start  # else: a reused pid
 
 
+def waiting_line(holder: LockHolder | None) -> str:
+    """What a writer waiting for the lock tells its user (the CLI, and the migration on opening)."""
+    who = holder.describe() if holder else "another process"
+    return f"waiting for the index: it is being written by {who} …"
+
+
 def lock_path(folder: Path) -> Path:
     return Path(folder) / LOCK_NAME
 

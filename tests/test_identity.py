@@ -21,8 +21,9 @@ from qa.open_index import index_config, open_index
 from qa.retrieve import Retriever
 from qa.service import create_app
 from qa.ui import ChatUI
-from qa.uploads import UploadExists, add_upload, uploads_dir
+from qa.uploads import UploadExists, add_upload
 from store.check import check_index
+from store.identity import uploads_folder
 from store.index import index_folder, index_name
 from store.migrate import PENDING
 from tests.conftest import make_settings
@@ -72,11 +73,11 @@ def test_same_named_files_of_two_folders_and_an_upload_are_three_documents(tmp_p
         index.ingest(alpha)
         index.ingest(beta)
         add_upload(
-            index, uploads_dir(settings.data_dir), _upload_file(tmp_path, "a.txt", FACTS["uploads"]), 5
+            index, uploads_folder(settings.data_dir), _upload_file(tmp_path, "a.txt", FACTS["uploads"]), 5
         )
         names = {r.name for r in index.files()}
         assert names == {"alpha/a.txt", "beta/a.txt", "beta/other.txt", "uploads/a.txt"}
-        uploads = str(uploads_dir(settings.data_dir).resolve())
+        uploads = str(uploads_folder(settings.data_dir).resolve())
         assert index.sources() == {
             "alpha": str(alpha.resolve()),
             "beta": str(beta.resolve()),
