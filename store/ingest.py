@@ -8,8 +8,9 @@ ingest keeps every committed batch: the next run resumes a file where it stopped
 
 Documents are named by their identity `<source label>/<path under the root>` (store.identity). A root
 whose label already belongs to another root is refused (its documents would replace that source's) unless
-the caller asks to replace: the new root then takes the label over. Files over the size limit per file are
-skipped with a warning.
+the caller asks to replace, or the new root holds identical copies of them all (a re-cloned project loses
+nothing): the new root then takes the label over. Files over the size limit per file are skipped with a
+warning.
 
 Order of writes: vectors first, then the manifest; a crash in between leaves vectors the manifest does
 not list, which are ignored by searches and swept by the next ingest (the `ingest_open` mark says one
@@ -30,7 +31,7 @@ from store.arabic import lexical_tokens
 from store.chunking import Chunk, Span, iter_chunks, sentence_spans
 from store.documents import TEXT_SUFFIXES, Document, file_sha256, list_document_files, read_document
 from store.errors import InputError
-from store.identity import document_id, label_of, source_label
+from store.identity import document_id, label_of, relative_path, source_label
 from store.manifest import ChunkRow, FileRecord, Manifest
 from store.pages import write_pages
 
@@ -106,7 +107,7 @@ class Ingest:
         paths = list_document_files(root)  # InputError for a missing path, before anything is written
         base = self._root_of(root)
         root_key = str(base)
-        label = self._claim_source(base, replace)
+        label, replace = self._claim_source(base, replace)
         if self.manifest.meta(INGEST_OPEN):
             self._sweep_orphans()  # the previous run was interrupted
         self.manifest.set_meta(INGEST_OPEN, "1")
@@ -146,21 +147,38 @@ class Ingest:
         relative = (root.parent.resolve() / root.name).relative_to(base).as_posix()
         return [(root, document_id(label, relative))]
 
-    def _claim_source(self, base: Path, replace: bool) -> str:
-        """The label of root `base`, recorded in the manifest. Documents of that label from another root
-        would be replaced: InputError, unless `replace` (then this root takes the label over)."""
+    def _claim_source(self, base: Path, replace: bool) -> tuple[str, bool]:
+        """The label of root `base`, recorded in the manifest, and whether this run takes the label over.
+        Documents of that label from another root would be replaced: InputError, unless `replace` or
+        `base` holds an identical copy of every one of them (a re-cloned or copied folder loses nothing)."""
         label = source_label(base, self.config.data_dir)
         root_key = str(base)
         others = [r for r in self.manifest.files() if label_of(r.name) == label and r.root != root_key]
         if others and not replace:
-            raise InputError(
-                f"{base} would replace the documents of {others[0].root} (both are the source '{label}')",
-                "rename one of the folders, or run qa ingest --replace to let this one take over",
-            )
+            if not self._holds_copies(base, others):
+                raise InputError(
+                    f"{base} would replace the documents of {others[0].root} (both are the source '{label}')",
+                    "rename one of the folders, or run qa ingest --replace to let this one take over",
+                )
+            replace = True
         if self.manifest.sources().get(label) != root_key:
             with self.manifest.transaction() as db:
                 Manifest.set_source(db, label, root_key, time.time())
-        return label
+        return label, replace
+
+    @staticmethod
+    def _holds_copies(base: Path, records: list[FileRecord]) -> bool:
+        """Whether folder `base` holds, at the same relative path, the very bytes of every record."""
+        if not base.is_dir():
+            return False
+        for record in records:
+            path = base / relative_path(record.name)
+            try:
+                if not record.complete or file_sha256(path) != record.sha256:
+                    return False
+            except OSError:
+                return False
+        return True
 
     def _take_over(self, label: str, root_key: str, present: set[str]) -> None:
         """After a replacing ingest: the label's documents from its former root are this root's now when

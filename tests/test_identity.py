@@ -152,6 +152,27 @@ def test_a_folder_named_like_another_source_needs_replace(tmp_path: Path) -> Non
     )
 
 
+def test_a_copy_of_a_source_folder_takes_it_over_without_asking(tmp_path: Path) -> None:
+    """A re-cloned or copied project (same label, identical files, plus a new one) loses nothing: no
+    refusal, nothing re-embedded, and the copy is the source's root from then on."""
+    data = tmp_path / "data"
+    files = {"a.txt": FACTS["alpha"], "b.txt": FACTS["beta"]}
+    first = _folder(tmp_path / "one", "docs", files)
+    copy = _folder(tmp_path / "clone", "docs", {**files, "c.txt": FACTS["uploads"]})
+    assert run_qa("ingest", str(first), data_dir=data).returncode == 0
+
+    taken = run_qa("ingest", str(copy), "--json", data_dir=data)
+    assert taken.returncode == 0, taken.stderr
+    summary = json.loads(taken.stdout)
+    assert (summary["added"], summary["updated"], summary["removed"], summary["skipped"]) == (1, 0, 0, 2)
+    listing = run_qa("files", data_dir=data)
+    lines = [" ".join(line.split()) for line in listing.stdout.splitlines()]
+    assert f"docs {copy.resolve()} 3 documents" in lines, listing.stdout
+
+    (copy / "a.txt").write_text(FACTS["beta"], encoding="utf-8")  # no longer a copy of the first root
+    assert run_qa("ingest", str(first), data_dir=data).returncode == 2
+
+
 def test_an_upload_replacing_another_needs_the_checkbox(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data", backend="extractive")
     assistant = Assistant(settings)
