@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,6 +57,7 @@ class AskState:
     started: float
     retrieval: Retrieval = field(default_factory=lambda: Retrieval([], -1.0, 0.0))
     timings: Timings = field(default_factory=Timings)
+    lexical_query: str | None = None  # what fed BM25 instead of the question (a translation), if any
 
 
 class Assistant:
@@ -118,9 +119,8 @@ class Assistant:
             started=time.perf_counter(),
         )
         ensure_indexed(self.index, self.settings)
-        state.retrieval = self.retriever.retrieve(
-            question, k=k, lexical_query=self._lexical_query(question, chosen)
-        )
+        state.lexical_query = self._lexical_query(question, chosen)
+        state.retrieval = self.retriever.retrieve(question, k=k, lexical_query=state.lexical_query)
         state.timings.retrieve = round(state.retrieval.seconds, 4)
         yield PassagesFound(state.retrieval.passages)
         if self._nothing_relevant(state.retrieval):
@@ -132,7 +132,8 @@ class Assistant:
 
     # --- the two modes -------------------------------------------------------------------------------
     def _grounded(self, state: AskState) -> Iterator[Event]:
-        from qa.grounded.wiring import grounded_engine  # the grounded stages load only when used
+        from qa.grounded.widen import answer_wider, should_widen  # the grounded stages load only when used
+        from qa.grounded.wiring import grounded_engine
 
         gen_started = time.perf_counter()
         engine = grounded_engine(state.backend, self.prompts, self.settings)
@@ -143,6 +144,13 @@ class Assistant:
             state.retrieval.sentences,
             self._query_vector(state),
         )
+        if should_widen(result, state.retrieval.passages):  # the answer may sit in a later passage
+            wider = answer_wider(
+                engine, state.question, state.language, state.retrieval, self._retrieve_k(state)
+            )
+            if wider is not None:
+                result, state.retrieval = wider
+                yield PassagesFound(state.retrieval.passages)  # the markers now number these passages
         state.timings.generate = round(time.perf_counter() - gen_started, 3)
         if result.answer is None:
             yield Done(self._refusal(state, result.refusal_reason or "no_matching_evidence"))
@@ -201,6 +209,17 @@ class Assistant:
         """The citation with the page its sentence starts on (PDF sources; None for other formats)."""
         page = self.index.page_of(citation.document, citation.start)
         return citation if page is None else citation.model_copy(update={"page": page})
+
+    def _retrieve_k(self, state: AskState) -> Callable[[int], Retrieval]:
+        """Retrieval of the question's top k passages, as the first retrieval did (grounded mode's wider
+        pass); its time is added to the retrieval timing."""
+
+        def retrieve(k: int) -> Retrieval:
+            found = self.retriever.retrieve(state.question, k=k, lexical_query=state.lexical_query)
+            state.timings.retrieve = round(state.timings.retrieve + found.seconds, 4)
+            return found
+
+        return retrieve
 
     def _lexical_query(self, question: str, backend: LLMBackend) -> str | None:
         """Optionally translate a non-Arabic question for the BM25 leg (off by default: it did not help

@@ -31,6 +31,7 @@ from qa.eval.metrics import contains_gold  # noqa: E402
 from qa.grounded.choose import RulesChooser  # noqa: E402
 from qa.grounded.engine import GroundedEngine, GroundedResult  # noqa: E402
 from qa.grounded.romanise import romanise  # noqa: E402
+from qa.grounded.widen import WIDE_TOP_K, answer_wider, should_widen  # noqa: E402
 from qa.open_index import open_index  # noqa: E402
 from qa.records import Passage  # noqa: E402
 from qa.retrieve import Retrieval, Retriever  # noqa: E402
@@ -95,10 +96,11 @@ class CachedRetriever:
         self.path = folder / f"retrievals-{retriever.index.name}{suffix}-{stamp}.pkl"
         self.cache: dict[str, Retrieval] = pickle.loads(self.path.read_bytes()) if self.path.exists() else {}
 
-    def retrieve(self, question: str) -> Retrieval:
-        if question not in self.cache:
-            self.cache[question] = self.retriever.retrieve(question, k=self.k)
-        return self.cache[question]
+    def retrieve(self, question: str, k: int | None = None) -> Retrieval:
+        key = question if k is None or k == self.k else f"{question}\x00k={k}"
+        if key not in self.cache:
+            self.cache[key] = self.retriever.retrieve(question, k=k or self.k)
+        return self.cache[key]
 
     def save(self) -> None:
         self.path.write_bytes(pickle.dumps(self.cache))
@@ -111,17 +113,25 @@ class KRetriever:
     def __init__(self, retriever: Retriever, k: int | None) -> None:
         self.retriever, self.k = retriever, k
 
-    def retrieve(self, question: str) -> Retrieval:
-        return self.retriever.retrieve(question, k=self.k)
+    def retrieve(self, question: str, k: int | None = None) -> Retrieval:
+        return self.retriever.retrieve(question, k=k or self.k)
 
 
-def evaluate_row(row: dict, retriever: KRetriever | CachedRetriever, engine: GroundedEngine) -> dict:
+def evaluate_row(
+    row: dict, retriever: KRetriever | CachedRetriever, engine: GroundedEngine, widen: bool = True
+) -> dict:
     started = time.perf_counter()
-    retrieval = retriever.retrieve(row["question"])
-    language = row.get("lang") or ("ar" if re.search("[\u0600-\u06ff]", row["question"]) else "en")
+    question = row["question"]
+    retrieval = retriever.retrieve(question)
+    language = row.get("lang") or ("ar" if re.search("[\u0600-\u06ff]", question) else "en")
     result = engine.answer(
-        row["question"], language, retrieval.passages, retrieval.sentences, retrieval.query_vector
+        question, language, retrieval.passages, retrieval.sentences, retrieval.query_vector
     )
+    widened = False
+    if widen and should_widen(result, retrieval.passages):  # as qa.assistant does in grounded mode
+        wider = answer_wider(engine, question, language, retrieval, lambda k: retriever.retrieve(question, k))
+        if wider is not None:
+            (result, retrieval), widened = wider, True
     seconds = time.perf_counter() - started
     checks = strict_checks(row, result, retrieval.passages)
     # an unanswerable question is strict-correct when refused
@@ -137,6 +147,7 @@ def evaluate_row(row: dict, retriever: KRetriever | CachedRetriever, engine: Gro
         "gold": row["answers"],
         "answer": result.answer,
         "refusal_reason": result.refusal_reason,
+        "widened": widened,
         "strict": strict,
         "checks": checks,
         "type": result.analysis.answer_type.value,
@@ -177,6 +188,7 @@ def summarise(rows: list[dict]) -> dict:
     summary["invented_figures"] = sum(not r["checks"]["no_invented_figure"] for r in answered)
     summary["over_300"] = sum(not r["checks"]["short"] for r in answered)
     summary["uncited"] = sum(not r["checks"]["cited"] for r in answered)
+    summary["widened_answers"] = sum(r.get("widened", False) for r in rows)
     summary["gold_among_candidates"] = sum(bool(r["gold_among_candidates"]) for r in answerable)
     summary["p50_seconds"] = round(statistics.median(r["seconds"] for r in rows), 3) if rows else None
     reasons: dict[str, int] = {}
@@ -190,7 +202,8 @@ def summarise(rows: list[dict]) -> dict:
 def print_failure(row: dict) -> None:
     print(f"\n✗ {row['id']} [{row['lang']}] {row['question']}")
     print(f"  type={row['type']} head={row['head_noun']!r} focus={row['focus']}")
-    print(f"  gold={row['gold']}  answer={row['answer']!r}  reason={row['refusal_reason']}")
+    wide = " (wider pass)" if row.get("widened") else ""
+    print(f"  gold={row['gold']}  answer={row['answer']!r}{wide}  reason={row['refusal_reason']}")
     if row["answer"] is not None:
         print(f"  checks={row['checks']}")
     if row["chosen"]:
@@ -230,6 +243,11 @@ def main() -> int:
         "--top-k", type=int, help="passages retrieved per question (default: the settings' grounded_top_k)"
     )
     parser.add_argument(
+        "--no-widen",
+        action="store_true",
+        help=f"no second look at {WIDE_TOP_K} passages after a refusal (qa.grounded.widen)",
+    )
+    parser.add_argument(
         "--romanise", action="store_true", help="rules chooser: romanise names beside the Arabic (English)"
     )
     parser.add_argument(
@@ -250,7 +268,8 @@ def main() -> int:
     if args.cache:
         retriever = CachedRetriever(base, args.data_dir, k)
     engine, backend = make_engine(args.chooser, settings, args.romanise)
-    rows = [evaluate_row(row, retriever, engine) for path in args.gold for row in load(path)]
+    widen = not args.no_widen
+    rows = [evaluate_row(row, retriever, engine, widen) for path in args.gold for row in load(path)]
     if isinstance(retriever, CachedRetriever):
         retriever.save()
     if backend is not None:
@@ -263,7 +282,7 @@ def main() -> int:
                 print_failure(row)
     if args.out:
         args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"\nchooser={args.chooser} romanise={args.romanise} top_k={k or settings.top_k}")
+    print(f"\nchooser={args.chooser} romanise={args.romanise} top_k={k or settings.top_k} widen={widen}")
     for name in dict.fromkeys(r["gold_file"] for r in rows):
         summary = summarise([r for r in rows if r["gold_file"] == name])
         print(f"{name}: {json.dumps(summary, ensure_ascii=False)}")

@@ -20,6 +20,8 @@ from qa.grounded.types import Candidate, Choice, EvidenceSentence, QuestionAnaly
 from qa.records import Citation, Passage
 
 AnalyseFn = Callable[[str], QuestionAnalysis]
+# Which candidates a pass may use, given the pass's evidence (the widened pass: qa.grounded.widen)
+AdmitFn = Callable[[Candidate, list[EvidenceSentence]], bool]
 EVIDENCE_LIMIT = 12  # best evidence sentences whose spans are candidates
 
 
@@ -73,13 +75,17 @@ class GroundedEngine:
         passages: list[Passage],
         sentences: list[SentenceVectors],
         query_vec: np.ndarray,
+        admit: AdmitFn | None = None,
     ) -> GroundedResult:
-        """Answer `question` in `language` ("ar"/"en") from the passages, or refuse with a reason."""
+        """Answer `question` in `language` ("ar"/"en") from the passages, or refuse with a reason. With
+        `admit`, only the candidates it admits may answer (all sentences still count as evidence)."""
         analysis = self.analyse(question)
         if not passages:
             return self._refusal(analysis, NO_RELEVANT_PASSAGES)
         evidence = rank_evidence(analysis, passages, sentences, query_vec, self.candidates_of)
         found = [c for s in evidence[: self.evidence_limit] for c in self.candidates_of(s, analysis)]
+        if admit is not None:
+            found = [c for c in found if admit(c, evidence)]
         allowed, reason = eligible(analysis, evidence, found, self.thresholds)
         if reason:
             return self._refusal(analysis, reason, evidence, found)
