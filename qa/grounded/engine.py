@@ -16,6 +16,7 @@ from qa.grounded.answerable import NO_CANDIDATE_CHOSEN, NO_RELEVANT_PASSAGES, TH
 from qa.grounded.choose import Chooser, annotate
 from qa.grounded.evidence import CandidatesFn, SentenceVectors, rank_evidence
 from qa.grounded.phrase import Render, Transliterate, phrase_answer
+from qa.grounded.two_part import second_span
 from qa.grounded.types import Candidate, Choice, EvidenceSentence, QuestionAnalysis
 from qa.records import Citation, Passage
 
@@ -96,7 +97,8 @@ class GroundedEngine:
         chosen = choice.candidate
         sentence = chosen.sentence
         passage = passages[sentence.passage - 1]
-        text = phrase_answer(chosen, language, passage, self.render, self.transliterate, analysis)
+        also = second_span(analysis, chosen, self.candidates_of)  # "…, and when?": from the same sentence
+        text = phrase_answer(chosen, language, passage, self.render, self.transliterate, analysis, also)
         citation = Citation(
             n=sentence.passage,
             file=passage.file,

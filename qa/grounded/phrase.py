@@ -9,6 +9,7 @@ states a figure its cited passage does not contain: a rendering that would is re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from qa.citations import unsourced_figures
@@ -105,19 +106,54 @@ def phrase_answer(
     render: Render | None = None,
     transliterate: Transliterate | None = None,
     analysis: QuestionAnalysis | None = None,
+    also: Candidate | None = None,
 ) -> str:
     """The reply: the span (rendered for English) and the marker of the passage its sentence belongs to.
     `passage` is that cited passage; `render` defaults to the tables of qa.grounded.render_en; with the
-    question's `analysis`, an Arabic statement leaves out what the question already says."""
-    if language == "en":
-        if render is None:
-            from qa.grounded.render_en import render_english as render
-        text = english_text(candidate, passage, render, transliterate)
-    elif analysis and analysis.language == "ar" and candidate.answer_type in _STATEMENTS:
-        text = without_question_echo(candidate, set(analysis.focus_terms))
-    else:
-        text = candidate.text
-    text = clip(text, MAX_ANSWER_CHARS)
-    if not _sourced(text, passage):  # cannot happen for a span of the passage; kept as the last guard
+    question's `analysis`, an Arabic statement leaves out what the question already says. `also` is a
+    second span of the same sentence answering a two-part question ("…, and when?"), joined after it."""
+    if language == "en" and render is None:
+        from qa.grounded.render_en import render_english as render
+    parts = [span_text(candidate, language, passage, render, transliterate, analysis)]
+    if also is not None:
+        second = span_text(also, language, passage, render, transliterate, analysis)
+        parts.append(with_preposition(second, also.answer_type) if language == "en" else second)
+    text = clip(("، " if language == "ar" else ", ").join(parts), MAX_ANSWER_CHARS)
+    if not _sourced(text, passage):  # cannot happen for spans of the passage; kept as the last guard
         text = clip(candidate.text, MAX_ANSWER_CHARS)
     return f"{text} {marker(candidate)}"
+
+
+_ON_DATE = re.compile(
+    r"^(?:the |\d{1,2} [A-Z]|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+)
+_IN_DATE = re.compile(r"^(?:\d{4}\b|[A-Z][a-z]+ \d{4}\b|[A-Z][a-z]+$)")
+
+
+def with_preposition(text: str, kind: AnswerType) -> str:
+    """An English second part as a phrase of the reply: "on the last day of 1999", "in 2017", "in Hanoi";
+    left as it is when it is Arabic or of another shape."""
+    if kind is AnswerType.DATE:
+        if _ON_DATE.match(text):
+            return f"on {text}"
+        return f"in {text}" if _IN_DATE.match(text) else text
+    if kind is AnswerType.PLACE and text[:1].isascii() and text[:1].isupper():
+        return f"in {text}"
+    return text
+
+
+def span_text(
+    candidate: Candidate,
+    language: str,
+    passage: Passage,
+    render: Render | None,
+    transliterate: Transliterate | None,
+    analysis: QuestionAnalysis | None,
+) -> str:
+    """One span as the reply words it: English by tables and transliteration, an Arabic statement without
+    the question's echo, anything else as written."""
+    if language == "en":
+        return english_text(candidate, passage, render, transliterate)
+    if analysis and analysis.language == "ar" and candidate.answer_type in _STATEMENTS:
+        return without_question_echo(candidate, set(analysis.focus_terms))
+    return candidate.text
