@@ -23,6 +23,7 @@ def index_config(settings: Settings) -> IndexConfig:
         passage_prefix=settings.effective_passage_prefix(),
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
+        chunk_min_chars=settings.chunk_min_chars,
         chroma_url=settings.chroma_url,
         embed_batch_size=settings.embed_batch_size,
         embedding_engine=settings.embedding_engine,

@@ -122,13 +122,20 @@ class Retriever:
         language = "ar" if is_arabic(question) else "en"
         query_vec = self.index.embed_query(question)
         dense = self.index.dense_search_vector(query_vec, s.candidates) if mode != "bm25" else []
-        if lexical_query is None and language != "ar" and s.name_matching:
+        names_only = lexical_query is None and language != "ar" and s.name_matching
+        if names_only:
             lexical_query = self.names.lexical_query(question)  # may be "": no names, no numbers
             lexical_weight = s.name_weight
         else:
             lexical_weight = s.bm25_weight
         lexical_text = lexical_query or question
-        lexical = [] if mode == "dense" else self.index.lexical_search(lexical_text, s.candidates)
+        # names are already spelled as in the corpus: their letter trigrams would only add false friends
+        # (بوتين's "تين" matches a sura), so they match as whole stems
+        lexical = (
+            []
+            if mode == "dense"
+            else self.index.lexical_search(lexical_text, s.candidates, ngrams=not names_only)
+        )
         terms = f"{question} {lexical_query or ''}"
         found = self._candidates(terms, query_vec, language, dense, lexical)
         rankings = self._rankings(found, query_vec, language, dense, (lexical, lexical_weight), mode)

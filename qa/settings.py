@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     )
     chunk_size: int = Field(300, ge=100, le=4000, description="Target chunk length in characters.")
     chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences repeated between neighbouring chunks.")
+    chunk_min_chars: int = Field(
+        75,
+        ge=0,
+        le=2000,
+        description="Shortest chunk in characters: a heading or the tail of a split sentence joins the next "
+        "sentence (fragments of a few words attract unrelated questions); 0 = no minimum.",
+    )
     embed_batch_size: int = Field(32, ge=1, le=512, description="Passages embedded per batch during ingest.")
     embedding_engine: Literal["auto", "native", "torch"] = Field(
         "auto",

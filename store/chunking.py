@@ -85,12 +85,19 @@ def _split_long(text: str, span: Span, limit: int) -> list[Span]:
     return pieces + ([last] if last else [])
 
 
-def chunk_document(file: str, text: str, size: int = 500, overlap: int = 1) -> list[Chunk]:
-    """Pack whole sentences into chunks of about `size` characters; neighbours share `overlap` sentences."""
-    return list(iter_chunks(file, text, size, overlap))
+def chunk_document(
+    file: str, text: str, size: int = 500, overlap: int = 1, min_chars: int = 0
+) -> list[Chunk]:
+    """Pack whole sentences into chunks of about `size` characters; neighbours share `overlap` sentences.
+    A chunk shorter than `min_chars` (a heading, the tail of a split sentence) takes the next sentence even
+    past `size`: a fragment of a few words embeds close to any question sharing one of them (measured: the
+    heading "كتاب السلم" alone was the best passage for "Who wrote War and Peace?")."""
+    return list(iter_chunks(file, text, size, overlap, min_chars))
 
 
-def iter_chunks(file: str, text: str, size: int = 500, overlap: int = 1) -> Iterator[Chunk]:
+def iter_chunks(
+    file: str, text: str, size: int = 500, overlap: int = 1, min_chars: int = 0
+) -> Iterator[Chunk]:
     """`chunk_document` one chunk at a time (ingest streams big files through it in batches). Sentences are
     read as they are needed and dropped once no later chunk can start at them: memory holds the text and
     one chunk's sentences, never all the sentences of a huge file."""
@@ -109,8 +116,13 @@ def iter_chunks(file: str, text: str, size: int = 500, overlap: int = 1) -> Iter
     index = 0
     while have(1):
         last = 0
-        while have(last + 2) and window[last + 1].end - window[0].start <= size:
+        while have(last + 2) and (
+            window[last + 1].end - window[0].start <= size or window[last].end - window[0].start < min_chars
+        ):
             last += 1
+        tail = window[last + 1] if have(last + 2) and not have(last + 3) else None
+        if tail is not None and tail.end - tail.start < min_chars:
+            last += 1  # the document's last fragment joins this chunk rather than stand alone
         start, end = window[0].start, window[last].end
         yield Chunk(file, index, start, end, text[start:end])
         index += 1

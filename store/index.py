@@ -51,6 +51,7 @@ class IndexConfig:
     ingest_batch: int = 128  # chunks embedded, written and committed together
     embed_strip_diacritics: bool = True  # the model reads texts without Arabic diacritics (qa.settings)
     max_file_mb: float | None = None  # ingest skips bigger files (with a warning); None: no limit
+    chunk_min_chars: int = 0  # shorter chunks take the next sentence (store.chunking); 0: no minimum
 
 
 def index_name(config: IndexConfig, store_format: str = STORE_FORMAT) -> str:
@@ -61,7 +62,9 @@ def index_name(config: IndexConfig, store_format: str = STORE_FORMAT) -> str:
     prefix = re.sub(r"[^a-z0-9]+", "", (config.query_prefix + config.passage_prefix).lower())[:12]
     name = (
         f"qa-{embedding_identity(config.embedding_model)}-p{prefix or 'none'}"
-        f"-c{config.chunk_size}o{config.chunk_overlap}-n{NORMALISER_VERSION}"
+        f"-c{config.chunk_size}o{config.chunk_overlap}"
+        + (f"m{config.chunk_min_chars}" if config.chunk_min_chars else "")
+        + f"-n{NORMALISER_VERSION}"
         f"-f{store_format}{SENTENCE_TAGS[config.sentence_vectors]}x{LEXICAL_FORMAT}"
         + ("d" if config.embed_strip_diacritics else "")
     )
@@ -171,9 +174,10 @@ class Index:
         known = self.manifest.known_ids([chunk_id for chunk_id, _ in hits])
         return [(chunk_id, score) for chunk_id, score in hits if chunk_id in known]
 
-    def lexical_search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """(chunk id, BM25 score) pairs, best first, from the persistent lexical index."""
-        return self.manifest.lexical.search(lexical_tokens(query), k)
+    def lexical_search(self, query: str, k: int, ngrams: bool = True) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) pairs, best first, from the persistent lexical index. Without `ngrams`
+        only whole stems match (for words already spelled as in the corpus)."""
+        return self.manifest.lexical.search(lexical_tokens(query, ngrams=ngrams), k)
 
     def sentences(self, file: str, start: int, end: int) -> list[tuple[Span, np.ndarray]]:
         """Sentence spans inside [start, end) of a file with their unit vectors."""

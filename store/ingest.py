@@ -273,7 +273,8 @@ class Ingest:
             return False  # read_document reports it
 
     def _chunks(self, doc: Document) -> Iterator[Chunk]:
-        return iter_chunks(doc.name, doc.text, self.config.chunk_size, self.config.chunk_overlap)
+        c = self.config
+        return iter_chunks(doc.name, doc.text, c.chunk_size, c.chunk_overlap, c.chunk_min_chars)
 
     # --- one file ----------------------------------------------------------------------------------
     def _ingest_file(self, item: _Todo, root_key: str) -> None:

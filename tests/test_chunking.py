@@ -44,3 +44,18 @@ def test_bom_and_crlf_are_tolerated_and_binary_is_skipped(tmp_path) -> None:
 def test_missing_folder_is_an_input_error(tmp_path) -> None:
     with pytest.raises(InputError):
         load_documents(tmp_path / "nope")
+
+
+def test_a_heading_or_a_last_fragment_never_stands_alone() -> None:
+    """A fragment of a few words embeds close to any question sharing one of them: a chunk shorter than
+    `min_chars` takes the next sentence (even past `size`), and a document's last fragment joins the chunk
+    before it. Without a minimum, both stand alone."""
+    words = [f"فلان{i}" for i in range(200)]
+    text = "كتاب السلم\nحدثنا " + " ".join(words)  # a heading, then one sentence split at whitespace
+    loose = chunk_document("x.txt", text, size=300, overlap=1)
+    assert loose[0].text == "كتاب السلم" and len(loose[-1].text) < 75
+    chunks = chunk_document("x.txt", text, size=300, overlap=1, min_chars=75)
+    assert all(len(c.text) >= 75 for c in chunks)
+    assert chunks[0].text.startswith("كتاب السلم\nحدثنا") and chunks[-1].text.endswith(words[-1])
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+    assert all(word in " ".join(c.text for c in chunks) for word in text.split())

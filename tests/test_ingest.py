@@ -178,4 +178,6 @@ def test_index_name_encodes_model_chunking_normaliser_and_store_format(tmp_path:
     a = index_name(index_config(make_settings(tmp_path)))
     b = index_name(index_config(make_settings(tmp_path, chunk_size=400)))
     c = index_name(index_config(make_settings(tmp_path, sentence_vectors="pooled")))
-    assert len({a, b, c}) == 3 and "me5s" in a and "-n" in a and "-f4s" in a and "-f4p" in c
+    d = index_name(index_config(make_settings(tmp_path, chunk_min_chars=0)))
+    assert len({a, b, c, d}) == 4 and "me5s" in a and "-n" in a and "-f4s" in a and "-f4p" in c
+    assert "-c300o1m75-" in a and "-c300o1-" in d  # no minimum: the name of before the minimum existed
