@@ -143,7 +143,16 @@ def _ms(values: list[float], q: float) -> float:
     return round(1000 * float(np.percentile(values, q)), 1)
 
 
+def _ingest(index: Index, meta: dict, prep: dict, size: int, seed: int, limit_s: float) -> dict:
+    """Ingest `size` synthetic chunks (or as many as `limit_s` allows); returns the ingest record."""
+    embedder = _synth(index, meta, prep, seed)
+    docs = synthetic_documents(size, meta["sentences"], np.random.default_rng(seed))
+    seconds = SynthIngest(index, None).documents(docs, limit_s) - embedder.seconds
+    return {"chunks": index.manifest.count_chunks(), "seconds": seconds, "rss_mb": peak_rss_mb()}
+
+
 def run_one(size: int, mode: str, workdir: Path, seed: int, limit_s: float) -> RunResult:
+    """Build (or, with --keep, reuse: its ingest.json says how the build went) and measure one index."""
     import os
 
     meta = json.loads((workdir / "prep.json").read_text(encoding="utf-8"))
@@ -155,12 +164,14 @@ def run_one(size: int, mode: str, workdir: Path, seed: int, limit_s: float) -> R
     )
     try:
         settings = Settings(data_dir=run_dir / "data", chroma_url=url)
-        index = Index(index_config(settings))
-        embedder = _synth(index, meta, prep, seed)
-        docs = synthetic_documents(size, meta["sentences"], np.random.default_rng(seed))
-        seconds = SynthIngest(index, None).documents(docs, limit_s) - embedder.seconds
-        chunks = index.manifest.count_chunks()
-        index.close()
+        record_path = run_dir / "ingest.json"
+        if record_path.exists():  # a kept index: its ingest was measured when it was built
+            built = json.loads(record_path.read_text())
+        else:
+            index = Index(index_config(settings))
+            built = _ingest(index, meta, prep, size, seed, limit_s)
+            index.close()
+            record_path.write_text(json.dumps(built))
         started = time.perf_counter()
         index = Index(index_config(settings))
         _synth(index, meta, prep, seed)
@@ -173,11 +184,13 @@ def run_one(size: int, mode: str, workdir: Path, seed: int, limit_s: float) -> R
     finally:
         if server:
             stop_server(server)
+    chunks, seconds = built["chunks"], built["seconds"]
     return RunResult(
         size=size, mode=mode, chunks=chunks, ingest_s=round(seconds, 1),
         chunks_per_s=round(chunks / seconds, 1),
         chroma_mb=round(dir_mb(run_dir / ("server" if server else "data/chroma")), 1),
-        manifest_mb=round(dir_mb(run_dir / "data" / "indexes"), 1), rss_mb=round(peak_rss_mb()),
+        manifest_mb=round(dir_mb(run_dir / "data" / "indexes"), 1),
+        rss_mb=round(max(built["rss_mb"], peak_rss_mb())),
         server_rss_mb=round(server_rss), open_s=round(open_s, 2),
         p50_ms=_ms(walls, 50), p95_ms=_ms(walls, 95),
         cpu_p50_ms=_ms(cpus, 50), cpu_p95_ms=_ms(cpus, 95), lexical_p95_ms=_ms(lexical, 95),
@@ -185,7 +198,9 @@ def run_one(size: int, mode: str, workdir: Path, seed: int, limit_s: float) -> R
     )  # fmt: skip
 
 
-def run_in_subprocess(size: int, mode: str, workdir: Path, seed: int, limit_s: float) -> RunResult:
+def run_in_subprocess(
+    size: int, mode: str, workdir: Path, seed: int, limit_s: float, keep: bool = False
+) -> RunResult:
     cmd = [sys.executable, __file__, "--worker", f"{size}:{mode}", "--workdir", str(workdir)]
     done = subprocess.run(
         [*cmd, "--seed", str(seed), "--time-limit", str(limit_s)], capture_output=True, text=True
@@ -193,7 +208,8 @@ def run_in_subprocess(size: int, mode: str, workdir: Path, seed: int, limit_s: f
     if done.returncode:
         raise RuntimeError(f"{size}:{mode} failed:\n{done.stderr[-3000:]}")
     result = RunResult(**json.loads(done.stdout.strip().splitlines()[-1]))
-    shutil.rmtree(workdir / f"{mode}-{size}", ignore_errors=True)  # big runs take GBs
+    if not keep:
+        shutil.rmtree(workdir / f"{mode}-{size}", ignore_errors=True)  # big runs take GBs
     return result
 
 
@@ -276,6 +292,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs", help="folder for .md/.json/.png")
     parser.add_argument("--queries", type=int, default=50, help="queries timed per run")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the built indexes in this folder and reuse them in later runs (ingest numbers are "
+        "those of the build; queries are measured again with the current code)",
+    )
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)  # SIZE:MODE, internal
     return parser.parse_args()
@@ -292,11 +314,15 @@ def main() -> None:
     jobs = [(int(s), "embedded") for s in args.sizes.split(",") if s]
     jobs += [(int(s), "server") for s in args.server_sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        workdir = Path(tmp)
-        print("embedding seed sentences and queries with the real model …", flush=True)
-        meta = prepare(Settings(), workdir, args.queries, np.random.default_rng(args.seed))
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        if args.keep and (workdir / "prep.json").exists():  # kept indexes need the same query vectors
+            meta = json.loads((workdir / "prep.json").read_text(encoding="utf-8"))
+        else:
+            print("embedding seed sentences and queries with the real model …", flush=True)
+            meta = prepare(Settings(), workdir, args.queries, np.random.default_rng(args.seed))
         for size, mode in jobs:
-            result = run_in_subprocess(size, mode, workdir, args.seed, args.time_limit)
+            result = run_in_subprocess(size, mode, workdir, args.seed, args.time_limit, bool(args.keep))
             print(json.dumps(result.__dict__), flush=True)
             results = [r for r in results if (r.size, r.mode) != (size, mode)] + [result]
             args.out.mkdir(parents=True, exist_ok=True)  # rewritten after each run: partial results survive

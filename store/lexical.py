@@ -27,12 +27,14 @@ from pathlib import Path
 
 import numpy as np
 
-K1, B = 1.4, 0.75
+from store.lexical_score import K1, B, PostingCache, Postings, Term, top_documents
+
 FANOUT = 8  # segments of one level merged at once: a term is read from <= ~FANOUT x levels rows
 LEXICAL_FORMAT = "2"  # part of the index name: bump when postings or scoring change
 _DOC, _TF, _LEN = np.dtype("<u4"), np.dtype("<u2"), np.dtype("<u2")
 _CAP = 65535  # term frequency and document length are stored as uint16
-STAGES = (0.05, 0.15, 0.4, 1.0)  # shares of a query's postings scored before trying to prune the rest
+CACHE_MB = 256  # decoded postings kept between queries (frequent terms recur across queries)
+MMAP_BYTES = 1 << 40  # postings are read through a memory map, not copied page by page into SQLite's cache
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lex_segments (
@@ -53,13 +55,6 @@ INSERT OR IGNORE INTO lex_stats VALUES (0, 0, 0, 0);
 
 
 @dataclass(frozen=True)
-class _Term:
-    weight: float  # q_tf * idf * (K1 + 1): also the most a document can gain from the term
-    df: int
-    rows: list[tuple[np.ndarray, np.ndarray]]  # (sorted document numbers, term frequencies) per segment
-
-
-@dataclass(frozen=True)
 class _Segment:
     id: int
     min_doc: int
@@ -72,12 +67,15 @@ class LexicalIndex:
 
     def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._lock = threading.Lock()
         self._generation = -1
         self._segments: dict[int, _Segment] = {}
         self._norm = np.zeros(0)  # per document number: K1 * (1 - B + B * length / average length)
+        self._shortest = K1  # the smallest norm of a live document
         self._any_dead = False
         self._docs = 0
+        self._cache = PostingCache(CACHE_MB << 20)
 
     def close(self) -> None:
         self._db.close()
@@ -97,7 +95,11 @@ class LexicalIndex:
             self._db.execute("BEGIN")  # one snapshot for statistics, postings and ids
             try:
                 self._refresh()
-                docs, scores = self._score(Counter(terms), k)
+                query = Counter(terms)
+                found = self._terms(query) if self._docs and query else []
+                if not found:
+                    return []
+                docs, scores = top_documents(found, self._norm, self._shortest, k)
                 return self._top(docs, scores, k)
             finally:
                 self._db.execute("COMMIT")
@@ -126,83 +128,59 @@ class LexicalIndex:
         dead = np.asarray([row[0] for row in self._db.execute("SELECT doc FROM lex_deleted")], np.int64)
         dead = dead[dead < len(lens)]
         self._norm[dead] = np.nan
+        live = lens > 0
+        live[dead] = False
+        self._shortest = float(self._norm[live].min()) if live.any() else K1
         self._any_dead = bool(dead.size)
         self._docs, self._generation = docs, generation
 
-    def _terms(self, query: Counter[str]) -> list[_Term]:
-        """The query's terms found in the index, rarest first, with their live postings per segment."""
-        terms = list(query)
-        marks = ",".join("?" * len(terms))
-        grouped: dict[str, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
-        for term, doc_blob, tf_blob in self._db.execute(
-            f"SELECT term, docs, tfs FROM lex_postings WHERE term IN ({marks})", terms
-        ):
-            grouped[term].append((np.frombuffer(doc_blob, _DOC), np.frombuffer(tf_blob, _TF)))
+    def _terms(self, query: Counter[str]) -> list[Term]:
+        """The query's terms found in the index, rarest first, with their postings."""
         found = []
-        for term, rows in grouped.items():
+        for term, postings in self._postings(list(query)).items():
             if self._any_dead:  # tombstoned postings do not count in the document frequency
-                df = sum(int(np.count_nonzero(~np.isnan(self._norm[docs]))) for docs, _ in rows)
+                df = int(np.count_nonzero(~np.isnan(self._norm[postings.docs])))
             else:
-                df = sum(len(docs) for docs, _ in rows)
+                df = len(postings.docs)
             if df:
                 idf = math.log(1 + (self._docs - df + 0.5) / (df + 0.5))
-                found.append(_Term(query[term] * idf * (K1 + 1), df, rows))
+                found.append(Term(query[term] * idf * (K1 + 1), df, postings))
         return sorted(found, key=lambda t: t.df)
 
-    def _score(self, query: Counter[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Documents that can reach the top `k` and their exact scores (MemoryBM25's formula).
+    def _postings(self, terms: list[str]) -> dict[str, Postings]:
+        """Each term's postings: from the cache when its segments are the same, else read (one query)."""
+        marks = ",".join("?" * len(terms))
+        sql = f"SELECT term, seg FROM lex_postings WHERE term IN ({marks})"  # the (term, seg) index only
+        segments: dict[str, list[int]] = defaultdict(list)
+        for term, seg_id in self._db.execute(sql, terms):
+            segments[term].append(seg_id)
+        found: dict[str, Postings] = {}
+        for term, seg_ids in segments.items():
+            if (entry := self._cache.get(term, tuple(sorted(seg_ids)))) is not None:
+                found[term] = entry
+        missing = [term for term in segments if term not in found]
+        for start in range(0, len(missing), 500):  # stay under SQLite's variable limit
+            batch = missing[start : start + 500]
+            rows: dict[str, list[tuple[int, bytes, bytes]]] = defaultdict(list)
+            marks = ",".join("?" * len(batch))
+            sql = f"SELECT term, seg, docs, tfs FROM lex_postings WHERE term IN ({marks})"
+            for term, seg_id, doc_blob, tf_blob in self._db.execute(sql, batch):
+                rows[term].append((seg_id, doc_blob, tf_blob))
+            for term, parts in rows.items():
+                found[term] = self._decode(parts)
+                self._cache.put(term, found[term])
+        return found
 
-        Max-score pruning, term at a time: the rarest terms are scored over all their postings; once the
-        most any document could still gain from the remaining (frequent) terms, the sum of their weights,
-        is below the k-th best score so far, no document they alone match can enter the top k, so they
-        are only looked up for the documents that still can (binary search in the sorted postings)."""
-        if not self._docs or not query:
-            return np.zeros(0, np.int64), np.zeros(0)
-        terms = self._terms(query)
-        if not terms:
-            return np.zeros(0, np.int64), np.zeros(0)
-        rest = np.cumsum([t.weight for t in terms][::-1])[::-1].tolist() + [0.0]
-        share = np.cumsum([t.df for t in terms]) / max(1, sum(t.df for t in terms))
-        totals = np.zeros(len(self._norm))  # per document number; NaN for a tombstoned document
-        done = 0
-        for stage in STAGES:  # score a growing share of the postings until the rest can be pruned
-            upto = max(done + 1, int(np.searchsorted(share, stage, side="right")))
-            totals += self._scatter(terms[done:upto], len(totals))
-            done = upto
-            if done >= len(terms):
-                break
-            candidates = np.flatnonzero(totals > 0)
-            threshold = _kth_largest(totals[candidates], k)
-            if rest[done] < threshold:
-                keep = totals[candidates] + rest[done] >= threshold
-                later = sorted(terms[done:], key=lambda t: -t.weight)
-                return self._complete(candidates[keep], totals[candidates[keep]], later, k)
-        candidates = np.flatnonzero(totals > 0)
-        return candidates, totals[candidates]
-
-    def _scatter(self, terms: list[_Term], size: int) -> np.ndarray:
-        """Every posting of `terms` scored and summed per document (one vectorised pass)."""
-        rows = [row for term in terms for row in term.rows]
-        docs = np.concatenate([d for d, _ in rows])
-        tfs = np.concatenate([t for _, t in rows]).astype(np.float64)
-        weight = np.repeat([term.weight for term in terms for _ in term.rows], [len(d) for d, _ in rows])
-        return np.bincount(docs, weights=weight * tfs / (tfs + self._norm[docs]), minlength=size)
-
-    def _complete(
-        self, docs: np.ndarray, scores: np.ndarray, terms: list[_Term], k: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Add the remaining terms (heaviest first) to the candidates (sorted) only, dropping after each
-        term the candidates that can no longer reach the k-th best score."""
-        after = np.cumsum([t.weight for t in terms][::-1])[::-1].tolist()[1:] + [0.0]  # not by subtraction:
-        for term, rest in zip(terms, after):  # a rounding residue below 0 would drop a tied k-th document
-            for seg_docs, tfs in term.rows:
-                at = np.minimum(np.searchsorted(seg_docs, docs), len(seg_docs) - 1)
-                hit = np.flatnonzero(seg_docs[at] == docs)
-                tf = tfs[at[hit]].astype(np.float64)
-                scores[hit] += term.weight * tf / (tf + self._norm[docs[hit]])
-            keep = scores + rest >= _kth_largest(scores, k)
-            docs, scores = docs[keep], scores[keep]
-        return docs, scores
+    def _decode(self, parts: list[tuple[int, bytes, bytes]]) -> Postings:
+        """One term's rows (one per segment) as one sorted array: segments hold disjoint ranges."""
+        parts = sorted(parts, key=lambda part: self._segments[part[0]].min_doc)
+        docs = np.concatenate([np.frombuffer(part[1], _DOC) for part in parts])
+        tfs = np.concatenate([np.frombuffer(part[2], _TF) for part in parts])
+        if len(docs) > 1 and not bool(np.all(docs[1:] > docs[:-1])):  # never expected: keep it exact
+            order = np.argsort(docs, kind="stable")
+            docs, tfs = docs[order], tfs[order]
+        segments = tuple(sorted(part[0] for part in parts))
+        return Postings(segments, docs, tfs, int(tfs.max()))
 
     def _top(self, docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         if len(docs) > k:  # keep every document tied with the k-th score: ties are broken by id below
@@ -253,11 +231,6 @@ class LexicalIndex:
         db.executemany("INSERT OR IGNORE INTO lex_deleted VALUES (?)", [(doc,) for doc, _ in documents])
         _update_stats(db, -len(documents), -sum(length for _, length in documents))
         _rewrite_dead_segments(db)
-
-
-def _kth_largest(scores: np.ndarray, k: int) -> float:
-    """The k-th largest score (a lower bound of the final k-th score), 0 when there are fewer."""
-    return float(np.partition(scores, len(scores) - k)[len(scores) - k]) if len(scores) >= k else 0.0
 
 
 # --- segment maintenance ---------------------------------------------------------------------------

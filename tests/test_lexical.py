@@ -79,3 +79,46 @@ def test_seed_dev_questions_rank_like_the_in_memory_bm25(seeds_index, dev_rows) 
         assert [i for i, _ in got] == [i for i, _ in want], row["id"]
         files = [chunks[i].file for i, _ in got[:5]]
         assert files == [chunks[i].file for i, _ in want[:5]]
+
+
+def _zipf_doc(rng: random.Random, vocab: list[str]) -> list[str]:
+    # most documents share the frequent terms (as on the synthetic scale corpus): pruning has work to do
+    return [vocab[min(int(rng.paretovariate(0.8)) - 1, len(vocab) - 1)] for _ in range(rng.randint(3, 40))]
+
+
+def test_pruned_search_equals_the_reference_on_a_large_skewed_corpus(tmp_path: Path) -> None:
+    """Thousands of documents over a few hundred terms with a heavy head, queries mixing rare and frequent
+    terms (repeated ones too), some documents deleted: the top k (every k, ties by id) is the reference's."""
+    rng = random.Random(1515)
+    vocab = [f"w{i}" for i in range(300)]
+    db, index = _open(tmp_path)
+    live: dict[int, list[str]] = {}
+    reference_checks = 0
+    for batch in range(40):
+        docs = [
+            (len(live) + 1 + batch * 1000 + i, _zipf_doc(rng, vocab)) for i in range(rng.randint(50, 150))
+        ]
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("INSERT INTO chunks VALUES (?, ?)", [(d, f"c{d:06d}") for d, _ in docs])
+        LexicalIndex.add(db, docs)
+        live.update(docs)
+        if batch % 7 == 6:
+            gone = rng.sample(sorted(live), k=30)
+            LexicalIndex.delete(db, [(d, len(live[d])) for d in gone])
+            db.executemany("DELETE FROM chunks WHERE doc = ?", [(d,) for d in gone])
+            for d in gone:
+                del live[d]
+        db.execute("COMMIT")
+        if batch % 10 == 9:  # searching between batches: cached postings must follow the new segments
+            reference = MemoryBM25()
+            for doc, terms in live.items():
+                reference.add(f"c{doc:06d}", terms)
+            for _ in range(40):
+                query = [rng.choice(vocab[:20]) for _ in range(rng.randint(2, 12))]
+                query += [rng.choice(vocab) for _ in range(rng.randint(0, 4))]
+                k = rng.choice([1, 5, 30, 100])
+                got, want = index.search(query, k), reference.search(query, k)
+                assert [i for i, _ in got] == [i for i, _ in want], (query, k)
+                assert [s for _, s in got] == pytest.approx([s for _, s in want], rel=1e-9)
+                reference_checks += 1
+    assert reference_checks == 160
