@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from qa.citations import unsourced_figures
 from qa.grounded.evidence import term_credit
+from qa.grounded.names import person_names
 from qa.grounded.tokens import PREPOSITIONS, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, QuestionAnalysis
 from qa.records import Passage
@@ -56,11 +57,29 @@ def english_text(
         return rendered.strip()
     original = candidate.text.strip()
     named = candidate.answer_type in _NAMED  # a clause or a common noun is not transliterated
+    people = names_in(candidate) if named else []
+    if len(people) >= 2 and transliterate:  # a list: each name beside its own Arabic original
+        return " and ".join(_spelt(name, passage, transliterate) for name in people)
     latin = transliterate(original) if transliterate and named else None
     latin = latin.strip() if latin else ""
     if latin and latin != original and _sourced(latin, passage):
         return f"{latin} ({original})"
     return original
+
+
+def names_in(candidate: Candidate) -> list[str]:
+    """The people a span names, in order ("وزير الخارجية سيرجي لافروف والدفاع أندريه بيلوسوف" → سيرجي
+    لافروف, أندريه بيلوسوف), without titles and proclitics."""
+    tokens = tokenise_sentence(candidate.text)
+    return [
+        candidate.text[tokens[run.start].start + run.trim : tokens[run.end - 1].end]
+        for run in person_names(tokens)
+    ]
+
+
+def _spelt(name: str, passage: Passage, transliterate: Transliterate) -> str:
+    latin = (transliterate(name) or "").strip()
+    return f"{latin} ({name})" if latin and latin != name and _sourced(latin, passage) else name
 
 
 def without_question_echo(candidate: Candidate, asked: set[str]) -> str:
