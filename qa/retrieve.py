@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -19,7 +20,7 @@ from qa.names import CorpusNames
 from qa.records import Passage
 from qa.settings import Settings
 from qa.topics import FileTopics
-from store.arabic import is_arabic, lexical_tokens, tokenise
+from store.arabic import is_arabic, lexical_tokens, stem_arabic, tokenise
 from store.chunking import Span
 from store.identity import relative_path
 from store.index import Index
@@ -235,8 +236,17 @@ def best_sentence(
     best = SentenceMatch(chunk.start, chunk.end, -1.0)
     for span, vec in sentences:
         sentence = chunk.text[span.start - chunk.start : span.end - chunk.start]
-        overlap = len(q_terms & set(lexical_tokens(sentence, ngrams=False)))
+        overlap = len(q_terms & sentence_stems(sentence))
         score = float(vec @ query_vec) + 0.02 * overlap
         if score > best.score:
             best = SentenceMatch(span.start, span.end, score, vec)
     return best
+
+
+_stem = lru_cache(maxsize=1 << 16)(stem_arabic)  # a corpus repeats its words: stem each one once
+
+
+def sentence_stems(text: str) -> set[str]:
+    """set(lexical_tokens(text, ngrams=False)), with stems cached: best_sentence runs it on every sentence
+    of every candidate (about 150 per question), where stemming was most of its time."""
+    return {_stem(token) for token in tokenise(text)}

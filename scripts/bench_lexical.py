@@ -12,6 +12,10 @@ the dev questions (reference built only up to --reference-max chunks: it is pure
 
 from __future__ import annotations
 
+# Before numpy: the offline defaults include one BLAS thread (store/offline.py); numpy loaded first would
+# keep OpenBLAS's spinning threads, which slowed the retriever's small matrix products here 3x.
+import store.offline  # noqa: F401  # isort: skip
+
 import argparse
 import json
 import os

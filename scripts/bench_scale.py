@@ -15,6 +15,10 @@ that reaches --time-limit stops ingesting and is measured at the size it reached
 
 from __future__ import annotations
 
+# Before numpy: the offline defaults include one BLAS thread (store/offline.py); numpy loaded first would
+# keep OpenBLAS's spinning threads, which slowed the retriever's small matrix products here 3x.
+import store.offline  # noqa: F401  # isort: skip
+
 import argparse
 import json
 import shutil

@@ -8,6 +8,10 @@ noise. Queries get their real, precomputed embeddings.
 
 from __future__ import annotations
 
+# Before numpy: the offline defaults include one BLAS thread (store/offline.py); numpy loaded first would
+# keep OpenBLAS's spinning threads, which slowed the retriever's small matrix products here 3x.
+import store.offline  # noqa: F401  # isort: skip
+
 import hashlib
 import json
 import socket
