@@ -152,9 +152,13 @@ def main() -> None:
         "--variants", default=",".join(VARIANTS), help="comma-separated, from: " + ", ".join(VARIANTS)
     )
     parser.add_argument("--no-ingest", action="store_true", help="use the indexes as they are")
+    parser.add_argument(
+        "--gold", type=Path, default=DEV, help="gold questions over the seeds (default: tests/data/dev.jsonl)"
+    )
     parser.add_argument("--latency-rounds", type=int, default=1, help="rounds of the latency pass (0: skip)")
     args = parser.parse_args()
-    dev, off = load_rows(DEV), load_rows(OFFTOPIC)
+    dev, off = load_rows(args.gold), load_rows(OFFTOPIC)
+    print(f"gold: {args.gold.name}")
     seeds = {p.name for p in SEEDS.glob("*.txt")}
     if not args.no_ingest:
         write_corpus(args.corpus, args.limit)
