@@ -6,12 +6,16 @@ them (English over Arabic), stand-ins otherwise.
 
 from __future__ import annotations
 
+import pytest
+
 from qa.grounded.answerable import NO_ANSWER_OF_EXPECTED_TYPE, NO_RELEVANT_PASSAGES
 from qa.grounded.choose import RulesChooser
 from qa.grounded.engine import GroundedEngine, GroundedResult
+from qa.grounded.evidence import rank_evidence
 from qa.grounded.romanise import romanise
+from qa.grounded.spans import extract_candidates
 from qa.grounded.types import AnswerType, Choice
-from qa.grounded.widen import admit_later, answer_wider, should_widen
+from qa.grounded.widen import admit_later, answer_wider, lists_asked_role, should_widen
 from qa.retrieve import Retrieval
 from tests.test_grounded_engine import QUERY, corpus, engine
 
@@ -158,3 +162,27 @@ def test_a_later_list_of_another_role_or_for_one_person_is_not_admitted() -> Non
     assert wider is None
     _, wider = real_first_then_wider("Which Russian minister accompanies Putin on his trip?", "en", ESCORT)
     assert wider is None or "Lavrov" not in wider[0].answer or "Belosov" not in wider[0].answer
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("من هم الوزراء الذين يرافقون بوتين؟", True),  # broken plural head → the singular title وزير
+        ("Which Russian ministers accompany Putin?", True),
+        ("من هم السفراء الذين يرافقون بوتين؟", False),  # another role
+        ("Which ambassadors accompany Putin?", False),
+        ("Which Russian minister accompanies Putin?", False),  # one person asked
+    ],
+)
+def test_the_list_route_needs_several_holders_of_the_asked_role(question: str, listed: bool) -> None:
+    language = "ar" if question[0] > "z" else "en"
+    cosine = 0.88 if language == "ar" else 0.82
+    eng = GroundedEngine(RulesChooser(), transliterate=romanise)
+    passages, sentences = corpus([ESCORT], [[cosine]])
+    analysis = eng.analyse(question)
+    evidence = rank_evidence(analysis, passages, sentences, QUERY)
+    found = [c for s in evidence for c in extract_candidates(s, analysis)]
+    whole = next(c for c in found if "لافروف" in c.text and "بيلوسوف" in c.text)
+    assert lists_asked_role(analysis, whole) is listed
+    single = next(c for c in found if c.text.endswith("لافروف"))
+    assert not lists_asked_role(analysis, single)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from qa.grounded.english import english_words, split_words, stem_english
+from qa.grounded.english import english_words, stem_english
 from qa.grounded.names import TITLE_ENGLISH, is_title, name_like, person_names, title_index
 from qa.grounded.tokens import Token, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, QuestionAnalysis
@@ -56,12 +56,27 @@ _ENGLISH_ASKED = {
         "by": ("من",),
     }.items()
 }
-_ARABIC_PLURAL_HEADS = frozenset(
-    normalise_arabic(w)
-    for w in split_words(
-        "وزراء قادة زعماء سفراء مسؤولين مسؤولون مستشارين أشخاص شخصيات رؤساء نواب مبعوثين أعضاء"
+# Plural heads of questions asking for several people, with the singular title their holders carry in
+# the sources (broken plurals do not share a stem with it: وزراء / وزير, رؤساء / رئيس).
+_ARABIC_PLURAL_TITLES = {
+    normalise_arabic(plural): normalise_arabic(singular)
+    for plural, singular in (
+        ("وزراء", "وزير"),
+        ("قادة", "قائد"),
+        ("زعماء", "زعيم"),
+        ("سفراء", "سفير"),
+        ("مسؤولين", "مسؤول"),
+        ("مسؤولون", "مسؤول"),
+        ("مستشارين", "مستشار"),
+        ("أشخاص", "شخص"),
+        ("شخصيات", "شخصية"),
+        ("رؤساء", "رئيس"),
+        ("نواب", "نائب"),
+        ("مبعوثين", "مبعوث"),
+        ("أعضاء", "عضو"),
     )
-)
+}
+_ARABIC_PLURAL_HEADS = frozenset(_ARABIC_PLURAL_TITLES)
 _WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")
 
 
@@ -161,4 +176,5 @@ def _same_role(analysis: QuestionAnalysis, title: Token) -> bool:
     if analysis.language == "en":
         stem = stem_english(head.lower())
         return any(stem in TITLE_ENGLISH.get(k, frozenset()) for k in forms)
-    return bool(set(noun_keys(head)) & forms)
+    singular = _ARABIC_PLURAL_TITLES.get(normalise_arabic(head).removeprefix("ال"), "")
+    return bool((set(noun_keys(head)) | set(noun_keys(singular) if singular else ())) & forms)
