@@ -224,6 +224,17 @@ def test_name_after_speech_verb_and_after_successor_cue() -> None:
     assert found[0].text == "جون كيربي"
 
 
+def test_no_name_follows_a_title_in_the_accusative_of_tanwin() -> None:
+    """ "انتخبت القمة رئيسا دوريا جديدا": the title says what someone became; the words after it describe the
+    role, they are no name. A definite title still introduces one."""
+    found = candidates("من هو الرئيس؟", "وانتخبت القمة رئيسا دوريا جديدا للاتحاد لمدة عام.", T.PERSON)
+    assert not {"دوريا جديدا", "جديدا", "دوريا"} & set(texts(found)), texts(found)
+    found = candidates("من هو الوزير؟", "وعين سفيرا لدى موسكو العام الماضي.", T.PERSON)
+    assert "موسكو" not in texts(found)
+    found = candidates("من هو الرئيس؟", "وقال الرئيس ميشال عون إن الوضع صعب.", T.PERSON)
+    assert "ميشال عون" in texts(found), texts(found)
+
+
 def test_names_joined_by_wa_are_split_and_listed() -> None:
     found = candidates(
         "Which leaders did Putin write to?", "أرسلهما الرئيس بوتين إلى زعيمي البلدين، كيم جونغ أون وتوم لام."

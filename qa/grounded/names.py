@@ -102,6 +102,12 @@ def name_runs(tokens: list[Token]) -> list[SpanMatch]:
         if _accusative_pair(tokens, i):
             i += 2
             continue
+        if i > 0 and _indefinite_title(tokens[i - 1]):
+            # "انتخب رئيسا دوريا جديدا": a title in the accusative of tanwin is a role, and the words
+            # after it describe that role
+            while i < len(tokens) and name_like(tokens[i]):
+                i += 1
+            continue
         j = i + 1
         while j < len(tokens) and j - i < 4 and (name_like(tokens[j]) or _name_link(tokens, j)):
             if (
@@ -125,6 +131,13 @@ def _accusative_pair(tokens: list[Token], i: int) -> bool:
         return token.is_word and len(n) >= 4 and n.endswith("ا") and n[-2] not in "ايو"
 
     return i + 1 < len(tokens) and accusative(tokens[i]) and accusative(tokens[i + 1])
+
+
+def _indefinite_title(token: Token) -> bool:
+    """ "رئيسا", "سفيرا": a title with the alef of tanwin says what someone became ("عُيّن سفيرا"); a title
+    that introduces a name is definite or in construct ("الرئيس", "رئيس الوزراء", "وزير الخارجية")."""
+    n = token.norm
+    return token.is_word and n.endswith("ا") and n[-2] not in "ايو" and is_title(token)
 
 
 def _name_link(tokens: list[Token], i: int) -> bool:
