@@ -8,7 +8,9 @@ FANOUT segments of one level are merged into one of the next level, so a term is
 rows at most, and a merge streams term by term (memory stays small). Removing a document writes a
 tombstone; merges drop tombstoned postings. Document numbers come from the manifest (chunks.doc) and are
 never reused: segments cover disjoint, age-ordered ranges. A search reads one snapshot (a read
-transaction) and scores in numpy with exactly the formula of `MemoryBM25`, the reference kept below.
+transaction) and scores in numpy with exactly the formula of `MemoryBM25`, the reference kept below
+(store/lexical_score.py: exact max-score top k). A term's postings, concatenated over its segments, stay
+decoded in memory between searches (CACHE_MB, least recently used out) while its segments are the same.
 
 Measured against SQLite FTS5 (our terms as tokens, its bm25()) and bm25s (sparse matrix): see
 docs/scale.md and scripts/bench_lexical.py.
