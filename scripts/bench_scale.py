@@ -261,7 +261,10 @@ def markdown(results: list[RunResult], engine: str) -> str:
         f"Generated {time.strftime('%Y-%m-%d')} by `scripts/bench_scale.py` on a shared 2-core machine "
         "(other jobs were running: `load` is the 1-minute load average at the end of each run; wall-clock "
         "numbers are inflated by it, CPU numbers much less). Synthetic chunks, vectors synthesized from real "
-        f"embeddings ({engine} engine); see the script's docstring and docs/scale.md.\n\n"
+        f"embeddings ({engine} engine); see the script's docstring and docs/scale.md. With `--keep`, an "
+        "index built by an earlier run is measured again with the current code, and its ingest columns and "
+        "peak RSS include that build's. `bm25 mode` is the whole retriever with only the lexical leg (names, "
+        "candidates and best sentence included); `lexical index` is Index.lexical_search alone.\n\n"
         f"{COLUMNS}\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n{rows}\n"
     )
 
