@@ -111,9 +111,9 @@ class VectorStore:
 
     def query(self, vector: Sequence[float] | np.ndarray, k: int) -> list[tuple[str, float]]:
         """(id, cosine) of the k nearest vectors, nearest first."""
+        # no count() first: it cost 62 ms per query at 1M chunks (the search itself 2 ms), and Chroma answers
+        # an empty collection, or k above its size, with what it has
         with _store_errors(self.url, "searching"):
-            if self.collection.count() == 0:
-                return []
             result = self.collection.query(
                 query_embeddings=np.asarray([vector], dtype=np.float32),
                 n_results=k,
