@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -20,7 +19,7 @@ from qa.names import CorpusNames
 from qa.records import Passage
 from qa.settings import Settings
 from qa.topics import FileTopics
-from store.arabic import is_arabic, lexical_tokens, stem_arabic, tokenise
+from store.arabic import is_arabic, lexical_tokens, tokenise
 from store.chunking import Span
 from store.identity import relative_path
 from store.index import Index
@@ -243,10 +242,7 @@ def best_sentence(
     return best
 
 
-_stem = lru_cache(maxsize=1 << 16)(stem_arabic)  # a corpus repeats its words: stem each one once
-
-
 def sentence_stems(text: str) -> set[str]:
-    """set(lexical_tokens(text, ngrams=False)), with stems cached: best_sentence runs it on every sentence
-    of every candidate (about 150 per question), where stemming was most of its time."""
-    return {_stem(token) for token in tokenise(text)}
+    """A sentence's whole-word terms. best_sentence runs it on every sentence of every candidate (about 150
+    per question); stem_arabic caches its stems, which were most of that time."""
+    return set(lexical_tokens(text, ngrams=False))

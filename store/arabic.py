@@ -185,6 +185,7 @@ def tokenise(text: str) -> list[str]:
     return [t for t in _WORD.findall(normalise_arabic(text)) if t not in _STOPWORDS]
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus repeats its words; retrieval stems each candidate sentence
 def stem_arabic(token: str) -> str:
     """Light stemming: strip one proclitic group and one suffix, keeping at least three letters."""
     if not _ARABIC_LETTER.search(token):
