@@ -15,6 +15,7 @@ from collections.abc import Callable
 from qa.citations import unsourced_figures
 from qa.grounded.evidence import term_credit
 from qa.grounded.names import person_names
+from qa.grounded.render_date import WEEKDAYS_EN
 from qa.grounded.tokens import PREPOSITIONS, tokenise_sentence
 from qa.grounded.types import AnswerType, Candidate, QuestionAnalysis
 from qa.records import Passage
@@ -143,9 +144,7 @@ def phrase_answer(
     return f"{text} {marker(candidate)}"
 
 
-_ON_DATE = re.compile(
-    r"^(?:the |\d{1,2} [A-Z]|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
-)
+_ON_DATE = re.compile(rf"^(?:the |\d{{1,2}} [A-Z]|(?:{'|'.join(WEEKDAYS_EN)})\b)")
 _IN_DATE = re.compile(r"^(?:\d{4}\b|[A-Z][a-z]+ \d{4}\b|[A-Z][a-z]+$)")
 
 
