@@ -215,7 +215,9 @@ class Assistant:
         pass); its time is added to the retrieval timing."""
 
         def retrieve(k: int) -> Retrieval:
-            found = self.retriever.retrieve(state.question, k=k, lexical_query=state.lexical_query)
+            found = self.retriever.retrieve(
+                state.question, k=k, lexical_query=state.lexical_query, query_vec=state.retrieval.query_vector
+            )
             state.timings.retrieve = round(state.timings.retrieve + found.seconds, 4)
             return found
 

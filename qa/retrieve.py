@@ -110,9 +110,15 @@ class Retriever:
         self.names = CorpusNames(index)
 
     def retrieve(
-        self, question: str, k: int | None = None, mode: Mode = "hybrid", lexical_query: str | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        mode: Mode = "hybrid",
+        lexical_query: str | None = None,
+        query_vec: np.ndarray | None = None,
     ) -> Retrieval:
-        """Top-k passages for `question`. `lexical_query` (e.g. an Arabic translation) feeds BM25 instead.
+        """Top-k passages for `question`. `lexical_query` (e.g. an Arabic translation) feeds BM25 instead;
+        `query_vec` is the question's embedding when the caller already has it (a second, wider retrieval).
 
         Hybrid fuses four rankings: chunk embeddings (dense), BM25, the candidates' best sentence (a chunk
         holding one sentence that answers the question beats a chunk that is vaguely on topic) and their
@@ -120,7 +126,7 @@ class Retriever:
         started = time.perf_counter()
         s = self.settings
         language = "ar" if is_arabic(question) else "en"
-        query_vec = self.index.embed_query(question)
+        query_vec = self.index.embed_query(question) if query_vec is None else query_vec
         dense = self.index.dense_search_vector(query_vec, s.candidates) if mode != "bm25" else []
         names_only = lexical_query is None and language != "ar" and s.name_matching
         if names_only:
