@@ -11,7 +11,7 @@ import threading
 
 from qa.grounded.data.places import NATIONALITIES
 from qa.grounded.evidence import demonym_forms, place_names
-from qa.translit import STOPWORDS, NameMatcher, name_candidates
+from store.arabic.skeleton import STOPWORDS, NameMatcher, name_candidates
 from store.arabic import normalise_arabic
 from store.index import Index
 

@@ -57,7 +57,12 @@ class Settings(BaseSettings):
     passage_prefix: str | None = Field(
         None, description="Text put before passages; default 'passage: ' for e5."
     )
-    chunk_size: int = Field(300, ge=100, le=4000, description="Target chunk length in characters.")
+    chunk_size: int = Field(
+        300,
+        ge=100,
+        le=4000,
+        description="Target chunk length in visible letters (diacritics and format marks do not count).",
+    )
     chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences repeated between neighbouring chunks.")
     chunk_min_chars: int = Field(
         75,

@@ -20,6 +20,7 @@ from store.ingest import Ingest, IngestSummary, ProgressFn
 from store.lexical import LEXICAL_FORMAT
 from store.manifest import FileRecord, Manifest, StoredChunk
 from store.pages import PageLookup
+from store.segment import SEGMENTER_VERSION
 from store.vectors import VectorStore
 
 __all__ = ["Index", "IndexConfig", "IngestSummary", "ProgressFn", "index_name"]
@@ -64,7 +65,7 @@ def index_name(config: IndexConfig, store_format: str = STORE_FORMAT) -> str:
         f"qa-{embedding_identity(config.embedding_model)}-p{prefix or 'none'}"
         f"-c{config.chunk_size}o{config.chunk_overlap}"
         + (f"m{config.chunk_min_chars}" if config.chunk_min_chars else "")
-        + f"-n{NORMALISER_VERSION}"
+        + f"-n{NORMALISER_VERSION}s{SEGMENTER_VERSION}"
         f"-f{store_format}{SENTENCE_TAGS[config.sentence_vectors]}x{LEXICAL_FORMAT}"
         + ("d" if config.embed_strip_diacritics else "")
     )

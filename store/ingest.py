@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from store.arabic import lexical_tokens
-from store.chunking import Chunk, Span, iter_chunks, sentence_spans
+from store.chunking import Chunk, Span, iter_chunks
 from store.documents import TEXT_SUFFIXES, Document, file_sha256, list_document_files, read_document
 from store.errors import InputError
 from store.identity import document_id, label_of, relative_path, source_label
@@ -294,7 +294,7 @@ class Ingest:
                 self.done += 1
                 continue
             self.batch.chunks.append(chunk)
-            self.batch.spans.append(sentence_spans(doc.text, chunk.start, chunk.end))
+            self.batch.spans.append(list(chunk.segments))
             if len(self.batch.chunks) >= self.config.ingest_batch:
                 self._flush()
         self.batch.finished.append(item)

@@ -45,7 +45,7 @@ def test_spelling_variants_match_lexically(seeds_index) -> None:
 
 
 def test_names_are_matched_across_scripts_by_sound() -> None:
-    from qa.translit import NameMatcher, name_candidates
+    from store.arabic.skeleton import NameMatcher, name_candidates
 
     matcher = NameMatcher(["أوشاكوف", "بوتين", "بطون", "أوكرانيا", "كامبل", "روسكوزموس", "قرأ", "وزير"])
     assert matcher.match("Ushakov") == ["اوشاكوف"]

@@ -1,0 +1,181 @@
+"""Question analysis: the expected answer type, the noun asked about, the content terms and the figures.
+
+The interrogative decides the type (من/who, متى/when, أين/where, كم/how many, لماذا/why, هل/did…); after
+ما/ماذا/أي/what/which the noun asked about decides it (الدولة/country → place, الوزير/minister → person,
+العام/year → date). Terms are what a segment must contain to be about the question: for Arabic the light
+stems of the content words; for English each content word's Arabic translations (store.bilingual), and for
+a capitalised word its consonant skeleton, matched by sound in the Arabic (store.arabic.skeleton).
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.answer.types import AnswerType, Question, Term
+from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_keys, stem_arabic
+from store.arabic.skeleton import MIN_CONSONANTS, consonants, latin_skeleton
+from store.bilingual import Bilingual
+from store.english import STOPWORDS, content_words, english_words, stem_english
+
+_T = AnswerType
+
+# Nouns that say what kind of answer is asked for (a general table of roles, places, times and measures).
+_HEADS_AR = {
+    _T.PERSON: "شخص رجل امرأة اسم وزير رئيس مستشار متحدث ناطق مسؤول زعيم قائد سفير ملك أمير شيخ نائب مدير "
+    "أمين كاتب مؤلف مؤسس مبعوث ممثل قاضي محافظ عمدة صحابي صحابية راوي نبي خليفة إمام عالم شاعر طبيب معلم",
+    _T.PLACE: "دولة بلد مدينة عاصمة منطقة مكان موقع قرية جزيرة إقليم ولاية محافظة بحر نهر جبل قارة حي شارع "
+    "مسجد ميناء مطار قاعدة وجهة أرض",
+    _T.DATE: "عام سنة شهر يوم تاريخ موعد وقت ساعة زمن فترة قرن عقد أسبوع ليلة صلاة",
+    _T.NUMBER: "عدد كم مبلغ قيمة نسبة حجم كمية مساحة طول مسافة مدة سعر تكلفة رسوم رسم عمر سن",
+    _T.REASON: "سبب دافع هدف غرض علة",
+}
+_HEADS_EN = {
+    _T.PERSON: "person man woman name minister president adviser advisor spokesman official leader head "
+    "chief ambassador king queen prince general director secretary envoy author writer founder companion "
+    "narrator prophet caliph imam scholar poet doctor teacher governor mayor judge",
+    _T.PLACE: "country city capital place region area province town village island state sea river mountain "
+    "continent district street mosque port airport base destination land",
+    _T.DATE: "year date month day time period century decade week night",
+    _T.NUMBER: "number amount value percentage share size quantity area length distance duration price cost "
+    "fee fees age total",
+    _T.REASON: "reason cause purpose motive",
+}
+_HEAD_AR = {key: t for t, words in _HEADS_AR.items() for w in words.split() for key in noun_keys(w)}
+_HEAD_EN = {stem_english(w): t for t, words in _HEADS_EN.items() for w in words.split()}
+# Interrogatives and question-only words: never content terms (normalised, then stemmed).
+_QUESTION_WORDS_AR = frozenset(
+    stem_arabic(normalise_arabic(w))
+    for w in "هل متى أين كم بكم لماذا لم كيف من لمن ممن ماذا بماذا ما أي أية الذي التي الذين هو هي هم".split()
+)
+_ARABIC_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+_COPULA_EN = frozenset(["is", "was", "are", "were"])
+
+
+def analyse_question(question: str, bilingual: Bilingual | None = None) -> Question:
+    """Expected answer type, noun asked about, terms and figures of a question in Arabic or English."""
+    text = " ".join(question.split())
+    figures = tuple(dict.fromkeys(_FIGURE.findall(normalise_arabic(text))))
+    if is_arabic(text):
+        answer_type, head = _type_arabic(text)
+        return Question(text, "ar", answer_type, _terms_arabic(text), head, figures)
+    answer_type, head = _type_english(text)
+    return Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
+
+
+# --- Arabic --------------------------------------------------------------------------------------------
+
+
+def _terms_arabic(text: str) -> tuple[Term, ...]:
+    stems = [t for t in lexical_tokens(text, ngrams=False) if t not in _QUESTION_WORDS_AR]
+    return tuple(Term(stem, frozenset([stem])) for stem in dict.fromkeys(stems))
+
+
+def _type_arabic(text: str) -> tuple[AnswerType, str]:
+    words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)]
+    words = [w[1:] if w[:1] in "وف" and w[1:] in _AR_WH else w for w in words]  # "ومتى" → "متى"
+    for i, word in enumerate(words):
+        found = _arabic_interrogative(words, i, word)
+        if found is not None:
+            return found
+    return _T.THING, ""
+
+
+_AR_WH = frozenset(
+    normalise_arabic(w) for w in "هل متى أين كم بكم لماذا كيف من لمن ممن ماذا بماذا ما أي".split()
+)
+
+
+def _arabic_interrogative(words: list[str], i: int, word: str) -> tuple[AnswerType, str] | None:
+    after = words[i + 1 :]
+    if word == "هل" and i == 0:
+        return _T.YESNO, ""
+    if word in ("لماذا",) or (word == "لم" and i == 0):
+        return _T.REASON, ""
+    if word == "متي":
+        return _T.DATE, ""
+    if word == "اين":
+        return _T.PLACE, ""
+    if word in ("كم", "بكم"):
+        return _T.NUMBER, _arabic_head(after)[1]
+    if word == "كيف":
+        return _T.DESCRIPTION, ""
+    if word in ("من", "لمن", "ممن") and i == 0:
+        kind, head = _arabic_head(after[:3])
+        return (kind if kind in (_T.PLACE,) else _T.PERSON), head
+    if word in ("ماذا", "بماذا", "ما", "اي", "بأي", "لاي", "باي"):
+        kind, head = _arabic_head(after[:3])
+        if kind is None:
+            return (_T.DESCRIPTION if word in ("ماذا", "بماذا") else _T.THING), head
+        return kind, head
+    if word.startswith(("باي", "لاي", "فاي")) and len(word) == 3:
+        kind, head = _arabic_head(after[:3])
+        return kind or _T.THING, head
+    return None
+
+
+def _arabic_head(words: list[str]) -> tuple[AnswerType | None, str]:
+    """The class and word of the first noun that names a kind of answer (skipping هو/الذي…)."""
+    for word in words:
+        for key in noun_keys(word):
+            if key in _HEAD_AR:
+                return _HEAD_AR[key], word
+    return None, ""
+
+
+# --- English -------------------------------------------------------------------------------------------
+
+
+def _terms_english(text: str, bilingual: Bilingual | None) -> tuple[Term, ...]:
+    cased = {w.lower(): w for w in english_words(text, keep_case=True)}
+    terms = []
+    for word in content_words(text):
+        keys = set()
+        for arabic in bilingual.arabic(word) if bilingual else ():
+            keys.update(lexical_tokens(arabic, ngrams=False))
+        if word.isdigit():
+            keys.add(word)
+        surface = cased.get(word, word)
+        name = surface[:1].isupper() and consonants(latin_skeleton(surface)) >= MIN_CONSONANTS
+        terms.append(Term(word, frozenset(keys), latin_skeleton(surface) if name else ""))
+    return tuple(terms)
+
+
+def _type_english(text: str) -> tuple[AnswerType, str]:
+    words = english_words(text)
+    for i, word in enumerate(words):
+        after = words[i + 1 :]
+        if word in ("did", "does", "do", "is", "was", "are", "were", "can", "has", "have") and i == 0:
+            return _T.YESNO, ""
+        if word == "why":
+            return _T.REASON, ""
+        if word == "when":
+            return _T.DATE, ""
+        if word == "where":
+            return _T.PLACE, ""
+        if word in ("who", "whom", "whose"):
+            return _T.PERSON, _english_head(after[1:] if after[:1] and after[0] in _COPULA_EN else [])[1]
+        if word == "how":
+            if after[:1] in (["many"], ["much"]):
+                return _T.NUMBER, _english_head(after[1:])[1]
+            if after[:1] in (["long"], ["old"], ["far"], ["often"]):
+                return _T.NUMBER, after[0]
+            return _T.DESCRIPTION, ""
+        if word in ("what", "which"):
+            kind, head = _english_head(after[1:] if after[:1] and after[0] in _COPULA_EN else after)
+            if kind is None:
+                describes = after[:1] and after[0] in ("did", "does", "do", "should", "must", "happened")
+                return (_T.DESCRIPTION if describes else _T.THING), head
+            return kind, head
+    return _T.THING, ""
+
+
+def _english_head(words: list[str]) -> tuple[AnswerType | None, str]:
+    """The class and word of the first noun of the phrase that names a kind of answer."""
+    for word in words[:4]:
+        kind = _HEAD_EN.get(stem_english(word))
+        if kind is not None:
+            return kind, word
+        if word in STOPWORDS and word not in ("the", "a", "an", "of"):
+            break
+    return None, next((w for w in words if w not in STOPWORDS), "")

@@ -1,0 +1,281 @@
+"""Typed spans inside a segment: dates and times, numbers with what they count, people's names, places.
+
+Only rules that are *sure* make a span: a month or year or weekday or prayer time (dates); a numeral with
+its counted noun (numbers); a name joined by بن/ابن/أبو/عبد, a name after a narration word (عن، حدثنا) or
+after a title (الرئيس، الوزير, with its adjectives) (people); a place after a place noun (مدينة، نهر) or a
+country or capital of the world table after a preposition (places). Anything else is answered by its
+segment. Offsets are into the file text, so `file_text[span.start:span.end] == span.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.answer.types import AnswerType, Span
+from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
+from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS
+from store.arabic.numerals import HEDGES, PERCENT, TIMES, number_at
+from store.arabic.places import longest_place_at
+
+_T = AnswerType
+_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:[.,٫٬]\d+)*")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int  # offsets into the file text
+    end: int
+    norm: str  # normalise_arabic form
+
+    @property
+    def bare(self) -> str:
+        """The word without a joined و/ف/ب/ل/ك (for table look-ups: "وجوان" → "جوان")."""
+        rest = self.norm[1:]
+        joined = self.norm[:1] in "وفبلك" and (len(self.norm) > 3 or rest.isdigit())
+        return rest if joined else self.norm
+
+
+def tokens_of(text: str, offset: int = 0) -> list[Token]:
+    return [
+        Token(m.start() + offset, m.end() + offset, normalise_arabic(m.group())) for m in _WORD.finditer(text)
+    ]
+
+
+def _n(words: str) -> frozenset[str]:
+    return frozenset(normalise_arabic(w) for w in words.split())
+
+
+_YEAR_WORDS = _n("عام العام سنة السنة عامي")
+_ERAS = _n("هـ ه م للميلاد ميلادية للهجرة هجرية")
+_DAY_WORDS = _n("يوم يومي يومين اليوم ليلة")
+_TIME_PREPOSITIONS = _n("قبل بعد عند حين منذ حتى في خلال أول آخر")
+_CONNECTORS = _n("بن ابن بنت")
+_KUNYA = _n("أبو أبي أبا أم عبد")
+_NARRATION = _n("عن حدثنا حدثني أخبرنا أخبرني سمعت سمع رأيت قال قالت وقال وقالت فقال فقالت روى رواه")
+_STOP = _n(
+    "في من إلى على عن مع أن إن قد لا ما لم لن هو هي هم كان كانت قال قالت الذي التي يا ثم أو و ف ب ل حتى "
+    "إذا لما كما بعد قبل عند رسول النبي صلى الله عليه وسلم رضي"
+)
+_TITLES = _n(
+    "الرئيس الرئيسة رئيس رئيسة الوزير الوزيرة وزير وزيرة المستشار مستشار السفير سفير الملك الملكة الأمير "
+    "الأميرة الشيخ الشيخة الدكتور الدكتورة د المهندس السيد السيدة الإمام القاضي المتحدث الناطق الأمين "
+    "المدير مدير مديرة المدير العام العميد عميد النائب الجنرال الفريق اللواء العقيد المبعوث المندوب الخليفة "
+    "المحافظ محافظ العمدة البروفيسور الأستاذ الأستاذة المؤرخ الكاتب الشاعر العالم الفيلسوف"
+)
+_PLACE_NOUNS = _n(
+    "مدينة مدينه بلدة قرية منطقة محافظة ولاية إقليم جزيرة جبل نهر بحر بحيرة وادي صحراء شارع حي ميدان ساحة "
+    "مسجد جامعة ميناء مطار قلعة قصر عاصمة دولة"
+)
+_PLACE_PREPOSITIONS = _n("في إلى من ب ل نحو قرب داخل عبر")
+
+
+def find_spans(text: str, offset: int, answer_type: AnswerType) -> list[Span]:
+    """The sure spans of `answer_type` in a segment (`text` starts at `offset` of its file)."""
+    tokens = tokens_of(text, offset)
+    finder = {_T.DATE: _dates, _T.NUMBER: _numbers, _T.PERSON: _people, _T.PLACE: _places}.get(answer_type)
+    if finder is None:
+        return []
+    spans = (t for t in finder(tokens) if t)
+    return [
+        Span(t[0].start, t[-1].end, text[t[0].start - offset : t[-1].end - offset], answer_type)
+        for t in spans
+    ]
+
+
+# --- dates and times --------------------------------------------------------------------------------
+
+
+def _is_month(tokens: list[Token], i: int) -> int:
+    """Words of the month name at i (Gregorian in every spelling, or Hijri), else 0."""
+    for table in (MONTHS, HIJRI_MONTHS):
+        for word in (tokens[i].norm, tokens[i].bare):
+            if i + 1 < len(tokens) and f"{word} {tokens[i + 1].norm}" in table:
+                return 2
+            if word in table:
+                return 1
+    return 0
+
+
+def _is_year(token: Token) -> bool:
+    return token.norm.isdigit() and 3 <= len(token.norm) <= 4 and 500 <= int(token.norm) <= 2100
+
+
+def _dates(tokens: list[Token]) -> list[list[Token]]:
+    found: list[list[Token]] = []
+    i = 0
+    while i < len(tokens):
+        end = _date_end(tokens, i)
+        if end > i:
+            start = _date_start(tokens, i)
+            found.append(tokens[start:end])
+            i = end
+        else:
+            i += 1
+    return found
+
+
+def _date_end(tokens: list[Token], i: int) -> int:
+    """End of a date expression anchored at token i (a month, a year, a weekday, a day part), or i."""
+    t = tokens[i]
+    month = _is_month(tokens, i)
+    if month:
+        j = i + month
+        while j < len(tokens) and (_is_year(tokens[j]) or tokens[j].norm in _ERAS):
+            j += 1
+        near_number = j > i + month or (i > 0 and tokens[i - 1].bare.isdigit())
+        ambiguous = normalise_arabic(t.bare) in ("مارس", "اب", "ماي", "صفر") and not near_number
+        return i if ambiguous else j
+    if (t.norm in _YEAR_WORDS or t.bare in _YEAR_WORDS) and i + 1 < len(tokens) and _is_year(tokens[i + 1]):
+        j = i + 2
+        return j + 1 if j < len(tokens) and tokens[j].norm in _ERAS else j
+    if _is_year(t) and (i + 1 < len(tokens) and tokens[i + 1].norm in _ERAS or len(t.norm) == 4):
+        return i + 2 if i + 1 < len(tokens) and tokens[i + 1].norm in _ERAS else i + 1
+    if t.norm in WEEKDAYS or t.bare in WEEKDAYS:
+        return i + 1
+    if t.norm in DAY_PARTS or t.bare in DAY_PARTS:
+        return i + 1 if i > 0 and tokens[i - 1].bare in _TIME_PREPOSITIONS | _DAY_WORDS | _n("صلاة") else i
+    if t.bare == normalise_arabic("الساعة") and i + 1 < len(tokens) and number_at([tokens[i + 1].norm], 0):
+        return i + 2
+    return i
+
+
+def _date_start(tokens: list[Token], i: int) -> int:
+    """Extend a date leftwards over its days ("يومي 19 و20"), a day word and a time preposition."""
+    start = i
+    while start > 0 and (
+        tokens[start - 1].bare.isdigit()
+        and len(tokens[start - 1].bare) <= 2
+        or tokens[start - 1].norm in _DAY_WORDS
+        or tokens[start - 1].norm in ("و", "من", "الى", "حتي")
+        and start >= 2
+        and tokens[start - 2].bare.isdigit()
+    ):
+        start -= 1
+    if start > 0 and (tokens[start - 1].norm in _TIME_PREPOSITIONS or tokens[start - 1].norm == "صلاه"):
+        start -= 1
+    return start
+
+
+# --- numbers -----------------------------------------------------------------------------------------
+
+
+def _numbers(tokens: list[Token]) -> list[list[Token]]:
+    words = [t.norm for t in tokens]
+    found: list[list[Token]] = []
+    i = 0
+    while i < len(tokens):
+        parsed = number_at(words, i) or number_at([tokens[i].bare, *words[i + 1 :]], 0)
+        if parsed is None or _is_year(tokens[i]) and i > 0 and tokens[i - 1].bare in _YEAR_WORDS:
+            i += 1
+            continue
+        start, end = _hedge_start(words, i), i + parsed[1]
+        end = _counted_end(tokens, end)
+        found.append(tokens[start:end])
+        i = end
+    return found
+
+
+def _hedge_start(words: list[str], i: int) -> int:
+    for hedge in sorted(HEDGES, key=len, reverse=True):
+        if i >= len(hedge) and tuple(words[i - len(hedge) : i]) == hedge:
+            return i - len(hedge)
+    return i
+
+
+def _counted_end(tokens: list[Token], end: int) -> int:
+    """Include what the number counts: a percent phrase, "مرات", or the next word when it is no function
+    word (خمس صلوات، 50 صاروخا)."""
+    words = [t.norm for t in tokens]
+    for phrase in PERCENT:
+        if tuple(words[end : end + len(phrase)]) == phrase:
+            return end + len(phrase)
+    if end < len(tokens) and tokens[end].norm in TIMES:
+        return end + 1
+    adverbial = end > 0 and tokens[end - 1].norm.endswith("ا") and not _digit(tokens[end - 1])  # ثلاثا
+    if end < len(tokens) and not adverbial and not _stop(tokens[end]) and not _digit(tokens[end]):
+        return end + 1
+    return end
+
+
+def _stop(token: Token) -> bool:
+    return token.norm in _STOP or token.bare in _STOP
+
+
+def _digit(token: Token) -> bool:
+    return token.bare[:1].isdigit()
+
+
+# --- people ------------------------------------------------------------------------------------------
+
+
+def _people(tokens: list[Token]) -> list[list[Token]]:
+    found: list[list[Token]] = []
+    i = 0
+    while i < len(tokens):
+        start, cued = i, i > 0 and tokens[i - 1].norm in _NARRATION
+        if tokens[i].bare in _TITLES:  # a title and its adjectives ("الرئيس الروسي"), then the name
+            start, cued = _skip_adjectives(tokens, i + 1), True
+        end = _name_chain_end(tokens, start) if start < len(tokens) else start
+        if end == start and cued:
+            end = _plain_name_end(tokens, start)
+        if end > start:
+            found.append(tokens[start:end])
+            i = end
+        else:
+            i += 1
+    return found
+
+
+def _skip_adjectives(tokens: list[Token], j: int) -> int:
+    while j < len(tokens) and tokens[j].norm.startswith("ال") and tokens[j].norm.endswith(("ي", "يه")):
+        j += 1
+    return j
+
+
+def _name_chain_end(tokens: list[Token], i: int) -> int:
+    """End of a name built with kunya/عبد and بن/ابن/بنت links ("أبي هريرة", "عبد الله بن عمر"), or i."""
+    j = i
+    if tokens[i].norm in _KUNYA and i + 1 < len(tokens) and tokens[i + 1].norm not in _STOP:
+        j = i + 2
+    elif i + 2 < len(tokens) and tokens[i + 1].norm in _CONNECTORS and tokens[i].norm not in _STOP:
+        j = i + 1
+    else:
+        return i
+    while j + 1 < len(tokens) and tokens[j].norm in _CONNECTORS and tokens[j + 1].norm not in _STOP:
+        j += 2
+        if tokens[j - 1].norm in _KUNYA and j < len(tokens):
+            j += 1  # "بن أبي طالب", "بن عبد الله"
+    return j
+
+
+def _plain_name_end(tokens: list[Token], i: int) -> int:
+    """A name of one to three words after a narration word or a title, up to a function word."""
+    j = i
+    while j < len(tokens) and j - i < 3 and not _stop(tokens[j]) and not _digit(tokens[j]):
+        if j > i and (tokens[j].bare in _TITLES or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
+            break
+        if j > i and tokens[j].norm.startswith("ال") and not tokens[j].norm.endswith("ي"):
+            break  # "محمد النبي" stops; a nisba "السيسي", "الخدري" belongs to the name
+        j += 1
+    return j
+
+
+# --- places ------------------------------------------------------------------------------------------
+
+
+def _places(tokens: list[Token]) -> list[list[Token]]:
+    found: list[list[Token]] = []
+    words = [t.norm for t in tokens]
+    i = 0
+    while i < len(tokens):
+        known = longest_place_at(words, i)
+        if known is not None:
+            found.append(tokens[i : i + known[1]])
+            i += known[1]
+        elif tokens[i].bare in _PLACE_NOUNS and i + 1 < len(tokens) and tokens[i + 1].norm not in _STOP:
+            found.append(tokens[i : i + 2])
+            i += 2
+        else:
+            i += 1
+    return found

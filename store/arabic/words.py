@@ -1,0 +1,189 @@
+"""Words: tokens, stop words, the clitics of Arabic and the light stemmer, for matching (never for display).
+
+The one home of the clitic rules: the one-letter proclitics (و ف ب ل ك), the definite article with them, and
+the suffixes (attached pronouns, sound plural and dual endings) that the stemmer strips.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from store.arabic.letters import normalise_arabic
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+# One-letter proclitics (and, so, with, for, like) that are written glued to the next word.
+PROCLITICS = "وفبلك"
+# The definite article, alone or after a proclitic, longest first.
+_ARTICLES = ("وال", "بال", "كال", "فال", "ال")
+# Clitics stripped for matching, longest first. "ال" with a proclitic: وال, بال, كال, فال, لل.
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", *PROCLITICS)
+_SUFFIXES = (
+    "تهما",
+    "هما",
+    "كما",
+    "تها",
+    "ات",
+    "ان",
+    "ين",
+    "ون",
+    "وا",
+    "ها",
+    "هم",
+    "هن",
+    "كم",
+    "كن",
+    "نا",
+    "يه",
+    "ه",
+    "ي",
+)
+_STOPWORDS = frozenset(
+    [
+        "في",
+        "من",
+        "الي",
+        "علي",
+        "عن",
+        "ان",
+        "او",
+        "ما",
+        "ماذا",
+        "متي",
+        "كم",
+        "كيف",
+        "اين",
+        "هل",
+        "لم",
+        "لن",
+        "قد",
+        "هو",
+        "هي",
+        "هم",
+        "ذلك",
+        "هذه",
+        "هذا",
+        "التي",
+        "الذي",
+        "الذين",
+        "مع",
+        "كان",
+        "كانت",
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "is",
+        "was",
+        "were",
+        "be",
+        "by",
+        "with",
+        "from",
+        "that",
+        "this",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "how",
+        "did",
+        "does",
+        "do",
+    ]
+)
+
+
+def tokenise(text: str) -> list[str]:
+    """Normalised word tokens (stopwords removed)."""
+    return [t for t in _WORD.findall(normalise_arabic(text)) if t not in _STOPWORDS]
+
+
+@lru_cache(maxsize=1 << 16)  # a corpus repeats its words; retrieval stems each candidate sentence
+def stem_arabic(token: str) -> str:
+    """Light stemming: strip one proclitic group and one suffix, keeping at least three letters."""
+    if not _ARABIC_LETTER.search(token):
+        return token
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            token = token[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
+
+
+def char_ngrams(token: str, n: int = 3) -> list[str]:
+    """Character n-grams of a stemmed word with boundary marks, so that transliteration variants
+    (بيونغ يانغ / بيونج يانج / بيونغيانغ) still share most of their grams."""
+    padded = f"<{token}>"
+    if len(padded) <= n:
+        return [padded]
+    return [padded[i : i + n] for i in range(len(padded) - n + 1)]
+
+
+def lexical_tokens(text: str, ngrams: bool = True) -> list[str]:
+    """Terms for the BM25 leg: stems, plus prefixed character trigrams of the stems."""
+    terms: list[str] = []
+    for token in tokenise(text):
+        stem = stem_arabic(token)
+        terms.append(stem)
+        if ngrams and len(stem) >= 4 and not stem.isdigit():
+            terms.extend("#" + g for g in char_ngrams(stem))
+    return terms
+
+
+def strip_arabic_article(token: str) -> str:
+    """`token` without its definite article (ال, or وال بال كال فال), keeping at least two letters: for
+    comparing answers, where "الزيارة" and "زيارة" say the same. Non-Arabic tokens are returned as is."""
+    if not _ARABIC_LETTER.match(token):
+        return token
+    for article in _ARTICLES:
+        if token.startswith(article) and len(token) - len(article) >= 2:
+            return token[len(article) :]
+    return token
+
+
+_NOUN_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_NOUN_SUFFIXES = ("ات", "ون", "ين", "ان", "ه")
+
+
+@lru_cache(maxsize=65536)
+def noun_key(word: str) -> str:
+    """Key for looking a noun up in a table: normalised, the article (with وال بال فال كال لل) and a
+    ta marbuta / sound-plural / dual suffix removed. Unlike `stem_arabic` it never strips a lone
+    و ف ب ل ك, so "فترة" and "الفترة" (and "وزيرة", "الوزيرات") get the same key."""
+    word = normalise_arabic(word)
+    for article in _NOUN_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            word = word[len(article) :]
+            break
+    for suffix in _NOUN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def noun_keys(word: str) -> tuple[str, ...]:
+    """`noun_key` of the word, and of the word without a one-letter proclitic (و ف ب ل ك) when it has one:
+    "ووزير" and "لصحيفة" match "وزير" and "صحيفة"; look both up."""
+    keys = [noun_key(word)]
+    bare = normalise_arabic(word)
+    if len(bare) > 3 and bare[0] in "وفبلك" and not bare.startswith(("ال", "لل")):
+        keys.append(noun_key(bare[1:]))
+    elif bare.startswith("لل") and len(bare) > 4:
+        keys.append(noun_key("ال" + bare[2:]))
+    return tuple(dict.fromkeys(keys))
