@@ -87,24 +87,27 @@ def write_files(out: Path, docs: dict[str, str], suffix: str) -> list[Path]:
     return paths
 
 
+def write_corpus(out: Path, limit: int | None = None, english: Path | None = None) -> list[Path]:
+    """Write the corpus to `out` (and the English of the same hadiths to `english`); returns the paths
+    of the Arabic files."""
+    chosen = select_hadiths(load_hadiths())
+    if limit:
+        chosen = chosen[:limit]
+    paths = write_files(out, {file_name(h): h["arabic"] + "\n" for h in chosen}, ".txt")
+    if english:
+        write_files(english, {file_name(h, ".en.txt"): english_of(h) + "\n" for h in chosen}, ".en.txt")
+    return paths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--out", type=Path, required=True, help="folder to write the .txt files to")
     parser.add_argument("--limit", type=int, default=None, help="only the first N files (by hadith id)")
     parser.add_argument("--english", type=Path, default=None, help="also write the English as .en.txt here")
     args = parser.parse_args()
-    chosen = select_hadiths(load_hadiths())
-    if args.limit:
-        chosen = chosen[: args.limit]
-    arabic = {file_name(h): h["arabic"] + "\n" for h in chosen}
-    paths = write_files(args.out, arabic, ".txt")
-    if args.english:
-        english = {file_name(h, ".en.txt"): english_of(h) + "\n" for h in chosen}
-        write_files(args.english, english, ".en.txt")
-    chapters = len({h["chapterId"] for h in chosen})
-    chars = sum(len(text) for text in arabic.values())
-    summary = f"{len(paths)} hadiths from {chapters} chapters, {chars} characters"
-    print(f"{summary}, in {args.out}", file=sys.stderr)
+    paths = write_corpus(args.out, args.limit, args.english)
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+    print(f"{len(paths)} hadiths, {chars} characters, in {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
