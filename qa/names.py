@@ -11,8 +11,8 @@ import threading
 
 from qa.grounded.data.places import NATIONALITIES
 from qa.grounded.evidence import demonym_forms, place_names
-from store.arabic.skeleton import STOPWORDS, NameMatcher, name_candidates
 from store.arabic import normalise_arabic
+from store.arabic.skeleton import STOPWORDS, NameMatcher, name_candidates
 from store.index import Index
 
 _ARABIC_WORD = re.compile("[\u0621-\u064a]+")

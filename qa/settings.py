@@ -127,6 +127,15 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant (lower: top ranks count more).")
     max_per_file: int = Field(2, ge=1, description="Most passages taken from one file (diversity).")
+    evidence_passages: int = Field(
+        8,
+        ge=1,
+        le=50,
+        description="Grounded mode: passages whose segments are ranked as evidence (when -k is not given).",
+    )
+    evidence_per_file: int = Field(
+        4, ge=1, description="Grounded mode: most passages taken from one file (an answer may sit deep)."
+    )
     translate_query: bool = Field(
         False, description="Translate non-Arabic questions to Arabic with the LLM for the BM25 leg."
     )
@@ -135,7 +144,7 @@ class Settings(BaseSettings):
         description="Best dense cosine below which retrieval finds nothing relevant (refusal); see README.",
     )
     hub_weight: float = Field(
-        1.0,
+        0.0,
         ge=0,
         description="Weight of the hubness correction of dense scores for non-Arabic questions (cosine − w × "
         "the passage's mean cosine to its hub_k nearest everyday questions); 0 = raw cosines.",
@@ -156,9 +165,15 @@ class Settings(BaseSettings):
         description="English questions: their names, in the corpus's Arabic spellings, feed the BM25 leg.",
     )
     name_weight: float = Field(
-        0.3,
+        1.0,
         ge=0,
-        description="Weight of the BM25 leg for non-Arabic questions (fed with their names in Arabic).",
+        description="Weight of the BM25 leg for non-Arabic questions (fed with their names in Arabic, and "
+        "with their words through the dictionary when query_dictionary is on).",
+    )
+    query_dictionary: bool = Field(
+        True,
+        description="Non-Arabic questions: their words, translated by the bilingual dictionary (and their "
+        "places by the world place table), feed the BM25 leg too.",
     )
     min_support: float = Field(
         0.02,

@@ -15,6 +15,7 @@ No feature depends on how many documents the index holds: rarity is measured amo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -34,28 +35,33 @@ def stems(text: str) -> set[str]:
     return set(lexical_tokens(text, ngrams=False))
 
 
-def _holds(term: Term, words: set[str], skeletons: set[str]) -> bool:
+def holds_term(term: Term, words: set[str], sounds: set[str]) -> bool:
     if term.keys & words:
         return True
-    return bool(term.skeleton) and any(skeleton_distance(term.skeleton, s) <= _NAME_DISTANCE for s in skeletons)
+    return bool(term.skeleton) and any(skeleton_distance(term.skeleton, s) <= _NAME_DISTANCE for s in sounds)
 
 
-def _skeletons(text: str) -> set[str]:
+def skeletons(text: str) -> set[str]:
     return {arabic_skeleton(w) for w in text.split() if len(w) > 2}
 
 
-def add_features(question: Question, segments: list[Segment], query_vec: np.ndarray) -> None:
+def add_features(
+    question: Question,
+    segments: list[Segment],
+    query_vec: np.ndarray,
+    common: Callable[[str], bool] | None = None,
+) -> None:
     """Fill `segment.features` for every candidate (in place)."""
     if not segments:
         return
     names = any(t.skeleton for t in question.terms)
     words = [stems(s.text) for s in segments]
     context = [w | stems(s.context) for w, s in zip(words, segments)]
-    skeletons = [_skeletons(s.text) if names else set() for s in segments]
-    context_skeletons = [k | _skeletons(s.context) if names else set() for k, s in zip(skeletons, segments)]
+    sounds = [skeletons(s.text) if names else set() for s in segments]
+    sounds_ctx = [k | skeletons(s.context) if names else set() for k, s in zip(sounds, segments)]
     terms = [t for t in question.terms if t.keys or t.skeleton]  # an untranslatable word is no evidence
-    found = [[_holds(t, w, k) for t in terms] for w, k in zip(words, skeletons)]
-    found_ctx = [[_holds(t, w, k) for t in terms] for w, k in zip(context, context_skeletons)]
+    found = [[holds_term(t, w, k) for t in terms] for w, k in zip(words, sounds)]
+    found_ctx = [[holds_term(t, w, k) for t in terms] for w, k in zip(context, sounds_ctx)]
     n = len(segments)
     weights = [math.log((n + 1) / (sum(row[j] for row in found_ctx) + 0.5)) for j in range(len(terms))]
     total = sum(weights) or 1.0
@@ -65,7 +71,7 @@ def add_features(question: Question, segments: list[Segment], query_vec: np.ndar
         cover = sum(w for w, hit in zip(weights, found[i]) if hit) / total
         cover_ctx = sum(w for w, hit in zip(weights, found_ctx[i]) if hit) / total
         typed = question.answer_type in TYPED
-        fit = typed and bool(find_spans(segment.text, segment.start, question.answer_type))
+        fit = typed and bool(find_spans(segment.text, segment.start, question.answer_type, common))
         segment.features = {
             "cos": float(cosines[i]),
             "cover": cover,

@@ -10,6 +10,7 @@ segment. Offsets are into the file text, so `file_text[span.start:span.end] == s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.answer.types import AnswerType, Span
@@ -49,10 +50,17 @@ def _n(words: str) -> frozenset[str]:
 _YEAR_WORDS = _n("عام العام سنة السنة عامي")
 _ERAS = _n("هـ ه م للميلاد ميلادية للهجرة هجرية")
 _DAY_WORDS = _n("يوم يومي يومين اليوم ليلة")
+_RANGE_LINKS = _n("و إلى حتى -")
+_RANGE_OPENERS = _n("من بين")
 _TIME_PREPOSITIONS = _n("قبل بعد عند حين منذ حتى في خلال أول آخر")
 _CONNECTORS = _n("بن ابن بنت")
 _KUNYA = _n("أبو أبي أبا أم عبد")
-_NARRATION = _n("عن حدثنا حدثني أخبرنا أخبرني سمعت سمع رأيت قال قالت وقال وقالت فقال فقالت روى رواه")
+# Words a narrator's, a witness's or a speaker's name follows. A verb follows a speech verb as often as a
+# name does: a name must not be a dictionary word (`common`).
+_NARRATION = _n(
+    "عن حدثنا حدثني أخبرنا أخبرني وحدثنا وحدثني وأخبرنا سمعت سمع قال قالت وقال وقالت فقال فقالت أكد وأكد "
+    "أوضح وأوضح أعلن وأعلن ذكر وذكر أضاف وأضاف صرح وصرح"
+)
 _STOP = _n(
     "في من إلى على عن مع أن إن قد لا ما لم لن هو هي هم كان كانت قال قالت الذي التي يا ثم أو و ف ب ل حتى "
     "إذا لما كما بعد قبل عند رسول النبي صلى الله عليه وسلم رضي"
@@ -70,13 +78,18 @@ _PLACE_NOUNS = _n(
 _PLACE_PREPOSITIONS = _n("في إلى من ب ل نحو قرب داخل عبر")
 
 
-def find_spans(text: str, offset: int, answer_type: AnswerType) -> list[Span]:
-    """The sure spans of `answer_type` in a segment (`text` starts at `offset` of its file)."""
+def find_spans(
+    text: str, offset: int, answer_type: AnswerType, common: Callable[[str], bool] | None = None
+) -> list[Span]:
+    """The sure spans of `answer_type` in a segment (`text` starts at `offset` of its file). `common` tells a
+    common word (found in a dictionary) from a name: a name after a title or a narration word is none."""
     tokens = tokens_of(text, offset)
-    finder = {_T.DATE: _dates, _T.NUMBER: _numbers, _T.PERSON: _people, _T.PLACE: _places}.get(answer_type)
-    if finder is None:
-        return []
-    spans = (t for t in finder(tokens) if t)
+    if answer_type is _T.PERSON:
+        found = _people(tokens, common or (lambda _: False))
+    else:
+        finder = {_T.DATE: _dates, _T.NUMBER: _numbers, _T.PLACE: _places}.get(answer_type)
+        found = finder(tokens) if finder else []
+    spans = (t for t in found if t)
     return [
         Span(t[0].start, t[-1].end, text[t[0].start - offset : t[-1].end - offset], answer_type)
         for t in spans
@@ -141,17 +154,18 @@ def _date_end(tokens: list[Token], i: int) -> int:
 
 
 def _date_start(tokens: list[Token], i: int) -> int:
-    """Extend a date leftwards over its days ("يومي 19 و20"), a day word and a time preposition."""
+    """Extend a date leftwards over its days ("يومي 19 و20", "من 18 إلى 28"), a day word and a time
+    preposition."""
     start = i
-    while start > 0 and (
-        tokens[start - 1].bare.isdigit()
-        and len(tokens[start - 1].bare) <= 2
-        or tokens[start - 1].norm in _DAY_WORDS
-        or tokens[start - 1].norm in ("و", "من", "الى", "حتي")
-        and start >= 2
-        and tokens[start - 2].bare.isdigit()
-    ):
+    while start > 0:
+        before = tokens[start - 1]
+        day = before.bare.isdigit() and len(before.bare) <= 2
+        link = before.norm in _RANGE_LINKS and start >= 2 and tokens[start - 2].bare.isdigit()
+        if not (day or link or before.norm in _DAY_WORDS):
+            break
         start -= 1
+    if start > 0 and tokens[start].bare.isdigit() and tokens[start - 1].norm in _RANGE_OPENERS:
+        start -= 1  # "من 18 إلى 28 يونيو", "بين 5 و7 مايو"
     if start > 0 and (tokens[start - 1].norm in _TIME_PREPOSITIONS or tokens[start - 1].norm == "صلاه"):
         start -= 1
     return start
@@ -170,9 +184,10 @@ def _numbers(tokens: list[Token]) -> list[list[Token]]:
             i += 1
             continue
         start, end = _hedge_start(words, i), i + parsed[1]
-        end = _counted_end(tokens, end)
-        found.append(tokens[start:end])
-        i = end
+        counted = _counted_end(tokens, end)
+        if not (_is_year(tokens[i]) and len(tokens[i].norm) == 4 and counted == end):
+            found.append(tokens[start:counted])  # a bare year is a date, not a quantity
+        i = counted
     return found
 
 
@@ -199,7 +214,9 @@ def _counted_end(tokens: list[Token], end: int) -> int:
 
 
 def _stop(token: Token) -> bool:
-    return token.norm in _STOP or token.bare in _STOP
+    """A function word, also behind a joined و/ف ("وقد", "فإن")."""
+    joined = token.norm[:1] in "وف" and token.norm[1:] in _STOP
+    return token.norm in _STOP or token.bare in _STOP or joined
 
 
 def _digit(token: Token) -> bool:
@@ -209,16 +226,16 @@ def _digit(token: Token) -> bool:
 # --- people ------------------------------------------------------------------------------------------
 
 
-def _people(tokens: list[Token]) -> list[list[Token]]:
+def _people(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Token]]:
     found: list[list[Token]] = []
     i = 0
     while i < len(tokens):
         start, cued = i, i > 0 and tokens[i - 1].norm in _NARRATION
-        if tokens[i].bare in _TITLES:  # a title and its adjectives ("الرئيس الروسي"), then the name
+        if _title(tokens[i]):  # a title and its adjectives ("الرئيس الروسي"), then the name
             start, cued = _skip_adjectives(tokens, i + 1), True
         end = _name_chain_end(tokens, start) if start < len(tokens) else start
         if end == start and cued:
-            end = _plain_name_end(tokens, start)
+            end = _plain_name_end(tokens, start, common)
         if end > start:
             found.append(tokens[start:end])
             i = end
@@ -227,8 +244,13 @@ def _people(tokens: list[Token]) -> list[list[Token]]:
     return found
 
 
+def _title(token: Token) -> bool:
+    return token.norm in _TITLES or token.bare in _TITLES
+
+
 def _skip_adjectives(tokens: list[Token], j: int) -> int:
-    while j < len(tokens) and tokens[j].norm.startswith("ال") and tokens[j].norm.endswith(("ي", "يه")):
+    """Past the definite words after a title: its complement and adjectives ("وزير الخارجية الياباني")."""
+    while j < len(tokens) and tokens[j].norm.startswith("ال") and not _stop(tokens[j]):
         j += 1
     return j
 
@@ -249,11 +271,14 @@ def _name_chain_end(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _plain_name_end(tokens: list[Token], i: int) -> int:
-    """A name of one to three words after a narration word or a title, up to a function word."""
+def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
+    """A name of one to three words after a narration word or a title, up to a function word or a common
+    word (a dictionary word is a noun or a verb, not a name)."""
     j = i
     while j < len(tokens) and j - i < 3 and not _stop(tokens[j]) and not _digit(tokens[j]):
-        if j > i and (tokens[j].bare in _TITLES or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
+        if common(tokens[j].norm):
+            break
+        if j > i and (_title(tokens[j]) or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
             break
         if j > i and tokens[j].norm.startswith("ال") and not tokens[j].norm.endswith("ي"):
             break  # "محمد النبي" stops; a nisba "السيسي", "الخدري" belongs to the name

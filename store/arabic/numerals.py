@@ -103,6 +103,17 @@ def digits_value(word: str) -> float | None:
         return None
 
 
+def _teen(words: list[str], i: int) -> float | None:
+    """11..19 written as a unit followed by عشر/عشرة (أحد عشر، اثنتا عشرة، خمسة عشر)."""
+    if i + 1 >= len(words) or words[i + 1] not in _TEN_WORDS:
+        return None
+    unit = UNITS.get(words[i]) or UNITS.get(words[i][:-1]) if words[i] else None
+    return 10.0 + unit if unit and unit < 10 else None
+
+
+_TEN_WORDS = frozenset(_keys("عشر عشرة"))
+
+
 def number_at(words: list[str], i: int) -> tuple[float, int] | None:
     """(value, words used) of the number that starts at normalised `words[i]`: digits with a scale word
     ("2.5 مليار"), or number words joined by و ("خمس وعشرين", "ثلاثة آلاف"); None when none starts there."""
@@ -114,6 +125,9 @@ def number_at(words: list[str], i: int) -> tuple[float, int] | None:
         return value, used
     total, used, current = 0.0, 0, 0.0
     j = i
+    teen = _teen(words, i)
+    if teen is not None:  # "اثنا عشر", "أربع عشرة": a unit and عشر make one number
+        current, used, j = teen, 2, i + 2
     while j < len(words):
         word = words[j][1:] if j > i and words[j].startswith("و") and len(words[j]) > 2 else words[j]
         number = word_value(word)

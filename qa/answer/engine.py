@@ -1,0 +1,125 @@
+"""The evidence-first answer engine: question → candidate segments → ranked evidence → answerability →
+the answer unit (a sure typed span, else the segment) → the reply in the answer's language, with its citation.
+
+It receives plain data (the retrieved passages, their segments with e5 vectors, the question's vector) and
+knows neither the index nor the backends, so every stage is unit-testable. The reply is copied or rendered
+by code from the cited segment: it cannot state what the segment does not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qa.answer.evidence import SegmentRows, candidate_segments
+from qa.answer.features import add_features, holds_term, skeletons, stems
+from qa.answer.gloss import common_word
+from qa.answer.question import analyse_question
+from qa.answer.ranker import Ranker, load_ranker
+from qa.answer.render import arabic_text, render_reply
+from qa.answer.spans import find_spans, tokens_of
+from qa.answer.types import Question, Segment, Span
+from qa.records import Citation, Passage
+from store.bilingual import Bilingual
+
+NO_MATCHING_EVIDENCE = "no_matching_evidence"
+NO_RELEVANT_PASSAGES = "no_relevant_passages"
+SenseChooser = Callable[[str, tuple[str, ...]], str]
+
+
+@dataclass
+class EngineResult:
+    """What the engine decided, with everything needed to explain it."""
+
+    answer: str | None  # reply text with its [n] marker; None when refused
+    citations: list[Citation]
+    question: Question
+    ranked: list[Segment] = field(default_factory=list)  # candidates, best first, with their scores
+    span: Span | None = None  # the typed span shown, if any (inside ranked[0])
+    refusal_reason: str | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.answer is None
+
+
+class AnswerEngine:
+    def __init__(self, bilingual: Bilingual | None = None, ranker: Ranker | None = None) -> None:
+        self.bilingual = bilingual
+        self.ranker = ranker or load_ranker()
+        self.common = common_word(bilingual)
+
+    def answer(
+        self,
+        question: str,
+        language: str,
+        passages: list[Passage],
+        sentences: list[SegmentRows],
+        query_vec: np.ndarray,
+    ) -> EngineResult:
+        """Answer `question` in `language` ("ar"/"en") from the passages, or refuse with a reason."""
+        analysis = analyse_question(question, self.bilingual)
+        segments = candidate_segments(passages, sentences)
+        if not segments:
+            return EngineResult(None, [], analysis, refusal_reason=NO_RELEVANT_PASSAGES)
+        add_features(analysis, segments, query_vec, self.common)
+        ranked = self.ranker.rank(segments, analysis.language)
+        best = ranked[0]
+        if best.score < self.ranker.threshold[analysis.language]:
+            return EngineResult(None, [], analysis, ranked, refusal_reason=NO_MATCHING_EVIDENCE)
+        span = choose_span(analysis, best, self.common, nearest=language != "ar")
+        reply = render_reply(analysis, language, best, span, self.bilingual)
+        citation = Citation(
+            n=best.passage,
+            file=best.file,
+            document=best.document,
+            start=best.start,
+            end=best.end,
+            text=arabic_text(best.text, 10_000),
+        )
+        return EngineResult(f"{reply} [{best.passage}]", [citation], analysis, ranked, span)
+
+
+def choose_span(
+    question: Question, segment: Segment, common: Callable[[str], bool] | None = None, nearest: bool = False
+) -> Span | None:
+    """The span to show: the one sure span of the expected type that does not repeat the question (its own
+    date, number or name). With several, none (the segment answers: it holds them all), unless `nearest`
+    (English replies, where the Arabic segment says less to the reader): then the one closest to the
+    question's words in the segment."""
+    spans = find_spans(segment.text, segment.start, question.answer_type, common)
+    fresh = [s for s in spans if not _repeats_question(question, s)]
+    if len(fresh) == 1 or (fresh and not nearest):
+        return fresh[0] if len(fresh) == 1 else None
+    if not fresh:
+        return None
+    anchors = [m.start for m in term_positions(question, segment)]
+    if not anchors:
+        return fresh[0]
+    return min(fresh, key=lambda s: min(abs(s.start - a) for a in anchors))
+
+
+def _repeats_question(question: Question, span: Span) -> bool:
+    """The span says what the question already says: all its words are question terms, all its figures
+    are the question's, or (an English question) it sounds like one of the question's names."""
+    words = stems(span.text)
+    asked = set().union(*(t.keys for t in question.terms)) if question.terms else set()
+    if words and words <= asked:
+        return True
+    figures = {t.norm for t in tokens_of(span.text) if t.norm.isdigit()}
+    if figures and figures <= set(question.figures):
+        return True
+    names = [t for t in question.terms if t.skeleton]
+    return any(holds_term(t, words, skeletons(span.text)) for t in names)
+
+
+def term_positions(question: Question, segment: Segment) -> list:
+    """The tokens of the segment that hold one of the question's terms."""
+    found = []
+    for token in tokens_of(segment.text, segment.start):
+        text = segment.text[token.start - segment.start : token.end - segment.start]
+        if any(holds_term(t, stems(text), skeletons(text)) for t in question.terms):
+            found.append(token)
+    return found

@@ -1,0 +1,186 @@
+"""English for a short Arabic span, word by word, from general tables and the bilingual dictionary.
+
+Tables say for sure: digits and number words, months (every spelling, and the Hijri months), weekdays, parts
+of the day, hedges (نحو → about), the function words, places of the world. The dictionary gives the other
+words' most common sense (store.bilingual); a word it lacks stays out of the gloss and the gloss is marked
+incomplete. A counted noun after a number above one is made plural.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
+from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS, HIJRI_MONTHS_EN
+from store.arabic.numerals import HEDGES, TIMES, digits_value, number_at, word_value
+from store.arabic.places import longest_place_at
+from store.arabic.tables import table_rows
+from store.bilingual import Bilingual
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")  # fmt: skip
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_NUMBERS_EN = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+_FUNCTION = {
+    normalise_arabic(row[0]): (row[1] if len(row) > 1 else "") for row in table_rows("function_words")
+}
+# Proclitics (with the article) and their English, longest first.
+_CLITICS = (
+    ("وال", "and the "),
+    ("بال", "with the "),
+    ("فال", "the "),
+    ("كال", "like the "),
+    ("لل", "for the "),
+    ("ال", "the "),
+    ("و", "and "),
+    ("ف", ""),
+    ("ب", "with "),
+    ("ل", "for "),
+    ("ك", "like "),
+)
+_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "كم", "نا", "ي", "ة", "ات", "ين", "ون", "ان", "ا")
+_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:[.,٫٬]\d+)*|%")
+
+
+@dataclass(frozen=True)
+class Gloss:
+    text: str
+    complete: bool  # every word was found in a table or the dictionary
+    from_tables: bool  # no word needed the dictionary (numbers, dates, places, function words only)
+
+
+def gloss_span(arabic: str, bilingual: Bilingual | None) -> Gloss | None:
+    """English for a short Arabic span, or None when nothing in it could be glossed."""
+    words = [normalise_arabic(w) for w in _WORD.findall(arabic)]
+    out: list[str] = []
+    complete, tables_only, count = True, True, 0.0
+    i = 0
+    while i < len(words):
+        english, used, source = _gloss_at(words, i, bilingual)
+        if source == "number":
+            parsed = number_at([_strip_proclitic(words[i])[0], *words[i + 1 :]], 0)
+            count = parsed[0] if parsed else 0.0
+        if english is None:
+            complete = False
+            english = ""
+        tables_only = tables_only and source != "dictionary"
+        if source == "dictionary" and count > 1:
+            english = _plural(english)
+            count = 0
+        out.append(english)
+        i += used
+    text = " ".join(" ".join(out).split())
+    return Gloss(text, complete, tables_only) if text else None
+
+
+def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[str | None, int, str]:
+    """(English or None, words used, source) for the words at i."""
+    word = words[i]
+    for hedge, english in HEDGES.items():
+        if tuple(words[i : i + len(hedge)]) == hedge:
+            return english, len(hedge), "table"
+    place = longest_place_at(words, i)
+    if place is not None:
+        return place[0].english, place[1], "table"
+    bare, prefix = _strip_proclitic(word)
+    number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and")
+    if number is not None:
+        return (prefix + number[0]).strip(), number[1], "number"
+    calendar = _calendar(words, i, word) or _calendar(words, i, bare)
+    if calendar is not None:
+        return (prefix + calendar[0]).strip(), calendar[1], "table"
+    if word in _FUNCTION:
+        return _FUNCTION[word], 1, "table"
+    senses, glue = dictionary_senses(word, bilingual)
+    if senses:
+        return (glue + senses[0]).strip(), 1, "dictionary"
+    return None, 1, "none"
+
+
+def dictionary_senses(word: str, bilingual: Bilingual | None) -> tuple[tuple[str, ...], str]:
+    """(English senses, English of its stripped proclitic) of a normalised Arabic word, trying the word,
+    then without its proclitic, then also without a pronoun or plural suffix; ((), "") if none."""
+    if bilingual is None:
+        return (), ""
+    bare, prefix = _strip_proclitic(word)
+    for form, glue in ((word, ""), (bare, prefix), (_strip_suffix(bare), prefix)):
+        senses = bilingual.english(form) if form else ()
+        if senses:
+            return senses, glue
+    return (), ""
+
+
+def common_word(bilingual: Bilingual | None) -> Callable[[str], bool]:
+    """A test: is this normalised word a word of the language (a noun, a verb; not a name) by the
+    dictionary, also without its proclitic or suffix?"""
+    if bilingual is None:
+        return lambda word: False
+
+    def common(word: str) -> bool:
+        bare = _strip_proclitic(word)[0]
+        return any(bilingual.is_word(form) for form in (word, bare, _strip_suffix(bare)) if form)
+
+    return common
+
+
+def _strip_proclitic(word: str) -> tuple[str, str]:
+    for clitic, english in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 2:
+            return word[len(clitic) :], english
+    return word, ""
+
+
+def _strip_suffix(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return ""
+
+
+def _number(words: list[str], after_and: bool = False) -> tuple[str, int] | None:
+    """(English, words used) of the number that starts the words: digits as written with their scale
+    folded in ("12 ألف" → 12,000), small number words in words, larger ones in digits; an accusative
+    number word standing alone (يغسلها ثلاثا) counts times."""
+    parsed = number_at(words, 0)
+    if parsed is None:
+        return None
+    value, used = parsed
+    if digits_value(words[0]) is not None and used == 1:
+        return words[0].replace("٫", "."), 1
+    if value == int(value) and value < len(_NUMBERS_EN):
+        english = _NUMBERS_EN[int(value)]
+    else:
+        english = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    word = words[used - 1]
+    adverbial = used == 1 and word.endswith("ا") and word_value(word[:-1]) is not None and word not in TIMES
+    return (f"{english} times" if adverbial and not after_and else english), used
+
+
+def _calendar(words: list[str], i: int, bare: str) -> tuple[str, int] | None:
+    two = f"{bare} {words[i + 1]}" if i + 1 < len(words) else ""
+    for table, names in ((MONTHS, _MONTHS_EN), (HIJRI_MONTHS, HIJRI_MONTHS_EN)):
+        if two and two in table:
+            return names[table[two] - 1], 2
+        if bare in table:
+            return names[table[bare] - 1], 1
+    if bare in WEEKDAYS:
+        return _WEEKDAYS_EN[WEEKDAYS[bare] - 1], 1
+    if bare in DAY_PARTS:
+        return DAY_PARTS[bare], 1
+    return None
+
+
+def _plural(english: str) -> str:
+    """A counted noun in the plural ("missile" → "missiles"): general English rules, last word only."""
+    head, _, last = english.rpartition(" ")
+    if not last or last.endswith("s"):
+        return english
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("ch", "sh", "x", "z")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
