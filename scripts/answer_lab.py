@@ -200,10 +200,20 @@ def _outcomes(items: list[dict], weights: dict[str, float], threshold: float) ->
     }
 
 
+WRONG_ANSWER_COST = 0.5  # a wrong answer costs more than a refusal: it misleads (answered precision)
+
+
 def _best_threshold(items: list[dict], weights: dict[str, float]) -> float:
-    """The threshold with the most right outcomes (ties: the lower one, fewer refusals)."""
+    """The threshold with the most right outcomes, each wrong answer counting against it by
+    WRONG_ANSWER_COST (ties: the lower one, fewer refusals)."""
+
+    def value(t: float) -> float:
+        o = _outcomes(items, weights, t)
+        wrong = o["answered"] * (1 - o["precision"]) / max(1, o["n"])
+        return o["right"] - WRONG_ANSWER_COST * wrong
+
     grid = [t / 100 for t in range(2, 90)]
-    return max(grid, key=lambda t: (_outcomes(items, weights, t)["right"], -t))
+    return max(grid, key=lambda t: (value(t), -t))
 
 
 def fit(args: argparse.Namespace) -> None:

@@ -19,7 +19,7 @@ from qa.answer.gloss import common_word
 from qa.answer.question import analyse_question
 from qa.answer.ranker import Ranker, load_ranker
 from qa.answer.render import arabic_text, render_reply
-from qa.answer.spans import find_spans, tokens_of
+from qa.answer.spans import find_spans, fits_quantity, tokens_of
 from qa.answer.types import Question, Segment, Span
 from qa.records import Citation, Passage
 from store.bilingual import Bilingual
@@ -90,7 +90,7 @@ def choose_span(
     (English replies, where the Arabic segment says less to the reader): then the one closest to the
     question's words in the segment."""
     spans = find_spans(segment.text, segment.start, question.answer_type, common)
-    fresh = [s for s in spans if not _repeats_question(question, s)]
+    fresh = [s for s in spans if fits_quantity(question.quantity, s) and not _repeats_question(question, s)]
     if len(fresh) == 1 or (fresh and not nearest):
         return fresh[0] if len(fresh) == 1 else None
     if not fresh:

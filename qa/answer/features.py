@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from qa.answer.spans import find_spans
+from qa.answer.spans import find_spans, fits_quantity
 from qa.answer.types import TYPED, Question, Segment, Term
 from store.arabic import lexical_tokens
 from store.arabic.skeleton import arabic_skeleton, skeleton_distance
@@ -71,7 +71,8 @@ def add_features(
         cover = sum(w for w, hit in zip(weights, found[i]) if hit) / total
         cover_ctx = sum(w for w, hit in zip(weights, found_ctx[i]) if hit) / total
         typed = question.answer_type in TYPED
-        fit = typed and bool(find_spans(segment.text, segment.start, question.answer_type, common))
+        spans = find_spans(segment.text, segment.start, question.answer_type, common) if typed else []
+        fit = any(fits_quantity(question.quantity, span) for span in spans)
         segment.features = {
             "cos": float(cosines[i]),
             "cover": cover,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
 from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS, HIJRI_MONTHS_EN
-from store.arabic.numerals import HEDGES, TIMES, digits_value, number_at, word_value
+from store.arabic.numerals import HEDGES, TIMES, digits_value, number_at, unit_of, word_value
 from store.arabic.places import longest_place_at
 from store.arabic.tables import table_rows
 from store.bilingual import Bilingual
@@ -93,6 +93,9 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
         return (prefix + calendar[0]).strip(), calendar[1], "table"
     if word in _FUNCTION:
         return _FUNCTION[word], 1, "table"
+    unit = unit_of(word)
+    if unit is not None:
+        return unit[0], 1, "table"
     senses, glue = dictionary_senses(word, bilingual)
     if senses:
         return (glue + senses[0]).strip(), 1, "dictionary"

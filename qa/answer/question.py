@@ -10,6 +10,7 @@ a capitalised word its consonant skeleton, matched by sound in the Arabic (store
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qa.answer.types import AnswerType, Question, Term
 from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_keys, stem_arabic
@@ -40,6 +41,21 @@ _HEADS_EN = {
     "fee fees age total",
     _T.REASON: "reason cause purpose motive",
 }
+# Words that say what a number question measures (a general table, both languages).
+_QUANTITY_WORDS = {
+    "money": "تكلفة كلفة سعر ثمن رسم رسوم مبلغ غرامة راتب أجر قيمة أدفع يدفع تدفع ميزانية cost costs price "
+    "fee fees pay paid charge fine salary budget money worth",
+    "time": "مدة فترة يوما أيام شهرا أشهر شهور سنة سنوات عاما أعوام ساعة ساعات دقيقة دقائق أسبوع أسابيع long "
+    "duration days months years hours minutes weeks period",
+    "age": "عمر سن عمره عمرها old age",
+    "percent": "نسبة بالمئة percent percentage proportion share",
+    "length": "طول مسافة ارتفاع عرض عمق far tall high distance length height deep",
+}
+_QUANTITY = {
+    key: kind for kind, words in _QUANTITY_WORDS.items() for word in words.split() for key in (
+        normalise_arabic(word), stem_english(word)
+    )
+}  # fmt: skip
 _HEAD_AR = {key: t for t, words in _HEADS_AR.items() for w in words.split() for key in noun_keys(w)}
 _HEAD_EN = {stem_english(w): t for t, words in _HEADS_EN.items() for w in words.split()}
 # Interrogatives and question-only words: never content terms (normalised, then stemmed).
@@ -58,9 +74,17 @@ def analyse_question(question: str, bilingual: Bilingual | None = None) -> Quest
     figures = tuple(dict.fromkeys(_FIGURE.findall(normalise_arabic(text))))
     if is_arabic(text):
         answer_type, head = _type_arabic(text)
-        return Question(text, "ar", answer_type, _terms_arabic(text), head, figures)
-    answer_type, head = _type_english(text)
-    return Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
+        question = Question(text, "ar", answer_type, _terms_arabic(text), head, figures)
+    else:
+        answer_type, head = _type_english(text)
+        question = Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
+    if answer_type is _T.NUMBER:
+        words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)] + [
+            stem_english(w) for w in english_words(text)
+        ]
+        kinds = [_QUANTITY[w] for w in words if w in _QUANTITY]
+        return replace(question, quantity=kinds[0] if kinds else "")
+    return question
 
 
 # --- Arabic --------------------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from qa.answer.types import AnswerType, Span
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
 from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS
-from store.arabic.numerals import HEDGES, PERCENT, TIMES, number_at
+from store.arabic.numerals import HEDGES, PERCENT, TIMES, number_at, unit_of
 from store.arabic.places import longest_place_at
 
 _T = AnswerType
+_VOWELS = re.compile("[\u064e-\u0650]")  # fatha, damma, kasra
 _WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:[.,٫٬]\d+)*")
 
 
@@ -28,6 +29,7 @@ class Token:
     start: int  # offsets into the file text
     end: int
     norm: str  # normalise_arabic form
+    vowelled: bool = False  # written with short vowels
 
     @property
     def bare(self) -> str:
@@ -38,8 +40,12 @@ class Token:
 
 
 def tokens_of(text: str, offset: int = 0) -> list[Token]:
+    """The words of `text` (and numbers, with their decimal marks), offsets shifted by `offset`."""
     return [
-        Token(m.start() + offset, m.end() + offset, normalise_arabic(m.group())) for m in _WORD.finditer(text)
+        Token(
+            m.start() + offset, m.end() + offset, normalise_arabic(m.group()), bool(_VOWELS.search(m.group()))
+        )
+        for m in _WORD.finditer(text)
     ]
 
 
@@ -55,12 +61,11 @@ _RANGE_OPENERS = _n("من بين")
 _TIME_PREPOSITIONS = _n("قبل بعد عند حين منذ حتى في خلال أول آخر")
 _CONNECTORS = _n("بن ابن بنت")
 _KUNYA = _n("أبو أبي أبا أم عبد")
-# Words a narrator's, a witness's or a speaker's name follows. A verb follows a speech verb as often as a
-# name does: a name must not be a dictionary word (`common`).
-_NARRATION = _n(
-    "عن حدثنا حدثني أخبرنا أخبرني وحدثنا وحدثني وأخبرنا سمعت سمع قال قالت وقال وقالت فقال فقالت أكد وأكد "
-    "أوضح وأوضح أعلن وأعلن ذكر وذكر أضاف وأضاف صرح وصرح"
-)
+# Words a narrator's or a witness's name follows, and words a speaker's name follows. A verb follows a
+# speech verb as often as a name does: such a name must be no dictionary word (`common`), and in vowelled
+# narration (where speech verbs chain: "قال فحملت") only a narration word counts.
+_NARRATION = _n("عن حدثنا حدثني أخبرنا أخبرني وحدثنا وحدثني وأخبرنا سمعت سمع")
+_SPEECH = _n("قال قالت وقال وقالت فقال فقالت أكد وأكد أوضح وأوضح أعلن وأعلن ذكر وذكر أضاف وأضاف صرح وصرح")
 _STOP = _n(
     "في من إلى على عن مع أن إن قد لا ما لم لن هو هي هم كان كانت قال قالت الذي التي يا ثم أو و ف ب ل حتى "
     "إذا لما كما بعد قبل عند رسول النبي صلى الله عليه وسلم رضي"
@@ -91,9 +96,29 @@ def find_spans(
         found = finder(tokens) if finder else []
     spans = (t for t in found if t)
     return [
-        Span(t[0].start, t[-1].end, text[t[0].start - offset : t[-1].end - offset], answer_type)
+        Span(t[0].start, t[-1].end, text[t[0].start - offset : t[-1].end - offset], answer_type, _kind(t))
         for t in spans
     ]
+
+
+def fits_quantity(quantity: str, span: Span) -> bool:
+    """Whether a quantity span answers a number question that measures `quantity` (money, time, age,
+    percent, length; "" = a count): a count is no sum of money, an age is a time, a span whose counted
+    word the unit table does not know may be any."""
+    if span.answer_type is not _T.NUMBER or not span.kind:
+        return True
+    if not quantity:
+        return span.kind == "count"
+    return span.kind == quantity or (quantity == "age" and span.kind == "time")
+
+
+def _kind(tokens: list[Token]) -> str:
+    """The unit kind of a quantity span (its counted word's, or percent): "" when it counts things."""
+    for token in reversed(tokens):
+        unit = unit_of(token.norm)
+        if unit is not None:
+            return unit[1]
+    return ""
 
 
 # --- dates and times --------------------------------------------------------------------------------
@@ -230,7 +255,7 @@ def _people(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Tok
     found: list[list[Token]] = []
     i = 0
     while i < len(tokens):
-        start, cued = i, i > 0 and tokens[i - 1].norm in _NARRATION
+        start, cued = i, i > 0 and _cue(tokens[i - 1], tokens[i])
         if _title(tokens[i]):  # a title and its adjectives ("الرئيس الروسي"), then the name
             start, cued = _skip_adjectives(tokens, i + 1), True
         end = _name_chain_end(tokens, start) if start < len(tokens) else start
@@ -242,6 +267,12 @@ def _people(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Tok
         else:
             i += 1
     return found
+
+
+def _cue(before: Token, token: Token) -> bool:
+    """Whether a name may start at `token` after `before`: a narration word, or a speech verb before an
+    unvowelled word."""
+    return before.norm in _NARRATION or (before.norm in _SPEECH and not token.vowelled)
 
 
 def _title(token: Token) -> bool:

@@ -46,6 +46,7 @@ class Question:
     terms: tuple[Term, ...]
     head: str = ""  # the noun asked about, as written ("الصواريخ", "missiles"), if any
     figures: tuple[str, ...] = ()  # numbers written in the question
+    quantity: str = ""  # a number question's unit kind (money, time, age, percent, length), if it says
 
 
 @dataclass
@@ -72,3 +73,4 @@ class Span:
     end: int
     text: str
     answer_type: AnswerType
+    kind: str = ""  # a quantity's unit kind (money, time, length, area, weight, volume, count, percent)

@@ -8,6 +8,7 @@ before a number (نحو، حوالي، أكثر من). Keys are `normalise_arabi
 from __future__ import annotations
 
 from store.arabic.letters import normalise_arabic
+from store.arabic.tables import table_rows
 
 
 def _keys(words: str) -> list[str]:
@@ -141,3 +142,22 @@ def number_at(words: list[str], i: int) -> tuple[float, int] | None:
         used = j - i + 1
         j += 1
     return (total + current, used) if used else None
+
+
+def _units() -> dict[str, tuple[str, str]]:
+    return {normalise_arabic(row[0]): (row[1], row[2]) for row in table_rows("units")}
+
+
+UNIT_WORDS: dict[str, tuple[str, str]] = _units()  # store/arabic/data/units.tsv: word → (English, kind)
+
+
+def unit_of(word: str) -> tuple[str, str] | None:
+    """(English plural, kind) of a normalised unit, currency or measure word, also with the accusative
+    alif or a joined proclitic (درهما، بالدولار); kinds: money, time, length, area, weight, volume, count,
+    percent."""
+    for form in (word, word[:-1] if word.endswith("ا") else "", word[1:] if word[:1] in "وبل" else ""):
+        if form and form in UNIT_WORDS:
+            return UNIT_WORDS[form]
+        if form.startswith("ال") and form[2:] in UNIT_WORDS:
+            return UNIT_WORDS[form[2:]]
+    return None
