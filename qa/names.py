@@ -2,16 +2,15 @@
 
 Capitalised words are looked up by sound in the index's own Arabic vocabulary (qa/translit.py: "Ushakov" →
 أوشاكوف), kept in step with the index (a file's words are read again only when the file changed). Places
-and nationalities of the gazetteer (qa/grounded/data/places.py) are left out, see `place_words`."""
+and their peoples (store/arabic/places.py) are left out, see `place_words`."""
 
 from __future__ import annotations
 
 import re
 import threading
 
-from qa.grounded.data.places import NATIONALITIES
-from qa.grounded.evidence import demonym_forms, place_names
 from store.arabic import normalise_arabic
+from store.arabic.places import lookup_english, place_english_names
 from store.arabic.skeleton import STOPWORDS, NameMatcher, name_candidates
 from store.index import Index
 
@@ -58,17 +57,28 @@ class CorpusNames:
 
 
 def place_words(question: str) -> set[str]:
-    """Lower-case words of an English question that belong to gazetteer places and nationalities ("north",
-    "korea", "russian"). They are left out: a place is usually what the whole archive is about, so its
-    Arabic name matches nearly every passage (measured: adding them to the lexical leg lowered English MRR
-    from 0.92 to 0.72 on dev), and sound-matching them finds false friends ("Russian" ~ رييسيان)."""
-    lower = question.lower()
+    """Lower-case words of an English question that name places of the world table (store.arabic.places)
+    or their peoples ("north", "korea", "russian"). They are left out of the names: a place is usually
+    what the whole archive is about, so its Arabic name matches nearly every passage (measured: adding them
+    lowered English MRR from 0.92 to 0.72 on dev), and sound-matching them finds false friends ("Russian" ~
+    رييسيان). The dictionary leg (qa.query_terms) translates places by the table instead."""
+    words = re.findall(r"[A-Za-z]+", question.lower())
     covered: set[str] = set()
-    for _, english in place_names():
-        name = english.lower().removeprefix("the ")
-        if re.search(rf"\b{re.escape(name)}\b", lower):
-            covered.update(name.split())
-    for word in re.findall(r"[A-Za-z]{4,}", question):
-        if word.lower() not in STOPWORDS and (demonym_forms(word) or word.lower() in NATIONALITIES):
-            covered.add(word.lower())
+    for size in (3, 2, 1):
+        for k in range(len(words) - size + 1):
+            if lookup_english(" ".join(words[k : k + size])) is not None:
+                covered.update(words[k : k + size])
+    for word in words:
+        if len(word) > 4 and word.endswith(_DEMONYM_ENDINGS) and word not in STOPWORDS:
+            stem = word[:4]
+            if any(lookup_english(w) is not None for w in words if w.startswith(stem)) or _names_place(stem):
+                covered.add(word)
     return covered
+
+
+_DEMONYM_ENDINGS = ("an", "ese", "ian", "ish", "i")
+
+
+def _names_place(stem: str) -> bool:
+    """Whether a place of the world table starts with these four letters ("russ" → Russia)."""
+    return any(name.startswith(stem) for name in place_english_names())

@@ -176,8 +176,9 @@ class Settings(BaseSettings):
         "places by the world place table), feed the BM25 leg too.",
     )
     min_support: float = Field(
-        0.02,
-        description="Hubness-corrected cosine of the best passage below which nothing is relevant (refusal).",
+        -0.02,
+        description="Hubness-corrected cosine of the best passage below which nothing is relevant (refusal): "
+        "a safety net against clearly off-topic questions; the answer engine decides the rest.",
     )
 
     # --- answering ------------------------------------------------------------

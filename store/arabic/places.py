@@ -64,3 +64,8 @@ def longest_place_at(words: list[str], i: int, longest: int = 3) -> tuple[Place,
         if place is not None:
             return place, size
     return None
+
+
+def place_english_names() -> list[str]:
+    """The English names of the table, lower case ("cairo", "north korea")."""
+    return list(_tables()[1])
