@@ -127,7 +127,7 @@ class Assistant:
         grounded = state.mode == "grounded"  # the evidence engine reads more passages, more per file
         state.retrieval = self.retriever.retrieve(
             question,
-            k=k or (self.settings.evidence_passages if grounded else None),
+            k=max(k or 0, self.settings.evidence_passages) if grounded else k,
             lexical_query=state.lexical_query,
             max_per_file=self.settings.evidence_per_file if grounded else None,
         )

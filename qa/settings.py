@@ -131,7 +131,7 @@ class Settings(BaseSettings):
         8,
         ge=1,
         le=50,
-        description="Grounded mode: passages whose segments are ranked as evidence (when -k is not given).",
+        description="Grounded mode: passages ranked as evidence (at least this many; -k may ask more).",
     )
     evidence_per_file: int = Field(
         4, ge=1, description="Grounded mode: most passages taken from one file (an answer may sit deep)."

@@ -5,7 +5,8 @@
         [--variant NAME=setting=value,...] [--k 5]
 
 A domain is NAME=CORPUS:GOLD[,GOLD...]; CORPUS is seeds, hadith (scripts/make_hadith_corpus.py's folder, built
-on the spot), a folder or a .jsonl of documents. Variants are settings overrides (qa.settings names); "dense"
+on the spot), a folder or a .jsonl of documents, or several of them joined by + (a mixed archive). Variants
+are settings overrides (qa.settings names); "dense"
 as a value of mode runs the dense leg alone. Every variant runs in one process, one after the other, on the
 same index, so their numbers compare.
 """
@@ -84,14 +85,16 @@ def main() -> None:
     for spec in args.domain:
         name, _, rest = spec.partition("=")
         corpus, _, golds = rest.partition(":")
-        data_dir = Path("/tmp/answer-lab") / f"retrieval-{corpus.replace('/', '_')}"
-        folder = hadith_folder() if corpus == "hadith" else corpus_folder(corpus, data_dir)
+        data_dir = Path("/tmp/answer-lab") / f"retrieval-{corpus.replace('/', '_').replace('+', '-')}"
+        parts = corpus.split("+")
+        folders = [hadith_folder() if c == "hadith" else corpus_folder(c, data_dir) for c in parts]
         rows = load_rows([Path(g) for g in golds.split(",")])
         for variant, overrides in variants.items():
             mode = str(overrides.get("mode", "hybrid"))
             settings = Settings(data_dir=data_dir, **{k: v for k, v in overrides.items() if k != "mode"})
             index = open_index(settings)
-            index.ingest(folder)
+            for folder in folders:
+                index.ingest(folder)
             retriever = Retriever(index, settings)
             started = time.perf_counter()
             result = measure(retriever, rows, args.k, mode)

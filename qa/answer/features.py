@@ -5,6 +5,8 @@ fitted (scripts/fit_ranker.py) and when it answers.
 - `cover`, `cover_ctx`, `cover_gap`: the share of the question's terms the segment holds (alone, and with
   its neighbours in the passage, where a narration's subject or a sentence's topic often sits), each term
   weighted by its rarity among the candidates, and the distance to the best candidate's cover;
+- `root_cover`: the share of the terms whose root (ISRI) the segment or its neighbours hold: across
+  inflections the light stems miss (صليت / الصلاة, مفتاح / فتح);
 - `type_fit`, `type_miss`: for a question expecting a date, number, person or place, whether the segment
   holds a sure span of that type;
 - `echo`: the share of the segment's words that are the question's (a segment repeating the question
@@ -21,12 +23,13 @@ import numpy as np
 
 from qa.answer.spans import find_spans, fits_quantity
 from qa.answer.types import TYPED, Question, Segment, Term
-from store.arabic import lexical_tokens
+from store.arabic import lexical_tokens, root_tokens
 from store.arabic.skeleton import arabic_skeleton, skeleton_distance
 from store.segment import visible_length
 
 FEATURES = (
-    "cos", "cos_gap", "cover", "cover_ctx", "cover_gap", "type_fit", "type_miss", "echo", "rank", "length",
+    "cos", "cos_gap", "cover", "cover_ctx", "cover_gap", "root_cover", "type_fit", "type_miss", "echo",
+    "rank", "length",
 )  # fmt: skip
 _NAME_DISTANCE = 1.3  # a Latin-letter name matches an Arabic word whose skeleton is this close
 
@@ -66,6 +69,8 @@ def add_features(
     weights = [math.log((n + 1) / (sum(row[j] for row in found_ctx) + 0.5)) for j in range(len(terms))]
     total = sum(weights) or 1.0
     cosines = np.stack([s.vector for s in segments]) @ query_vec
+    rooted = [t for t in terms if t.roots]
+    root_sets = [root_tokens(f"{s.text} {s.context}") for s in segments] if rooted else []
     question_keys = set().union(*(t.keys for t in question.terms)) if question.terms else set()
     for i, segment in enumerate(segments):
         cover = sum(w for w, hit in zip(weights, found[i]) if hit) / total
@@ -77,6 +82,7 @@ def add_features(
             "cos": float(cosines[i]),
             "cover": cover,
             "cover_ctx": max(cover, cover_ctx),
+            "root_cover": sum(bool(t.roots & root_sets[i]) for t in rooted) / len(rooted) if rooted else 0.0,
             "type_fit": float(fit),
             "type_miss": float(typed and not fit),
             "echo": len(words[i] & question_keys) / max(1, len(words[i])),

@@ -13,7 +13,16 @@ import re
 from dataclasses import replace
 
 from qa.answer.types import AnswerType, Question, Term
-from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_keys, stem_arabic
+from store.arabic import (
+    is_arabic,
+    lexical_tokens,
+    normalise_arabic,
+    noun_keys,
+    root_arabic,
+    root_tokens,
+    stem_arabic,
+    tokenise,
+)
 from store.arabic.skeleton import MIN_CONSONANTS, consonants, latin_skeleton
 from store.bilingual import Bilingual
 from store.english import STOPWORDS, content_words, english_words, stem_english
@@ -91,8 +100,12 @@ def analyse_question(question: str, bilingual: Bilingual | None = None) -> Quest
 
 
 def _terms_arabic(text: str) -> tuple[Term, ...]:
-    stems = [t for t in lexical_tokens(text, ngrams=False) if t not in _QUESTION_WORDS_AR]
-    return tuple(Term(stem, frozenset([stem])) for stem in dict.fromkeys(stems))
+    terms: dict[str, Term] = {}
+    for token in tokenise(text):
+        stem = stem_arabic(token)
+        if stem not in _QUESTION_WORDS_AR and stem not in terms:
+            terms[stem] = Term(stem, frozenset([stem]), roots=frozenset([root_arabic(token)]))
+    return tuple(terms.values())
 
 
 def _type_arabic(text: str) -> tuple[AnswerType, str]:
@@ -154,14 +167,16 @@ def _terms_english(text: str, bilingual: Bilingual | None) -> tuple[Term, ...]:
     cased = {w.lower(): w for w in english_words(text, keep_case=True)}
     terms = []
     for word in content_words(text):
-        keys = set()
+        keys: set[str] = set()
+        roots: set[str] = set()
         for arabic in bilingual.arabic(word) if bilingual else ():
             keys.update(lexical_tokens(arabic, ngrams=False))
+            roots.update(root_tokens(arabic))
         if word.isdigit():
             keys.add(word)
         surface = cased.get(word, word)
         name = surface[:1].isupper() and consonants(latin_skeleton(surface)) >= MIN_CONSONANTS
-        terms.append(Term(word, frozenset(keys), latin_skeleton(surface) if name else ""))
+        terms.append(Term(word, frozenset(keys), latin_skeleton(surface) if name else "", frozenset(roots)))
     return tuple(terms)
 
 

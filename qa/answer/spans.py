@@ -164,9 +164,11 @@ def _date_end(tokens: list[Token], i: int) -> int:
         near_number = j > i + month or (i > 0 and tokens[i - 1].bare.isdigit())
         ambiguous = normalise_arabic(t.bare) in ("مارس", "اب", "ماي", "صفر") and not near_number
         return i if ambiguous else j
-    if (t.norm in _YEAR_WORDS or t.bare in _YEAR_WORDS) and i + 1 < len(tokens) and _is_year(tokens[i + 1]):
-        j = i + 2
-        return j + 1 if j < len(tokens) and tokens[j].norm in _ERAS else j
+    era = i + 2 < len(tokens) and tokens[i + 2].norm in _ERAS  # "سنة 172 هـ": any year with its era
+    if (t.norm in _YEAR_WORDS or t.bare in _YEAR_WORDS) and i + 1 < len(tokens):
+        year = tokens[i + 1]
+        if _is_year(year) or era and year.norm.isdigit():
+            return i + 3 if era else i + 2
     if _is_year(t) and (i + 1 < len(tokens) and tokens[i + 1].norm in _ERAS or len(t.norm) == 4):
         return i + 2 if i + 1 < len(tokens) and tokens[i + 1].norm in _ERAS else i + 1
     if t.norm in WEEKDAYS or t.bare in WEEKDAYS:

@@ -36,6 +36,7 @@ class Term:
     label: str  # the word as asked
     keys: frozenset[str]  # Arabic match stems (the word's own, or its dictionary translations')
     skeleton: str = ""  # consonant skeleton of a name written in Latin letters ("Ushakov" → SKF)
+    roots: frozenset[str] = frozenset()  # the same words' roots (store.arabic.root_arabic): looser
 
 
 @dataclass(frozen=True)
