@@ -124,6 +124,8 @@ def allowed_ingest_path(raw: str, roots: list[Path]) -> Path:
         resolved = given.resolve(strict=True)
     except (OSError, RuntimeError):
         resolved = None
+    if resolved is None and _under(Path(os.path.normpath(given.absolute())), roots):
+        raise InputError(f"{raw} does not exist on the server", "give a folder or file that exists")
     if resolved is None or not _under(resolved, roots):
         # the same answer whether or not it exists: the API must not probe the server's files
         raise InputError(
@@ -147,7 +149,7 @@ def _roots_text(roots: list[Path]) -> str:
 
 _ADDRESS = re.compile(
     r"\b[a-z][a-z0-9+.-]*://\S+"  # URLs
-    r"|\[[0-9a-f:.]+\](?::\d+)?"  # [v6]:port
+    r"|\[[0-9a-f.]*:[0-9a-f:.]*\](?::\d+)?"  # [v6]:port
     r"|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"  # v4:port
     r"|\blocalhost:\d+\b"
     r"|\bport \d+\b",

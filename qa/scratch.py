@@ -14,6 +14,8 @@ import contextlib
 import os
 import re
 import shutil
+import signal
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -44,6 +46,18 @@ def request_folder(data_dir: Path) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def exit_cleanly_on_sigterm() -> None:
+    """Make SIGTERM end the process through SystemExit (exit code 143), so `finally` blocks and the
+    removal of this process's folders run: by default SIGTERM kills at once (uvicorn re-raises it after
+    its graceful shutdown). Only from the main thread, where signal handlers live."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_exit)
+
+
+def _raise_exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _alive(pid: int) -> bool:

@@ -90,10 +90,18 @@ class Guard:
         if scope["type"] == "http" and scope["path"] in (LOGIN_PATH, LOGOUT_PATH) and self.config.token:
             await self._login(scope, receive, headers)(scope, receive, send)
             return
-        if scope["type"] == "websocket" or scope["method"] in SAFE_METHODS:
+        if scope["type"] == "websocket":
             await self.app(scope, receive, send)
             return
-        await self._limited(scope, receive, send, headers)
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.config.max_body:
+            await self._too_large()(scope, receive, send)
+            return
+        wrong_type = self._wrong_type(scope, headers)
+        if wrong_type is not None:
+            await wrong_type(scope, receive, send)
+            return
+        await self._limited(scope, receive, send)
 
     # --- the checks, in order ------------------------------------------------------------------------
 
@@ -113,7 +121,7 @@ class Guard:
             return self._unauthorised(scope, headers)
         if scope["type"] == "websocket":
             return None
-        return self._cross_site(scope, headers) or self._wrong_type(scope, headers)
+        return self._cross_site(scope, headers)
 
     def _authorised(self, headers: Headers) -> bool:
         if not self.config.token:
@@ -185,13 +193,9 @@ class Guard:
             {"Connection": "close"},
         )
 
-    async def _limited(self, scope: Scope, receive: Receive, send: Send, headers: Headers) -> None:
+    async def _limited(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app with a receive that counts the body's bytes and stops at the limit; the app's own
         answer to a stopped body is replaced by the 413."""
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.config.max_body:
-            await self._too_large()(scope, receive, send)
-            return
         state = {"received": 0, "exceeded": False, "started": False}
 
         async def counting_receive() -> Message:
