@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+from python_multipart.exceptions import MultipartParseError
 from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -51,8 +52,10 @@ class GuardConfig:
     multipart_paths: frozenset[str] = frozenset()
 
 
-class BodyTooLarge(Exception):
-    """Raised inside the app's body reading when the request passes the limit."""
+class BodyTooLarge(MultipartParseError):
+    """Raised inside the app's body reading when the request passes the limit. A multipart parse error on
+    purpose: the multipart parsers (Starlette's, Gradio's) then remove the temp files of the files they
+    were writing, as they do for a malformed body; the app's answer is replaced by the 413 anyway."""
 
 
 def error(status: int, message: str, hint: str, kind: str, headers: dict[str, str] | None = None) -> Response:

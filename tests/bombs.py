@@ -49,21 +49,23 @@ def _zip_member(name: bytes, data: bytes, crc: int, size: int, offset: int) -> t
     return local, central
 
 
-def docx_bomb(inflated_mb: int = 1200) -> bytes:
-    """A .docx whose word/document.xml inflates to `inflated_mb` MB of one repeated paragraph; the archive
-    is about a thousandth of that (its directory declares the true sizes)."""
-    paragraph = f"<w:p><w:r><w:t>{'نص ' * 20}</w:t></w:r></w:p>".encode()
-    block = paragraph * (1024 * 1024 // len(paragraph))
-    head = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>'.encode()
+def docx_bomb(inflated_mb: int = 1200, declared_mb: float | None = None) -> bytes:
+    """A .docx whose word/document.xml inflates to `inflated_mb` MB (one paragraph of one letter); the
+    archive is about a thousandth of that. Its directory declares the true size, or `declared_mb` (a
+    bomb that lies about its size)."""
+    block = "ا".encode() * (512 * 1024)
+    head = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>'
+    head = head.encode()
     members = [(b"[Content_Types].xml", CONTENT_TYPES.encode()), (b"_rels/.rels", RELS.encode())]
     out, directory = b"", b""
-    tail = b"</w:body></w:document>"
+    tail = b"</w:t></w:r></w:p></w:body></w:document>"
     for name, content in members:
         deflated, crc, _ = repeated_deflate(b"", 0, content)
         local, central = _zip_member(name, deflated, crc, len(content), len(out))
         out, directory = out + local, directory + central
     body, crc, _ = repeated_deflate(block, inflated_mb, head, tail)
     size = len(head) + len(block) * inflated_mb + len(tail)
+    size = size if declared_mb is None else int(declared_mb * 1024 * 1024)
     local, central = _zip_member(b"word/document.xml", body, crc, size, len(out))
     out, directory = out + local, directory + central
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 3, 3, len(directory), len(out), 0)

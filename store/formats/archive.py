@@ -1,11 +1,15 @@
-"""Limits for zip-based documents (.docx, and any other Office Open XML or ODF format read later), checked
-from the archive's directory before a single member is inflated: a 1 MB file must not expand into
-gigabytes of XML in memory (a "zip bomb").
+"""Limits for zip-based documents (.docx, and any other Office Open XML or ODF format read later): a 1 MB
+file must not expand into gigabytes of XML in memory (a "zip bomb").
 
-Python's zipfile never inflates a member past the size its directory declares (the rest of the stream is
-dropped and the CRC check fails), so the declared sizes bound what reading can allocate; the ratio check
-refuses members that only a bomb compresses that well. python-docx parses the XML without resolving
-entities (no "billion laughs"), and lxml's default limits (no huge trees) hold.
+Two steps, before the format's library sees the file:
+1. the archive's directory: how many members, their declared sizes (each XML part, all together) and
+   compression ratios (only a bomb compresses hundreds of times);
+2. every member inflated in 1 MB steps, which Python's zipfile stops at the declared size (a member that
+   inflates further fails its CRC check), and written into a new archive that is handed on instead.
+
+Step 2 is needed because a library reading the original would inflate a lying member in one call (zipfile's
+`read()` asks zlib for up to 2 GB at once and only then cuts it to the declared size). python-docx parses
+the XML without resolving entities (no "billion laughs"), and lxml's default limits (no huge trees) hold.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import dataclass
 from store.errors import InputError
 
 MB = 1024 * 1024
+_STEP = 1 * MB
 
 
 @dataclass(frozen=True)
@@ -32,13 +37,7 @@ DEFAULT_LIMITS = ZipLimits()
 _HINT = "open and re-save it; a genuine document this large must be split"
 
 
-def check_zip(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> None:
-    """InputError when the archive in `data` would inflate past the limits (see ZipLimits); a file that is
-    no zip archive at all is left to the format's reader to report."""
-    try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return
+def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
     if len(members) > limits.max_members:
         raise InputError(f"holds {len(members)} parts, more than {limits.max_members}", _HINT)
     total = 0
@@ -58,3 +57,38 @@ def check_zip(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> None:
                 f"(over {limits.max_ratio:.0f}): it looks like a zip bomb",
                 _HINT,
             )
+
+
+def within_limits(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> bytes:
+    """The archive in `data`, checked against `limits` and rebuilt so that no member inflates past its
+    declared size (see the module docstring); InputError when it breaks a limit or is damaged. Data that
+    is no zip archive at all is returned as it is, for the format's reader to report."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return data
+    _check_directory(members, limits)
+    rebuilt = io.BytesIO()
+    try:
+        with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+            for member in members:
+                if member.is_dir():
+                    continue
+                with (
+                    archive.open(member) as source,
+                    copy.open(member.filename, "w", force_zip64=True) as target,
+                ):
+                    while block := source.read(_STEP):
+                        target.write(block)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        # a CRC mismatch (a member longer than declared), a damaged stream, an encrypted member
+        raise InputError(f"is damaged ({exc})", "open and re-save it") from exc
+    return rebuilt.getvalue()
