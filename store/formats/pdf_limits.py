@@ -138,20 +138,20 @@ def _lzwdecode(data: bytes) -> bytes:
     return out.getvalue()
 
 
-_installed = False
+ORIGINALS: dict[str, Any] = {}  # pdfminer's own functions, kept for comparison (tests)
 
 
 def install() -> None:
     """Point pdfminer's stream decoding at the bounded decoders above (once per process)."""
-    global _installed
-    if _installed:
+    if ORIGINALS:
         return
     from pdfminer import pdftypes
 
+    ORIGINALS.update(zlib=pdftypes.zlib, decompress_corrupted=pdftypes.decompress_corrupted)
+    ORIGINALS.update(lzwdecode=pdftypes.lzwdecode)
     bounded = types.SimpleNamespace(
         decompress=_decompress, decompressobj=_BoundedInflater, error=zlib.error, MAX_WBITS=zlib.MAX_WBITS
     )
     pdftypes.zlib = bounded  # type: ignore[attr-defined]
     pdftypes.decompress_corrupted = _decompress_corrupted  # type: ignore[attr-defined]
     pdftypes.lzwdecode = _lzwdecode  # type: ignore[attr-defined]
-    _installed = True
