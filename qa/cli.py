@@ -379,6 +379,9 @@ def ui(
     settings = settings_with(ui_host=host, ui_port=port, backend=backend)
     check_exposure(settings, settings.ui_host)  # the same rule as qa serve's, before seconds of imports
     require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")
+    from qa.scratch import use_private_temp_folder
+
+    use_private_temp_folder(settings.data_dir)  # Gradio's temp files in the data folder, set before import
     from qa.ui import serve
 
     serve(settings)

@@ -25,6 +25,7 @@ TMP_FOLDER = "tmp"
 STALE_ATOMIC_S = 3600.0  # an atomic write's hidden temp file older than this belongs to a dead writer
 _PROCESS_FOLDER = re.compile(r"^[a-z]+-(\d+)$")
 _registered: set[Path] = set()
+_gradio_folder: list[Path] = []  # the Gradio temp folder this process chose (one per process)
 
 
 def process_folder(data_dir: Path, kind: str) -> Path:
@@ -58,6 +59,24 @@ def exit_cleanly_on_sigterm() -> None:
 
 def _raise_exit(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+def use_private_temp_folder(data_dir: Path) -> Path:
+    """Gradio's temp folder (uploads land there first) inside the data folder, one per process, removed
+    when the process ends (and at the next start after a crash); a GRADIO_TEMP_DIR set by the user is
+    kept. Set once per process, before Gradio is imported (some of its modules read the variable then,
+    others whenever they check a path)."""
+    if not _gradio_folder:
+        named = os.environ.get("GRADIO_TEMP_DIR")
+        folder = Path(named) if named else process_folder(data_dir, "gradio")
+        os.environ["GRADIO_TEMP_DIR"] = str(folder)
+        _gradio_folder.append(folder)
+    return _gradio_folder[0]
+
+
+def gradio_temp_folder() -> Path | None:
+    """The folder `use_private_temp_folder` chose, if it was called."""
+    return _gradio_folder[0] if _gradio_folder else None
 
 
 def _alive(pid: int) -> bool:

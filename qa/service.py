@@ -24,7 +24,7 @@ from qa.assistant import Assistant
 from qa.errors import BackendError, ConfigError, InputError, ModelError, QAError, StoreError
 from qa.exposure import allowed_hosts, check_exposure, public_error, redact
 from qa.exposure import is_loopback as is_loopback  # re-exported: callers of the former home
-from qa.scratch import exit_cleanly_on_sigterm, sweep
+from qa.scratch import exit_cleanly_on_sigterm, sweep, use_private_temp_folder
 from qa.service_guard import Guard, GuardConfig, error
 from qa.service_queue import GenerationGate
 from qa.settings import Settings
@@ -137,6 +137,8 @@ def create_app(
 
     token = check_exposure(settings, host)
     sweep(settings.data_dir, uploads_folder(settings.data_dir))  # what a killed server left behind
+    if with_ui:
+        use_private_temp_folder(settings.data_dir)  # before Gradio is imported
     state = ServiceState(settings, assistant)
     app = FastAPI(title="Arabic documents QA", version="1", docs_url="/docs")
     app.state.qa = state
@@ -154,9 +156,8 @@ def create_app(
 def _mount_ui(app: FastAPI, state: ServiceState) -> FastAPI:
     import gradio as gr
 
-    from qa.ui import build_app, use_private_temp_folder
+    from qa.ui import build_app
 
-    use_private_temp_folder(state.settings)
     blocks, _ = build_app(state.settings, state.assistant, gate=state.gate.slot)
     blocks.queue(default_concurrency_limit=1, max_size=state.settings.serve_queue_size)
     return gr.mount_gradio_app(app, blocks, path="/", **ui_mount_options(state.settings))

@@ -30,7 +30,7 @@ from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from qa.exposure import host_name
+from qa.exposure import host_name, is_loopback
 
 LOGIN_PATH = "/qa/login"
 LOGOUT_PATH = "/qa/logout"
@@ -50,6 +50,9 @@ class GuardConfig:
     max_body_label: str  # "10 MB", for the 413 line
     json_paths: frozenset[str] = frozenset()
     multipart_paths: frozenset[str] = frozenset()
+    # GET paths a client on this machine may call without the token: Gradio's launch() calls its own
+    # `startup-events` over HTTP without credentials (idempotent, takes no input)
+    local_paths: frozenset[str] = frozenset()
 
 
 class BodyTooLarge(MultipartParseError):
@@ -120,7 +123,8 @@ class Guard:
                 "use the address the service was started with, or add the name to QA_ALLOWED_HOSTS",
                 "host",
             )
-        if path not in (LOGIN_PATH, LOGOUT_PATH) and not self._authorised(headers):
+        open_here = path in (LOGIN_PATH, LOGOUT_PATH) or self._local_call(scope)
+        if not open_here and not self._authorised(headers):
             return self._unauthorised(scope, headers)
         if scope["type"] == "websocket":
             return None
@@ -135,6 +139,11 @@ class Guard:
             return True
         cookie = _cookie(headers.get("cookie", ""), COOKIE)
         return bool(cookie) and hmac.compare_digest(cookie.encode(), (self._session or "").encode())
+
+    def _local_call(self, scope: Scope) -> bool:
+        client = (scope.get("client") or ("", 0))[0]
+        local = scope["path"] in self.config.local_paths and scope.get("method") == "GET"
+        return local and is_loopback(client)
 
     @staticmethod
     def _unauthorised(scope: Scope, headers: Headers) -> Response:
@@ -207,7 +216,7 @@ class Guard:
                 state["received"] += len(message.get("body", b""))
                 if state["received"] > self.config.max_body:
                     state["exceeded"] = True
-                    raise BodyTooLarge()
+                    raise BodyTooLarge("the request body is over the limit")
             return message
 
         async def watching_send(message: Message) -> None:

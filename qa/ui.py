@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -35,7 +34,7 @@ from qa.followup import Turn, history_budget, standalone_question
 from qa.language import answer_language
 from qa.llm import BACKENDS
 from qa.records import Answer
-from qa.scratch import exit_cleanly_on_sigterm, process_folder, sweep
+from qa.scratch import exit_cleanly_on_sigterm, gradio_temp_folder, sweep, use_private_temp_folder
 from qa.service_guard import Guard, GuardConfig
 from qa.service_queue import QueueFull
 from qa.settings import Settings
@@ -49,7 +48,6 @@ Message = dict[str, str]  # {"role": "user" | "assistant", "content": html}
 Gate = Callable[[], AbstractContextManager[None]]  # a slot in the admission queue (QueueFull when full)
 T = TypeVar("T")
 GRADIO_UPLOAD_PATHS = frozenset({"/gradio_api/upload"})
-_temp_folder: list[Path] = []  # the Gradio temp folder this process chose (one per process)
 
 EXAMPLES = [
     "متى كانت زيارة بوتين السابقة إلى بيونغيانغ؟",
@@ -317,21 +315,10 @@ def _shown(exc: Exception) -> QAError:
     return QAError(public.message, public.hint)
 
 
-def use_private_temp_folder(settings: Settings) -> Path:
-    """Gradio's temp folder (uploads land there first) inside the data folder, one per process, removed
-    when the process ends (and at the next start after a crash); a GRADIO_TEMP_DIR set by the user is
-    kept. Set once per process: Gradio reads the variable again whenever it checks a path."""
-    if not _temp_folder:
-        named = os.environ.get("GRADIO_TEMP_DIR")
-        folder = Path(named) if named else process_folder(settings.data_dir, "gradio")
-        os.environ["GRADIO_TEMP_DIR"] = str(folder)
-        _temp_folder.append(folder)
-    return _temp_folder[0]
-
-
 def _remove_temp_upload(path: Path) -> None:
     """Remove an upload's copy in Gradio's temp folder (and its folder, when empty); nothing else."""
-    if not _temp_folder or not path.resolve().is_relative_to(_temp_folder[0].resolve()):
+    folder = gradio_temp_folder()
+    if folder is None or not path.resolve().is_relative_to(folder.resolve()):
         return
     with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
@@ -348,6 +335,7 @@ def guard_middleware(settings: Settings) -> list[Middleware]:
         max_body=int(limit * 1024 * 1024),
         max_body_label=f"{limit:g} MB",
         multipart_paths=GRADIO_UPLOAD_PATHS,
+        local_paths=frozenset({"/gradio_api/startup-events"}),
     )
     return [Middleware(Guard, config=config)]
 
@@ -357,7 +345,7 @@ def start(settings: Settings, assistant: Assistant | None = None) -> tuple[gr.Bl
     none off loopback, is refused (ConfigError) before anything starts."""
     middleware = guard_middleware(settings)
     sweep(settings.data_dir, uploads_folder(settings.data_dir))  # what a killed server left behind
-    use_private_temp_folder(settings)
+    use_private_temp_folder(settings.data_dir)
     app, ui = build_app(settings, assistant)
     app.queue(default_concurrency_limit=1, max_size=settings.serve_queue_size)  # one answer at a time
     try:
