@@ -416,7 +416,7 @@ def test_row6_follow_up_rewriting_waits_in_the_queue(seeds_data_dir: Path, tmp_p
 
     server = launch(
         "serve", copy_index(seeds_data_dir, tmp_path / "data"), tmp_path, token=None,
-        QA_BACKEND="local", QA_SERVE_QUEUE_SIZE="1", QA_PASSAGE_CHARS="4000",
+        QA_BACKEND="local", QA_SERVE_QUEUE_SIZE="1", QA_LLM_CTX_SIZE="1024",
     )  # fmt: skip
     outcomes: list[tuple[int, float]] = []
     client = OpenAI(base_url=server.url + "/v1", api_key="unused", max_retries=0, timeout=600)
@@ -439,8 +439,8 @@ def test_row6_follow_up_rewriting_waits_in_the_queue(seeds_data_dir: Path, tmp_p
         codes = sorted(code for code, _ in outcomes)
         assert codes.count(503) >= 1 and codes.count(200) >= 1 and set(codes) <= {200, 503}, outcomes
         assert all(seconds < 10 for code, seconds in outcomes if code == 503), outcomes
-        # a prompt far over the model's context: the 502 names neither the model's address nor token counts
-        body = {"question": QUESTION, "mode": "generative"}
+        # a prompt over the model's context: the 502 names neither the model's address nor token counts
+        body = {"question": QUESTION, "mode": "generative", "k": 50}
         response = httpx.post(server.url + "/v1/ask", json=body, timeout=600)
         error = one_line_error(response, 502)
         assert "context" in error["message"] and not any(ch.isdigit() for ch in json.dumps(error)), error
