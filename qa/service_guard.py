@@ -21,6 +21,7 @@ import asyncio
 import hashlib
 import hmac
 import html
+import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -38,6 +39,8 @@ OPEN_PATHS = frozenset({"/healthz", "/readyz"})
 COOKIE = "qa_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_BODY_LIMIT = 4096
+ERROR_BODY_LIMIT = 65536  # a longer error body is passed on as it is
+GRADIO_API = "/gradio_api/"
 FAILED_LOGIN_DELAY_S = 0.3  # slows a guessing loop; a random token of 16+ characters is not guessable anyway
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -227,7 +230,7 @@ class Guard:
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, watching_send)
+            await self.app(scope, counting_receive, uniform_errors(watching_send, scope["path"]))
         except Exception:
             if not state["exceeded"]:
                 raise
@@ -272,6 +275,48 @@ class Guard:
             COOKIE, self._session or "", path="/", httponly=True, samesite="strict", secure=secure
         )
         return response
+
+
+def uniform_errors(send: Send, path: str) -> Send:
+    """`send`, with a mounted app's JSON errors (`{"detail": …}`: Starlette's and Gradio's 404 and 405)
+    rewritten to the one error shape. Gradio's client API (`/gradio_api/…`) keeps its own: gradio_client
+    reads it."""
+    if path.startswith(GRADIO_API):
+        return send
+    held: dict[str, Any] = {}
+
+    async def rewriting_send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = Headers(raw=message.get("headers", []))
+            if message["status"] >= 400 and headers.get("content-type", "").startswith("application/json"):
+                held.update(start=message, body=b"")
+                return
+        elif "start" in held and message["type"] == "http.response.body":
+            held["body"] += message.get("body", b"")
+            if message.get("more_body") and len(held["body"]) < ERROR_BODY_LIMIT:
+                return
+            start, original = held.pop("start"), held.pop("body")
+            body = original if message.get("more_body") else _one_shape(original)
+            if body is not original:
+                raw = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+                start = {**start, "headers": [*raw, (b"content-length", str(len(body)).encode())]}
+            await send(start)
+            await send({**message, "body": body})
+            return
+        await send(message)
+
+    return rewriting_send
+
+
+def _one_shape(body: bytes) -> bytes:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(data, dict) or set(data) != {"detail"}:
+        return body
+    detail = data["detail"] if isinstance(data["detail"], str) else "invalid request"
+    return json.dumps({"error": {"message": detail, "hint": "", "type": "http"}}).encode()
 
 
 def login_page(target: str, problem: str) -> str:

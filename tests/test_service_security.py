@@ -579,7 +579,9 @@ def test_unknown_choices_wrong_methods_and_odd_bodies_get_the_one_error_shape(se
     for path in ("/healthz", "/readyz"):
         head = httpx.head(served.url + path)
         assert head.status_code == 200 and head.content == b""
-    one_line_error(httpx.get(served.url + "/v1/nothing-here", headers=served.auth), 404)
+    for path in ("/v1/nothing-here", "/nothing-here"):  # the mounted UI's 404 too
+        one_line_error(httpx.get(served.url + path, headers=served.auth), 404)
+    one_line_error(httpx.put(served.url + "/config", headers=served.auth), 405)
     json_headers = {**served.auth, "content-type": "application/json"}
     for path in ("/v1/ask", "/v1/chat/completions"):
         response = httpx.post(served.url + path, content=b'{"question": "\xff\xfe"}', headers=json_headers)
