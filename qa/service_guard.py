@@ -129,8 +129,6 @@ class Guard:
         open_here = path in (LOGIN_PATH, LOGOUT_PATH) or self._local_call(scope)
         if not open_here and not self._authorised(headers):
             return self._unauthorised(scope, headers)
-        if scope["type"] == "websocket":
-            return None
         return self._cross_site(scope, headers)
 
     def _authorised(self, headers: Headers) -> bool:
@@ -165,13 +163,14 @@ class Guard:
 
     @staticmethod
     def _cross_site(scope: Scope, headers: Headers) -> Response | None:
-        if scope["method"] in SAFE_METHODS:
+        """A state-changing request, or a WebSocket handshake, sent by a page of another site."""
+        if scope["type"] == "http" and scope["method"] in SAFE_METHODS:
             return None
         origin = headers.get("origin")
         if origin is None:  # not sent by a browser's cross-site request (browsers send it on every POST)
             if headers.get("sec-fetch-site", "") != "cross-site":
                 return None
-        elif _authority(origin) == _host_authority(headers.get("host", ""), scope.get("scheme", "http")):
+        elif _authority(origin) == _host_authority(headers.get("host", ""), _http_scheme(scope)):
             return None
         return error(
             403,
@@ -181,7 +180,7 @@ class Guard:
         )
 
     def _wrong_type(self, scope: Scope, headers: Headers) -> Response | None:
-        if scope["method"] in SAFE_METHODS or scope["method"] == "DELETE":
+        if scope["method"] != "POST":  # the other methods fall to the routes (405 with Allow)
             return None
         kind = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         path = scope["path"]
@@ -359,6 +358,11 @@ def _authority(origin: str) -> str:
     if not parts.scheme or not parts.netloc:
         return ""  # "null" (a sandboxed or file page) and anything malformed match nothing
     return _host_authority(parts.netloc, parts.scheme)
+
+
+def _http_scheme(scope: Scope) -> str:
+    """The scheme a browser's Origin carries for this connection (ws/wss handshakes come from http/https)."""
+    return {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), scope.get("scheme", "http"))
 
 
 def _host_authority(host: str, scheme: str) -> str:

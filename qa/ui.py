@@ -167,6 +167,8 @@ class ChatUI:
         done: list[str] = []
         errors: list[str] = []
         for file in files or []:
+            if _removed_temp_upload(Path(file)):
+                continue  # handled by an earlier upload event (the component sends its files again)
             try:
                 done.append(self._add_document(Path(file), bool(replace), progress))
             except QAError as exc:
@@ -313,6 +315,12 @@ def _shown(exc: Exception) -> QAError:
         return QAError("unexpected error", "see the server log")
     public = public_error(exc)
     return QAError(public.message, public.hint)
+
+
+def _removed_temp_upload(path: Path) -> bool:
+    """Whether `path` is an upload's copy in Gradio's temp folder that was already handled and removed."""
+    folder = gradio_temp_folder()
+    return folder is not None and not path.exists() and path.resolve().is_relative_to(folder.resolve())
 
 
 def _remove_temp_upload(path: Path) -> None:

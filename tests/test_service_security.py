@@ -658,3 +658,29 @@ def test_qa_ui_alone_is_behind_the_same_gate(seeds_data_dir: Path, tmp_path: Pat
         ui.stop()
     assert ui.process.returncode in (0, 143) and TOKEN not in ui.log.read_text(errors="replace")
     assert not ui.temp_files() and not list(ui.systemp.iterdir())
+
+
+def test_the_gate_covers_websocket_handshakes_too() -> None:
+    """A WebSocket handshake from another site (a browser sends its Origin, and cookies) is closed; from the
+    server's own page, with the token, it opens. A plain Starlette app stands behind the real gate."""
+    from starlette.applications import Starlette
+    from starlette.routing import WebSocketRoute
+    from starlette.testclient import TestClient
+    from starlette.websockets import WebSocket, WebSocketDisconnect
+
+    from qa.service_guard import Guard, GuardConfig
+
+    async def echo(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_text("open")
+        await socket.close()
+
+    app = Starlette(routes=[WebSocketRoute("/ws", echo)])
+    config = GuardConfig(token=TOKEN, hosts=frozenset({"testserver"}), max_body=MB, max_body_label="1 MB")
+    client = TestClient(Guard(app, config))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with client.websocket_connect("/ws", headers={**auth, "Origin": "http://testserver"}) as socket:
+        assert socket.receive_text() == "open"
+    for headers in ({**auth, "Origin": "http://evil.example"}, {"Origin": "http://testserver"}):
+        with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws", headers=headers) as socket:
+            socket.receive_text()
