@@ -29,6 +29,7 @@ from qa.cli_output import (
     waiting_note,
     warn,
 )
+from qa.exposure import check_exposure
 from qa.settings import Settings, get_settings, load_settings
 
 if TYPE_CHECKING:
@@ -360,6 +361,7 @@ def serve(
 ) -> None:
     """Run the service: REST API, OpenAI-compatible chat endpoint and the chat UI, models kept warm."""
     settings = settings_with(serve_host=host, serve_port=port, backend=backend)
+    check_exposure(settings, settings.serve_host)  # a bad token, or none off loopback: exit 2 at once
     require_free_port(settings.serve_host, settings.serve_port, "QA_SERVE_PORT")
     from qa.service import serve as run_service
 
@@ -375,11 +377,13 @@ def ui(
 ) -> None:
     """Start the chat UI in the browser (http://127.0.0.1:7860 by default); Ctrl+C stops it."""
     settings = settings_with(ui_host=host, ui_port=port, backend=backend)
-    require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")  # before seconds of Gradio import
+    check_exposure(settings, settings.ui_host)  # the same rule as qa serve's, before seconds of imports
+    require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")
+    from qa.scratch import use_private_temp_folder
+
+    use_private_temp_folder(settings.data_dir)  # Gradio's temp files in the data folder, set before import
     from qa.ui import serve
 
-    if settings.ui_host not in ("127.0.0.1", "localhost", "::1") and not settings.ui_password:
-        warn(f"{settings.ui_host} is open without login (set QA_UI_USERNAME, QA_UI_PASSWORD)")
     serve(settings)
 
 

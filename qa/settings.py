@@ -239,12 +239,24 @@ class Settings(BaseSettings):
     serve_host: str = Field("127.0.0.1", description="Address `qa serve` listens on (loopback by default).")
     serve_port: int = Field(8000, ge=0, le=65535, description="Port of `qa serve`.")
     api_token: SecretStr | None = Field(
-        None, description="Bearer token the service requires on /v1 (mandatory off loopback); never logged."
+        None,
+        description="Token the service and the UI require on every route (mandatory off loopback; at least "
+        "16 characters); never logged.",
     )
     serve_queue_size: int = Field(
         8, ge=1, le=1000, description="Questions that may wait for the model; more get 503 + Retry-After."
     )
     serve_max_request_mb: float = Field(10.0, gt=0, description="Largest request body the service accepts.")
+    allowed_hosts: str = Field(
+        "",
+        description="Host names (comma-separated) the service and the UI answer to besides the loopback "
+        "names and a specific listen address; guards against DNS rebinding. '*' accepts any Host (unsafe).",
+    )
+    ingest_roots: str = Field(
+        "",
+        description="Folders (separated by the OS path separator, ':' on Linux) under which POST /v1/ingest "
+        "may read; empty = the corpus folder and the uploads folder.",
+    )
     server_url: str | None = Field(
         None,
         description="A running `qa serve` (http://host:port): qa ask/batch/eval use it instead of "
