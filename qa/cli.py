@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from qa.cli_boundary import Interrupted, RowsFailed, require_free_port, run
 from qa.cli_output import (
@@ -174,9 +175,12 @@ def ask(
         if json_out:
             print(answer.model_dump_json(indent=2))
             return
-        if streaming:
+        if streaming:  # a terminal: the answer's span stands out in bold yellow in its sentence
             out.print()
-        out.print(render_sources(answer, streamed=streamed if streaming else None))
+            shown = render_sources(answer, streamed=streamed, mark=lambda s: f"\x1b[1;33m{s}\x1b[0m")
+            out.print(Text.from_ansi(shown))
+        else:
+            out.print(render_sources(answer))
     finally:
         source.close()
 

@@ -20,8 +20,9 @@ from qa.answer.question import analyse_question
 from qa.answer.ranker import Ranker, load_ranker
 from qa.answer.render import arabic_text, render_reply
 from qa.answer.spans import find_spans, fits_quantity, tokens_of
-from qa.answer.types import Question, Segment, Span
+from qa.answer.types import AnswerType, Question, Segment, Span
 from qa.records import Citation, Passage
+from store.arabic import normalise_arabic
 from store.bilingual import Bilingual
 
 NO_MATCHING_EVIDENCE = "no_matching_evidence"
@@ -95,10 +96,10 @@ def choose_span(
         return fresh[0] if len(fresh) == 1 else None
     if not fresh:
         return None
-    anchors = [m.start for m in term_positions(question, segment)]
-    if not anchors:
-        return fresh[0]
-    return min(fresh, key=lambda s: min(abs(s.start - a) for a in anchors))
+    anchors = [m.start for m in term_positions(question, segment)] or [segment.start]
+    return min(
+        fresh, key=lambda s: (-tense_agreement(question, segment, s), min(abs(s.start - a) for a in anchors))
+    )
 
 
 def _repeats_question(question: Question, span: Span) -> bool:
@@ -123,3 +124,24 @@ def term_positions(question: Question, segment: Segment) -> list:
         if any(holds_term(t, stems(text), skeletons(text)) for t in question.terms):
             found.append(token)
     return found
+
+
+def tense_agreement(question: Question, segment: Segment, span: Span) -> int:
+    """+1 when the words just before a span say the tense the question asks (a future "سيبدأ", "المقبل"
+    for "When will…"; a past "لآخر مرة", "السابقة" for "When did… last"), -1 when they say the other."""
+    if not question.tense or span.answer_type is not AnswerType.DATE:
+        return 0
+    before = segment.text[max(0, span.start - segment.start - 60) : span.start - segment.start]
+    words = [normalise_arabic(w) for w in before.split()[-6:]]
+    past = any(w in _PAST_CUES or w.startswith("لاخر") for w in words)
+    future = any(w in _FUTURE_CUES or (w.startswith("س") and len(w) > 3 and w[1] in "يتن") for w in words)
+    if past == future:
+        return 0
+    said = "past" if past else "future"
+    return 1 if said == question.tense else -1
+
+
+_PAST_CUES = frozenset(
+    normalise_arabic(w) for w in "السابقة السابق الماضي الماضية آخر منذ قبل".split()
+)
+_FUTURE_CUES = frozenset(normalise_arabic(w) for w in "المقبل المقبلة القادم القادمة سوف المرتقبة".split())

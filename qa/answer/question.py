@@ -87,6 +87,7 @@ def analyse_question(question: str, bilingual: Bilingual | None = None) -> Quest
     else:
         answer_type, head = _type_english(text)
         question = Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
+    question = replace(question, tense=question_tense(text))
     if answer_type is _T.NUMBER:
         words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)] + [
             stem_english(w) for w in english_words(text)
@@ -218,3 +219,21 @@ def _english_head(words: list[str]) -> tuple[AnswerType | None, str]:
         if word in STOPWORDS and word not in ("the", "a", "an", "of"):
             break
     return None, next((w for w in words if w not in STOPWORDS), "")
+
+
+_FUTURE_EN = frozenset("will shall going next upcoming planned scheduled".split())
+_PAST_EN = frozenset("did was were last previous previously earlier ago before first".split())
+
+
+def question_tense(text: str) -> str:
+    """ "future" for "When will…", "متى سيزور"; "past" for "When did… last", "متى زار"; else ""."""
+    if is_arabic(text):
+        words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)]
+        if any(w.startswith("س") and len(w) > 3 and w[1] in "يتن" for w in words) or "سوف" in words:
+            return "future"
+        past = {normalise_arabic(w) for w in "السابقة السابق الماضي الماضية آخر لآخر الأولى".split()}
+        return "past" if past & set(words) else ""
+    words = set(english_words(text))
+    if words & _FUTURE_EN:
+        return "future"
+    return "past" if words & _PAST_EN else ""

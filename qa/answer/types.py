@@ -48,6 +48,7 @@ class Question:
     head: str = ""  # the noun asked about, as written ("الصواريخ", "missiles"), if any
     figures: tuple[str, ...] = ()  # numbers written in the question
     quantity: str = ""  # a number question's unit kind (money, time, age, percent, length), if it says
+    tense: str = ""  # "future" or "past" when the question says (will visit / did visit, سيزور / زار)
 
 
 @dataclass
