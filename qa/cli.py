@@ -368,6 +368,15 @@ def serve(
 
 
 @app.command()
+def mcp(server: ServerOpt = None, backend: BackendOpt = None) -> None:
+    """Serve AI agents over the Model Context Protocol on stdin/stdout: tools search, ask and
+    list_documents, the documents as resources doc://source/path (README, "Use from an agent")."""
+    from qa.mcp_server import serve as serve_mcp
+
+    serve_mcp(settings_with(server_url=server, backend=backend))
+
+
+@app.command()
 def ui(
     host: Annotated[str | None, typer.Option("--host", help="Listen address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Port (0 = any free).")] = None,
