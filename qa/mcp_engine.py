@@ -23,6 +23,7 @@ from qa.errors import InputError
 from qa.records import Answer, Passage
 from qa.settings import Settings
 from store.identity import label_of, relative_path
+from store.text_hygiene import REPLACEMENT
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
@@ -100,9 +101,16 @@ class Engine(Protocol):
 
 
 def clean(question: str) -> str:
-    """The question as every face takes it (qa.assistant.clean_question: decodable, not empty, bounded)."""
+    """The question as every face takes it (qa.assistant.clean_question: decodable, not empty, bounded).
+    U+FFFD counts as undecodable here: it is what the MCP transport makes of bytes that are not UTF-8."""
     from qa.assistant import clean_question
 
+    if REPLACEMENT in question:
+        position = question.index(REPLACEMENT) + 1
+        raise InputError(
+            f"the question holds bytes that are not valid UTF-8 text (character {position})",
+            "send it as UTF-8 text",
+        )
     return clean_question(question)
 
 

@@ -8,6 +8,9 @@ and `?start=S&end=E` for characters S..E of it, the offsets passages and citatio
 
 Bad input (an empty, undecodable or too long question, an unknown backend, k out of range, a wrong type)
 comes back as a tool result with `isError` and one line saying what to do, never as a crash of the server.
+Undecodable text arrives two ways: bytes that are not UTF-8 (the SDK reads them as U+FFFD) and JSON escapes
+of lone surrogates ("\\udcff"), which the SDK's JSON parser rejects with no reply at all (the client would
+wait forever): they are read as U+FFFD too, so the question is refused in one line.
 The models load in the background once the client is connected (stdout is the protocol's: the SDK points
 every other write to it at stderr while serving), or are a running `qa serve`'s (`--server`).
 """
@@ -15,14 +18,19 @@ every other write to it at stderr while serving), or are a running `qa serve`'s 
 from __future__ import annotations
 
 import logging
+import re
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Literal
+from io import TextIOWrapper
+from typing import IO, Annotated, Any, Literal
 
+import anyio
 import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
+from mcp.server.stdio import stdio_server
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, CallToolResult, ResourceLink, TextContent
 from mcp_types import Resource as MCPResource
@@ -80,6 +88,43 @@ def guarded(call: Callable[[], CallToolResult]) -> CallToolResult:
         return error_result(f"internal error ({type(exc).__name__}: {exc}); the traceback is on stderr")
 
 
+# A JSON escape (\\, \", \uXXXX, ...): scanned left to right, so an escaped backslash is never taken for
+# the start of another escape.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
+_HIGH, _LOW = range(0xD800, 0xDC00), range(0xDC00, 0xE000)
+
+
+def mend_surrogate_escapes(line: str) -> str:
+    """A JSON text with every escape of a lone surrogate (one not in a high-low pair) made `\\ufffd`."""
+    if "\\u" not in line:
+        return line
+    escapes = [(m.start(), m.end(), int(m[1], 16) if m[1] else None) for m in _ESCAPE.finditer(line)]
+    lone: list[tuple[int, int]] = []
+    i = 0
+    while i < len(escapes):
+        start, end, code = escapes[i]
+        after = escapes[i + 1] if i + 1 < len(escapes) else None
+        if code in _HIGH and after is not None and after[0] == end and after[2] in _LOW:
+            i += 2  # a pair: one character outside the BMP
+            continue
+        if code in _HIGH or code in _LOW:
+            lone.append((start, end))
+        i += 1
+    for start, end in reversed(lone):
+        line = line[:start] + "\\ufffd" + line[end:]
+    return line
+
+
+class MendedLines:
+    """stdin's lines with lone surrogate escapes mended (see the module's docstring)."""
+
+    def __init__(self, raw: IO[str]) -> None:
+        self._raw = raw
+
+    def readline(self, size: int = -1) -> str:
+        return mend_surrogate_escapes(self._raw.readline(size))
+
+
 class QAServer(MCPServer):
     """MCPServer with the indexed documents as resources (listed when asked: documents come and go) and
     invalid arguments reported in one line."""
@@ -104,6 +149,14 @@ class QAServer(MCPServer):
             )
             for d in found.documents
         ]
+
+    async def run_stdio_async(self) -> None:
+        """MCPServer's stdio loop, reading stdin through MendedLines (the SDK still points stdout's other
+        writers at stderr while serving)."""
+        text = TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        async with stdio_server(stdin=anyio.wrap_file(MendedLines(text))) as (read_stream, write_stream):
+            lowlevel = self._lowlevel_server
+            await lowlevel.run(read_stream, write_stream, lowlevel.create_initialization_options())
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         try:
@@ -202,7 +255,10 @@ def span(start: str | None, end: str | None, length: int) -> tuple[int, int]:
     except ValueError:
         raise InputError(f"start and end must be whole numbers, not {start!r}, {end!r}", "") from None
     if not 0 <= first <= last <= length:
-        raise InputError(f"characters {first}..{last} are outside the text (0..{length})", "") from None
+        raise InputError(
+            f"characters {first}..{last} are outside the text (0..{length})",
+            "give the start and end of a passage or citation",
+        ) from None
     return first, last
 
 
