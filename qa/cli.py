@@ -367,12 +367,11 @@ def serve(
     run_service(settings, settings.serve_host, settings.serve_port)
 
 
-@app.command()
+@app.command(help="Serve AI agents over MCP (stdio): tools search, ask, list_documents; doc:// resources.")
 def mcp(server: ServerOpt = None, backend: BackendOpt = None) -> None:
-    """Serve AI agents over the Model Context Protocol on stdin/stdout: tools search, ask and
-    list_documents, the documents as resources doc://source/path (README, "Use from an agent")."""
     from qa.mcp_server import serve as serve_mcp
 
+    note("serving MCP on stdin/stdout for an MCP client (README: Use from an agent); Ctrl+C stops")
     serve_mcp(settings_with(server_url=server, backend=backend))
 
 
