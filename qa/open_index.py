@@ -32,6 +32,7 @@ def index_config(settings: Settings) -> IndexConfig:
         ingest_batch=settings.ingest_batch,
         embed_strip_diacritics=settings.embedding_strip_diacritics,
         max_file_mb=settings.max_file_mb,
+        llama_index_layout=settings.chroma_llama_index,
     )
 
 

@@ -249,8 +249,8 @@ def _copy_vectors(index: Index, collection: str, migration: Migration) -> None:
 def relayout_vectors(index: Index, on_wait: Callable[[LockHolder | None], None] | None = None) -> str | None:
     """Rewrite the Chroma records written before llama-index's layout in it (text and metadata from the
     manifest, vectors unchanged); one line saying what was done, or None when there was nothing to do."""
-    if index.manifest.meta(LAYOUT) == CURRENT_LAYOUT:
-        return None
+    if index.manifest.meta(LAYOUT) == CURRENT_LAYOUT or not index.config.llama_index_layout:
+        return None  # (without the layout, nothing is marked: turning it on later rewrites what is missing)
     if not index.manifest.has_chunks():  # nothing written yet: every record will be in the layout
         index.manifest.set_meta(LAYOUT, CURRENT_LAYOUT)
         return None

@@ -4,7 +4,8 @@ Used through chromadb's own collection API: ids, embeddings, each chunk's text a
 and its metadata in llama-index's layout (store/node_layout.py: file, document, start, end, page, plus the
 node JSON), so a stock llama-index `ChromaVectorStore` reads our collection; no embedding function
 (chromadb's default one would try to download a model). Records written before that layout held only
-file, start and end and no document: `relayout` rewrites them (store/migrate.py).
+file, start and end and no document: `relayout` rewrites them (store/migrate.py). Without the layout
+(`QA_CHROMA_LLAMA_INDEX=false`: about 5 KB less per chunk) a record holds the node's metadata alone.
 
 Every chromadb failure (opening, querying, writing; embedded or server) becomes one StoreError line: a
 damaged embedded store (e.g. `InternalError: Failed to apply logs to the hnsw segment writer`) points to
@@ -23,7 +24,7 @@ import numpy as np
 
 from store.chunking import Chunk
 from store.errors import StoreError
-from store.node_layout import chroma_metadata, has_layout
+from store.node_layout import chroma_metadata, has_layout, node_metadata
 
 REPAIR_HINT = (
     "run `qa check` to see what is out of step; `qa ingest --repair` re-embeds missing vectors, or rebuilds "
@@ -90,9 +91,10 @@ def _store_errors(url: str | None, action: str) -> Iterator[None]:
 class VectorStore:
     """One Chroma collection in cosine space."""
 
-    def __init__(self, name: str, persist_dir: Path, url: str | None) -> None:
+    def __init__(self, name: str, persist_dir: Path, url: str | None, node_layout: bool = True) -> None:
         self.url = url
         self.name = name
+        self.node_layout = node_layout  # records in llama-index's layout (with the text), or metadata alone
         self.client = _chroma_client(persist_dir, url)
         with _store_errors(url, f"opening collection {name}"):
             self.collection = self.client.get_or_create_collection(
@@ -133,12 +135,13 @@ class VectorStore:
         with _store_errors(self.url, action):
             for start in range(0, len(chunks), self._max_batch):
                 part = chunks[start : start + self._max_batch]
-                method(
-                    ids=[c.chunk_id for c in part],
-                    embeddings=matrix[start : start + len(part)],
-                    metadatas=[chroma_metadata(c, p) for c, p in zip(part, page_list[start:])],
-                    documents=[c.text for c in part],
-                )
+                ids, vectors = [c.chunk_id for c in part], matrix[start : start + len(part)]
+                if not self.node_layout:
+                    metadatas = [node_metadata(c, p) for c, p in zip(part, page_list[start:])]
+                    method(ids=ids, embeddings=vectors, metadatas=metadatas)
+                    continue
+                metadatas = [chroma_metadata(c, p) for c, p in zip(part, page_list[start:])]
+                method(ids=ids, embeddings=vectors, metadatas=metadatas, documents=[c.text for c in part])
 
     def without_layout(self, ids: list[str]) -> list[str]:
         """Those of `ids` present in the collection whose record predates the current layout."""

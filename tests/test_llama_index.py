@@ -178,3 +178,27 @@ def test_records_of_the_earlier_layout_are_rewritten_once(tmp_path: Path, corpus
     notes.clear()
     open_index(settings, note=notes.append).close()
     assert notes == []  # done once
+
+
+def test_without_the_layout_records_hold_metadata_until_it_is_turned_on(tmp_path: Path, corpus: Path) -> None:
+    index = open_index(make_settings(tmp_path / "data", chroma_llama_index=False))
+    try:
+        index.ingest(corpus)
+        records = index.vectors.collection.get(include=["metadatas", "documents"])
+        assert records["documents"] == [None] * len(records["ids"])
+        assert {frozenset(m) for m in records["metadatas"]} == {
+            frozenset({"file", "document", "source", "start", "end"})
+        }
+        assert index.manifest.meta(LAYOUT) is None
+    finally:
+        index.close()
+    notes: list[str] = []
+    settings = make_settings(tmp_path / "data")
+    open_index(settings, note=notes.append).close()
+    assert notes == [
+        f"rewrote {len(records['ids'])} vector records with their text and metadata in llama-index's layout "
+        "(vectors unchanged)"
+    ]
+    store = ChromaVectorStore(chroma_collection=chroma_collection(settings))
+    nodes = store.get_nodes(node_ids=records["ids"][:3])
+    assert [n.node_id for n in nodes] == records["ids"][:3] and all(n.get_content() for n in nodes)
