@@ -32,7 +32,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.server.stdio import stdio_server
 from mcp.shared.exceptions import MCPError
-from mcp_types import INVALID_PARAMS, CallToolResult, ResourceLink, TextContent
+from mcp_types import INTERNAL_ERROR, INVALID_PARAMS, CallToolResult, ResourceLink, TextContent
 from mcp_types import Resource as MCPResource
 from pydantic import Field, ValidationError
 
@@ -137,8 +137,8 @@ class QAServer(MCPServer):
         listed = await super().list_resources()
         try:
             found: DocumentList = await anyio.to_thread.run_sync(self.engine.documents)
-        except QAError as exc:
-            raise MCPError(code=INVALID_PARAMS, message=exc.one_line()) from exc
+        except QAError as exc:  # the index or the service cannot be read
+            raise MCPError(code=INTERNAL_ERROR, message=exc.one_line()) from exc
         return listed + [
             MCPResource(
                 uri=d.uri,
@@ -243,8 +243,10 @@ def add_resources(server: QAServer, engine: Engine) -> None:
             return text[slice(*span(start, end, len(text)))]
         except UnknownDocument as exc:
             raise ResourceNotFoundError(exc.one_line()) from exc
-        except QAError as exc:
+        except InputError as exc:  # a span outside the text, a text not on this machine
             raise MCPError(code=INVALID_PARAMS, message=exc.one_line()) from exc
+        except QAError as exc:  # the index or the service cannot be read
+            raise MCPError(code=INTERNAL_ERROR, message=exc.one_line()) from exc
 
 
 def span(start: str | None, end: str | None, length: int) -> tuple[int, int]:
