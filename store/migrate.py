@@ -19,7 +19,9 @@ the next time the index is opened.
 Vector records written before llama-index's layout (store/node_layout.py: only file, start and end, no
 text) are rewritten in it by `relayout_vectors` when the index is opened: text and metadata from the
 manifest, the stored vectors unchanged (no re-embedding). A marker in the manifest says it is done; an
-interrupted rewrite goes on where it stopped (records already in the layout are skipped).
+interrupted rewrite goes on where it stopped (records already in the layout are skipped). Opening the index
+with the layout turned off (QA_CHROMA_LLAMA_INDEX=false) removes the marker: records written then are
+rewritten when it is turned on again.
 """
 
 from __future__ import annotations
@@ -249,8 +251,13 @@ def _copy_vectors(index: Index, collection: str, migration: Migration) -> None:
 def relayout_vectors(index: Index, on_wait: Callable[[LockHolder | None], None] | None = None) -> str | None:
     """Rewrite the Chroma records written before llama-index's layout in it (text and metadata from the
     manifest, vectors unchanged); one line saying what was done, or None when there was nothing to do."""
-    if index.manifest.meta(LAYOUT) == CURRENT_LAYOUT or not index.config.llama_index_layout:
-        return None  # (without the layout, nothing is marked: turning it on later rewrites what is missing)
+    if not index.config.llama_index_layout:
+        # records written from now on lack the layout: unmark the index, so turning it on rewrites them
+        if index.manifest.meta(LAYOUT) is not None:
+            index.manifest.set_meta(LAYOUT, None)
+        return None
+    if index.manifest.meta(LAYOUT) == CURRENT_LAYOUT:
+        return None
     if not index.manifest.has_chunks():  # nothing written yet: every record will be in the layout
         index.manifest.set_meta(LAYOUT, CURRENT_LAYOUT)
         return None

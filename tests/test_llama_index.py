@@ -181,6 +181,7 @@ def test_records_of_the_earlier_layout_are_rewritten_once(tmp_path: Path, corpus
 
 
 def test_without_the_layout_records_hold_metadata_until_it_is_turned_on(tmp_path: Path, corpus: Path) -> None:
+    open_index(make_settings(tmp_path / "data")).close()  # a new index, marked as in the layout
     index = open_index(make_settings(tmp_path / "data", chroma_llama_index=False))
     try:
         index.ingest(corpus)
