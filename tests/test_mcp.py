@@ -23,6 +23,7 @@ from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 from mcp.shared.uri_template import UriTemplate
 
+from qa.assistant import MAX_QUESTION_CHARS
 from qa.errors import InputError
 from qa.mcp_engine import document_uri
 from qa.mcp_server import mend_surrogate_escapes, span
@@ -94,6 +95,8 @@ async def local_session(session: ClientSession) -> None:
     assert set(tools) == {"search", "ask", "list_documents"}
     assert "citations" in tools["ask"].output_schema["properties"]
     assert tools["search"].input_schema["properties"]["k"]["anyOf"][0]["maximum"] == 50
+    question = tools["ask"].input_schema["properties"]["question"]["description"]
+    assert f"at most {MAX_QUESTION_CHARS} characters" in question  # the limit `qa ask` applies
     await check_search(session)
     await check_ask(session)
     listed = await session.call_tool("list_documents", {})
