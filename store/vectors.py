@@ -14,7 +14,7 @@ damaged embedded store (e.g. `InternalError: Failed to apply logs to the hnsw se
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ class VectorStore:
 
     def _write(
         self,
-        method: Any,
+        method: Callable[..., Any],
         action: str,
         chunks: Sequence[Chunk],
         vectors: np.ndarray | Sequence[Sequence[float]],
@@ -135,13 +135,13 @@ class VectorStore:
         with _store_errors(self.url, action):
             for start in range(0, len(chunks), self._max_batch):
                 part = chunks[start : start + self._max_batch]
-                ids, vectors = [c.chunk_id for c in part], matrix[start : start + len(part)]
+                ids, embeddings = [c.chunk_id for c in part], matrix[start : start + len(part)]
                 if not self.node_layout:
                     metadatas = [node_metadata(c, p) for c, p in zip(part, page_list[start:])]
-                    method(ids=ids, embeddings=vectors, metadatas=metadatas)
+                    method(ids=ids, embeddings=embeddings, metadatas=metadatas)
                     continue
                 metadatas = [chroma_metadata(c, p) for c, p in zip(part, page_list[start:])]
-                method(ids=ids, embeddings=vectors, metadatas=metadatas, documents=[c.text for c in part])
+                method(ids=ids, embeddings=embeddings, metadatas=metadatas, documents=[c.text for c in part])
 
     def without_layout(self, ids: list[str]) -> list[str]:
         """Those of `ids` present in the collection whose record predates the current layout."""
