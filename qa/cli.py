@@ -373,6 +373,14 @@ def serve(
     run_service(settings, settings.serve_host, settings.serve_port)
 
 
+@app.command(help="Serve AI agents over MCP (stdio): tools search, ask, list_documents; doc:// resources.")
+def mcp(server: ServerOpt = None, backend: BackendOpt = None) -> None:
+    from qa.mcp_server import serve as serve_mcp
+
+    note("serving MCP on stdin/stdout for an MCP client (README: Use from an agent); Ctrl+C stops")
+    serve_mcp(settings_with(server_url=server, backend=backend))
+
+
 @app.command()
 def ui(
     host: Annotated[str | None, typer.Option("--host", help="Listen address (default 127.0.0.1).")] = None,

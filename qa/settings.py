@@ -112,6 +112,12 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (http://host:port); unset = embedded Chroma in data_dir."
     )
+    chroma_llama_index: bool = Field(
+        True,
+        description="Chroma records hold each chunk's text and llama-index's node metadata, so a stock "
+        "llama-index ChromaVectorStore reads the collection (about 5 KB more per chunk); false: the "
+        "metadata only.",
+    )
 
     # --- retrieval -----------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
