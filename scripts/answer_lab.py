@@ -200,17 +200,22 @@ def _outcomes(items: list[dict], weights: dict[str, float], threshold: float) ->
     }
 
 
-WRONG_ANSWER_COST = 0.5  # a wrong answer costs more than a refusal: it misleads (answered precision)
+WRONG_ANSWER_COST = 0.25  # a wrong answer costs more than a refusal: it misleads (answered precision)
 
 
 def _best_threshold(items: list[dict], weights: dict[str, float]) -> float:
     """The threshold with the most right outcomes, each wrong answer counting against it by
-    WRONG_ANSWER_COST (ties: the lower one, fewer refusals)."""
+    WRONG_ANSWER_COST, averaged over the gold sets so that no domain's larger sets decide alone (ties: the
+    lower one, fewer refusals)."""
+    sets = sorted({i["row"]["set"] for i in items})
 
     def value(t: float) -> float:
-        o = _outcomes(items, weights, t)
-        wrong = o["answered"] * (1 - o["precision"]) / max(1, o["n"])
-        return o["right"] - WRONG_ANSWER_COST * wrong
+        total = 0.0
+        for name in sets:
+            o = _outcomes([i for i in items if i["row"]["set"] == name], weights, t)
+            wrong = o["answered"] * (1 - o["precision"]) / max(1, o["n"])
+            total += o["right"] - WRONG_ANSWER_COST * wrong
+        return total / len(sets)
 
     grid = [t / 100 for t in range(2, 90)]
     return max(grid, key=lambda t: (value(t), -t))

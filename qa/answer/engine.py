@@ -141,7 +141,5 @@ def tense_agreement(question: Question, segment: Segment, span: Span) -> int:
     return 1 if said == question.tense else -1
 
 
-_PAST_CUES = frozenset(
-    normalise_arabic(w) for w in "السابقة السابق الماضي الماضية آخر منذ قبل".split()
-)
+_PAST_CUES = frozenset(normalise_arabic(w) for w in "السابقة السابق الماضي الماضية آخر منذ قبل".split())
 _FUTURE_CUES = frozenset(normalise_arabic(w) for w in "المقبل المقبلة القادم القادمة سوف المرتقبة".split())

@@ -9,6 +9,7 @@ fitted (scripts/fit_ranker.py) and when it answers.
   inflections the light stems miss (صليت / الصلاة, مفتاح / فتح);
 - `type_fit`, `type_miss`: for a question expecting a date, number, person or place, whether the segment
   holds a sure span of that type;
+- `type_near`: such a span lies next to a word of the question; `short`: a heading-like segment;
 - `echo`: the share of the segment's words that are the question's (a segment repeating the question
   answers nothing new); `rank`: 1 / the rank of its passage; `length`: its visible length (in 100s).
 No feature depends on how many documents the index holds: rarity is measured among the candidates.
@@ -17,6 +18,7 @@ No feature depends on how many documents the index holds: rarity is measured amo
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -28,9 +30,10 @@ from store.arabic.skeleton import arabic_skeleton, skeleton_distance
 from store.segment import visible_length
 
 FEATURES = (
-    "cos", "cos_gap", "cover", "cover_ctx", "cover_gap", "root_cover", "type_fit", "type_miss", "echo",
-    "rank", "length",
+    "cos", "cos_gap", "cover", "cover_ctx", "cover_gap", "root_cover", "type_fit", "type_miss", "type_near",
+    "echo", "rank", "length", "short",
 )  # fmt: skip
+NEAR = 40  # characters between a fitting span and a word of the question for `type_near`
 _NAME_DISTANCE = 1.3  # a Latin-letter name matches an Arabic word whose skeleton is this close
 
 
@@ -77,7 +80,8 @@ def add_features(
         cover_ctx = sum(w for w, hit in zip(weights, found_ctx[i]) if hit) / total
         typed = question.answer_type in TYPED
         spans = find_spans(segment.text, segment.start, question.answer_type, common) if typed else []
-        fit = any(fits_quantity(question.quantity, span) for span in spans)
+        fitting = [span for span in spans if fits_quantity(question.quantity, span)]
+        fit = bool(fitting)
         segment.features = {
             "cos": float(cosines[i]),
             "cover": cover,
@@ -88,9 +92,30 @@ def add_features(
             "echo": len(words[i] & question_keys) / max(1, len(words[i])),
             "rank": 1.0 / segment.passage,
             "length": min(visible_length(segment.text) / 100, 3.0),
+            "short": float(visible_length(segment.text) < 40),
+            "type_near": float(_near_a_term(segment, fitting, terms, words[i])),
         }
     best_cos = max(s.features["cos"] for s in segments)
     best_cover = max(s.features["cover"] for s in segments)
     for segment in segments:
         segment.features["cos_gap"] = segment.features["cos"] - best_cos
         segment.features["cover_gap"] = segment.features["cover"] - best_cover
+
+
+def _near_a_term(segment: Segment, spans: list, terms: list[Term], words: set[str]) -> bool:
+    """Whether a fitting span sits within NEAR characters of a word of the question in the segment (the
+    answer is usually said next to what was asked: "مدة تنفيذ المشروع 540 يوما")."""
+    if not spans or not terms:
+        return False
+    keys = set().union(*(t.keys for t in terms)) & words
+    if not keys:
+        return False
+    for match in _WORDS.finditer(segment.text):
+        if stems(match.group()) & keys:
+            at = segment.start + match.start()
+            if any(span.start - NEAR <= at <= span.end + NEAR for span in spans):
+                return True
+    return False
+
+
+_WORDS = re.compile(r"[\w\u064b-\u065f\u0670]+")

@@ -88,9 +88,11 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
     number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and")
     if number is not None:
         return (prefix + number[0]).strip(), number[1], "number"
-    calendar = _calendar(words, i, word) or _calendar(words, i, bare)
+    calendar = _calendar(words, i, word)  # a weekday keeps its article: الأحد, not "the Sunday"
+    if calendar is None and (calendar := _calendar(words, i, bare)) is not None:
+        calendar = ((prefix.removesuffix("the ") + calendar[0]).strip(), calendar[1])
     if calendar is not None:
-        return (prefix + calendar[0]).strip(), calendar[1], "table"
+        return calendar[0], calendar[1], "table"
     if word in _FUNCTION:
         return _FUNCTION[word], 1, "table"
     unit = unit_of(word)

@@ -23,6 +23,7 @@ from store.arabic import (
     stem_arabic,
     tokenise,
 )
+from store.arabic.numerals import unit_of
 from store.arabic.skeleton import MIN_CONSONANTS, consonants, latin_skeleton
 from store.bilingual import Bilingual
 from store.english import STOPWORDS, content_words, english_words, stem_english
@@ -59,6 +60,7 @@ _QUANTITY_WORDS = {
     "age": "عمر سن عمره عمرها old age",
     "percent": "نسبة بالمئة percent percentage proportion share",
     "length": "طول مسافة ارتفاع عرض عمق far tall high distance length height deep",
+    "area": "مساحة farmland land area surface",
 }
 _QUANTITY = {
     key: kind for kind, words in _QUANTITY_WORDS.items() for word in words.split() for key in (
@@ -89,11 +91,7 @@ def analyse_question(question: str, bilingual: Bilingual | None = None) -> Quest
         question = Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
     question = replace(question, tense=question_tense(text))
     if answer_type is _T.NUMBER:
-        words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)] + [
-            stem_english(w) for w in english_words(text)
-        ]
-        kinds = [_QUANTITY[w] for w in words if w in _QUANTITY]
-        return replace(question, quantity=kinds[0] if kinds else "")
+        return replace(question, quantity=question_quantity(text))
     return question
 
 
@@ -153,8 +151,12 @@ def _arabic_interrogative(words: list[str], i: int, word: str) -> tuple[AnswerTy
 
 
 def _arabic_head(words: list[str]) -> tuple[AnswerType | None, str]:
-    """The class and word of the first noun that names a kind of answer (skipping هو/الذي…)."""
-    for word in words:
+    """The class and word of the first noun that names a kind of answer (skipping هو/الذي…); "the name of
+    X" is asked by X's class (ما اسم الغرفة: a thing; ما اسم الوزير: a person)."""
+    for n, word in enumerate(words):
+        if word in ("اسم", "باسم"):
+            kind, head = _arabic_head(words[n + 1 : n + 3])
+            return kind or _T.THING, head or word
         for key in noun_keys(word):
             if key in _HEAD_AR:
                 return _HEAD_AR[key], word
@@ -211,8 +213,12 @@ def _type_english(text: str) -> tuple[AnswerType, str]:
 
 
 def _english_head(words: list[str]) -> tuple[AnswerType | None, str]:
-    """The class and word of the first noun of the phrase that names a kind of answer."""
-    for word in words[:4]:
+    """The class and word of the first noun of the phrase that names a kind of answer; "the name of X" is
+    asked by X's class."""
+    for n, word in enumerate(words[:4]):
+        if word == "name" and words[n + 1 : n + 2] == ["of"]:
+            kind, head = _english_head(words[n + 2 :])
+            return kind or _T.THING, head or word
         kind = _HEAD_EN.get(stem_english(word))
         if kind is not None:
             return kind, word
@@ -237,3 +243,29 @@ def question_tense(text: str) -> str:
     if words & _FUTURE_EN:
         return "future"
     return "past" if words & _PAST_EN else ""
+
+
+def question_quantity(text: str) -> str:
+    """What a number question measures: the unit right after its interrogative ("كم مترا", "how many
+    days", "how long", "how old"), else a money, percent or area word anywhere ("how much does … cost");
+    "measure" for "how much" of something uncounted; "" for a count ("how many people")."""
+    if is_arabic(text):
+        words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)]
+        asked = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("كم", "بكم")), "")
+        first = asked
+    else:
+        words = english_words(text)
+        at = next((i for i, w in enumerate(words[:-1]) if w == "how"), -1)
+        first = words[at + 1] if at >= 0 else ""
+        asked = words[at + 2] if at >= 0 and first in ("many", "much") and at + 2 < len(words) else first
+    unit = unit_of(asked) if asked else None
+    if unit is not None and unit[1] != "count":
+        return unit[1]
+    kind = _QUANTITY.get(asked) or _QUANTITY.get(stem_english(asked)) if asked else None
+    if kind:
+        return kind
+    anywhere = [_QUANTITY.get(w) or _QUANTITY.get(stem_english(w)) for w in words]
+    for wanted in ("money", "percent", "area"):
+        if wanted in anywhere:
+            return wanted
+    return "measure" if first == "much" else ""

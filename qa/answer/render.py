@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 from qa.answer.gloss import gloss_span
+from qa.answer.spans import PLACE_NOUNS
 from qa.answer.types import AnswerType, Question, Segment, Span
-from store.arabic import strip_diacritics, visible_text
+from store.arabic import normalise_arabic, strip_diacritics, visible_text
 from store.arabic.romanise import romanise_name
 from store.bilingual import Bilingual
 
@@ -38,16 +39,24 @@ def render_reply(
     unit = span.text if span is not None else segment.text
     if language == "ar":
         return arabic_text(unit)
+    known = bilingual.name if bilingual is not None else None
     if span is not None and span.answer_type is _T.PERSON:
-        known = bilingual.name if bilingual is not None else None
         return _with_arabic(romanise_name(span.text, known), span.text)
     english = gloss_span(unit, bilingual) if span is not None or len(visible_text(unit)) <= 60 else None
     if english is not None and english.complete:
-        return english.text
+        return english.text if english.from_tables else _with_arabic(english.text, unit)
+    if span is not None and span.answer_type is _T.PLACE:
+        return _with_arabic(romanise_name(_without_place_noun(span.text), known), span.text)
     arabic = arabic_text(unit, MAX_REPLY - 4 - (len(english.text) + 3 if english else 0))
     if english is not None and english.text:
         return f"«{arabic}» ({english.text})"
     return f"«{arabic}»"
+
+
+def _without_place_noun(text: str) -> str:
+    """A place's name without the noun before it ("مدينة الإسماعيلية" → "الإسماعيلية")."""
+    words = text.split()
+    return " ".join(words[1:]) if len(words) > 1 and normalise_arabic(words[0]) in PLACE_NOUNS else text
 
 
 def _with_arabic(latin: str, arabic: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.answer.types import AnswerType, Span
-from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
+from store.arabic import MONTHS, WEEKDAYS, normalise_arabic, strip_diacritics
 from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS
 from store.arabic.numerals import HEDGES, PERCENT, TIMES, number_at, unit_of
 from store.arabic.places import longest_place_at
@@ -30,6 +30,7 @@ class Token:
     end: int
     norm: str  # normalise_arabic form
     vowelled: bool = False  # written with short vowels
+    maqsura: bool = False  # ends with alef maqsura (ى): أَبَى "he refused", not the kunya أبي
 
     @property
     def bare(self) -> str:
@@ -43,7 +44,11 @@ def tokens_of(text: str, offset: int = 0) -> list[Token]:
     """The words of `text` (and numbers, with their decimal marks), offsets shifted by `offset`."""
     return [
         Token(
-            m.start() + offset, m.end() + offset, normalise_arabic(m.group()), bool(_VOWELS.search(m.group()))
+            m.start() + offset,
+            m.end() + offset,
+            normalise_arabic(m.group()),
+            bool(_VOWELS.search(m.group())),
+            strip_diacritics(m.group()).endswith("ى"),
         )
         for m in _WORD.finditer(text)
     ]
@@ -76,7 +81,7 @@ _TITLES = _n(
     "المدير مدير مديرة المدير العام العميد عميد النائب الجنرال الفريق اللواء العقيد المبعوث المندوب الخليفة "
     "المحافظ محافظ العمدة البروفيسور الأستاذ الأستاذة المؤرخ الكاتب الشاعر العالم الفيلسوف"
 )
-_PLACE_NOUNS = _n(
+PLACE_NOUNS = _n(
     "مدينة مدينه بلدة قرية منطقة محافظة ولاية إقليم جزيرة جبل نهر بحر بحيرة وادي صحراء شارع حي ميدان ساحة "
     "مسجد جامعة ميناء مطار قلعة قصر عاصمة دولة"
 )
@@ -103,12 +108,18 @@ def find_spans(
 
 def fits_quantity(quantity: str, span: Span) -> bool:
     """Whether a quantity span answers a number question that measures `quantity` (money, time, age,
-    percent, length; "" = a count): a count is no sum of money, an age is a time, a span whose counted
-    word the unit table does not know may be any."""
-    if span.answer_type is not _T.NUMBER or not span.kind:
+    percent, length, area, measure; "" = a count): a count is no sum of money, an age is a time, a span
+    whose counted word the unit table does not know may be any but money or a share."""
+    if span.answer_type is not _T.NUMBER:
+        return True
+    if quantity in ("money", "percent"):  # a sum or a share is written with its unit
+        return span.kind == quantity
+    if not span.kind:
         return True
     if not quantity:
         return span.kind == "count"
+    if quantity == "measure":  # "how much land": any measure, not a count of people
+        return span.kind not in ("count", "time", "percent")
     return span.kind == quantity or (quantity == "age" and span.kind == "time")
 
 
@@ -260,7 +271,7 @@ def _people(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Tok
         start, cued = i, i > 0 and _cue(tokens[i - 1], tokens[i])
         if _title(tokens[i]):  # a title and its adjectives ("الرئيس الروسي"), then the name
             start, cued = _skip_adjectives(tokens, i + 1), True
-        end = _name_chain_end(tokens, start) if start < len(tokens) else start
+        end = _name_chain_end(tokens, start, common) if start < len(tokens) else start
         if end == start and cued:
             end = _plain_name_end(tokens, start, common)
         if end > start:
@@ -288,12 +299,15 @@ def _skip_adjectives(tokens: list[Token], j: int) -> int:
     return j
 
 
-def _name_chain_end(tokens: list[Token], i: int) -> int:
+def _name_chain_end(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
     """End of a name built with kunya/عبد and بن/ابن/بنت links ("أبي هريرة", "عبد الله بن عمر"), or i."""
     j = i
-    if tokens[i].norm in _KUNYA and i + 1 < len(tokens) and tokens[i + 1].norm not in _STOP:
+    kunya = tokens[i].norm in _KUNYA and not tokens[i].maqsura
+    if kunya and i + 1 < len(tokens) and tokens[i + 1].norm not in _STOP:
         j = i + 2
-    elif i + 2 < len(tokens) and tokens[i + 1].norm in _CONNECTORS and tokens[i].norm not in _STOP:
+    elif i + 2 < len(tokens) and tokens[i + 1].norm in _CONNECTORS and not _stop(tokens[i]):
+        if common(tokens[i].norm) and not tokens[i].vowelled:
+            return i  # "فقد بنت …": a word, not a name, before بنت
         j = i + 1
     else:
         return i
@@ -331,7 +345,7 @@ def _places(tokens: list[Token]) -> list[list[Token]]:
         if known is not None:
             found.append(tokens[i : i + known[1]])
             i += known[1]
-        elif tokens[i].bare in _PLACE_NOUNS and i + 1 < len(tokens) and tokens[i + 1].norm not in _STOP:
+        elif tokens[i].bare in PLACE_NOUNS and i + 1 < len(tokens) and tokens[i + 1].norm not in _STOP:
             found.append(tokens[i : i + 2])
             i += 2
         else:

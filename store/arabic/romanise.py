@@ -48,7 +48,8 @@ def romanise_name(arabic: str, known: Callable[[str], str | None] | None = None)
                 i += size
                 break
         else:
-            spelt = known(words[i]) if known else None
+            vowelled = any(mark in words[i] for mark in (_FATHA, _DAMMA, _KASRA))
+            spelt = known(words[i]) if known and not vowelled else None  # a text's vowels say more
             out.append(spelt or _spell(words[i]))
             i += 1
         if len(out) >= 2 and out[-2] in ("ibn", "bint") and out[-1] == "Abu":
