@@ -164,7 +164,9 @@ class Assistant:
     def engine(self) -> AnswerEngine:
         """The evidence-first engine (grounded mode), made once: it holds the bilingual dictionary."""
         if self._engine is None:
-            self._engine = AnswerEngine(load_bilingual(self.settings.models_dir))
+            self._engine = AnswerEngine(
+                load_bilingual(self.settings.models_dir), threshold=self.settings.evidence_threshold
+            )
         return self._engine
 
     def _generative(self, state: AskState) -> Iterator[Event]:

@@ -139,6 +139,14 @@ class Settings(BaseSettings):
         le=50,
         description="Grounded mode: passages ranked as evidence (at least this many; -k may ask more).",
     )
+    evidence_threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Grounded mode: the ranker's probability below which the best evidence is not enough and "
+        "the answer is refused; unset = the threshold fitted with the ranker (qa/answer/ranker.json). Lower "
+        "answers more questions, higher refuses more.",
+    )
     evidence_per_file: int = Field(
         4, ge=1, description="Grounded mode: most passages taken from one file (an answer may sit deep)."
     )

@@ -26,6 +26,7 @@ from store.arabic import normalise_arabic
 from store.bilingual import Bilingual
 
 NO_MATCHING_EVIDENCE = "no_matching_evidence"
+NO_ANSWER_OF_EXPECTED_TYPE = "no_answer_of_expected_type"
 NO_RELEVANT_PASSAGES = "no_relevant_passages"
 SenseChooser = Callable[[str, tuple[str, ...]], str]
 
@@ -47,9 +48,13 @@ class EngineResult:
 
 
 class AnswerEngine:
-    def __init__(self, bilingual: Bilingual | None = None, ranker: Ranker | None = None) -> None:
+    def __init__(
+        self, bilingual: Bilingual | None = None, ranker: Ranker | None = None, threshold: float | None = None
+    ) -> None:
+        """`threshold` replaces the ranker's fitted answerability thresholds (QA_EVIDENCE_THRESHOLD)."""
         self.bilingual = bilingual
         self.ranker = ranker or load_ranker()
+        self.threshold = threshold
         self.common = common_word(bilingual)
 
     def answer(
@@ -67,9 +72,17 @@ class AnswerEngine:
             return EngineResult(None, [], analysis, refusal_reason=NO_RELEVANT_PASSAGES)
         add_features(analysis, segments, query_vec, self.common)
         ranked = self.ranker.rank(segments, analysis.language)
+        threshold = self.threshold if self.threshold is not None else self.ranker.threshold[analysis.language]
         best = ranked[0]
-        if best.score < self.ranker.threshold[analysis.language]:
+        if best.score < threshold:
             return EngineResult(None, [], analysis, ranked, refusal_reason=NO_MATCHING_EVIDENCE)
+        if analysis.answer_type in (AnswerType.DATE, AnswerType.NUMBER):
+            # a date or a number is asked: the evidence must hold one that fits (the best such segment that
+            # still passes the threshold), else the sources do not say it
+            typed = [s for s in ranked if s.score >= threshold and s.features.get("type_fit")]
+            if not typed:
+                return EngineResult(None, [], analysis, ranked, refusal_reason=NO_ANSWER_OF_EXPECTED_TYPE)
+            best = typed[0]
         span = choose_span(analysis, best, self.common, nearest=language != "ar")
         reply = render_reply(analysis, language, best, span, self.bilingual)
         citation = Citation(

@@ -125,7 +125,12 @@ def common_word(bilingual: Bilingual | None) -> Callable[[str], bool]:
 
     def common(word: str) -> bool:
         bare = _strip_proclitic(word)[0]
-        return any(bilingual.is_word(form) for form in (word, bare, _strip_suffix(bare)) if form)
+        for form in (word, bare, _strip_suffix(bare)):
+            if form and bilingual.name(form):
+                return False  # a known name (سيرجي): no shorter form of it is a word
+            if form and bilingual.is_word(form):
+                return True
+        return False
 
     return common
 

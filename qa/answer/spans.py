@@ -76,8 +76,8 @@ _STOP = _n(
     "إذا لما كما بعد قبل عند رسول النبي صلى الله عليه وسلم رضي"
 )
 _TITLES = _n(
-    "الرئيس الرئيسة رئيس رئيسة الوزير الوزيرة وزير وزيرة المستشار مستشار السفير سفير الملك الملكة الأمير "
-    "الأميرة الشيخ الشيخة الدكتور الدكتورة د المهندس السيد السيدة الإمام القاضي المتحدث الناطق الأمين "
+    "الرئيس الرئيسة رئيس رئيسة نائب الوزير الوزيرة وزير وزيرة المستشار مستشار السفير سفير الملك الملكة "
+    "الأمير الأميرة الشيخ الشيخة الدكتور الدكتورة د المهندس السيد السيدة الإمام القاضي المتحدث الناطق الأمين "
     "المدير مدير مديرة المدير العام العميد عميد النائب الجنرال الفريق اللواء العقيد المبعوث المندوب الخليفة "
     "المحافظ محافظ العمدة البروفيسور الأستاذ الأستاذة المؤرخ الكاتب الشاعر العالم الفيلسوف"
 )
@@ -94,10 +94,13 @@ def find_spans(
     """The sure spans of `answer_type` in a segment (`text` starts at `offset` of its file). `common` tells a
     common word (found in a dictionary) from a name: a name after a title or a narration word is none."""
     tokens = tokens_of(text, offset)
+    common = common or (lambda _: False)
     if answer_type is _T.PERSON:
-        found = _people(tokens, common or (lambda _: False))
+        found = _people(tokens, common)
+    elif answer_type is _T.PLACE:
+        found = _places(tokens, common)
     else:
-        finder = {_T.DATE: _dates, _T.NUMBER: _numbers, _T.PLACE: _places}.get(answer_type)
+        finder = {_T.DATE: _dates, _T.NUMBER: _numbers}.get(answer_type)
         found = finder(tokens) if finder else []
     spans = (t for t in found if t)
     return [
@@ -336,7 +339,13 @@ def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) 
 # --- places ------------------------------------------------------------------------------------------
 
 
-def _places(tokens: list[Token]) -> list[list[Token]]:
+def _named(token: Token, common: Callable[[str], bool]) -> bool:
+    """A word that can be a place's name after its noun ("مدينة فاس"): no function word, no common word
+    (a verb: "دولة اعترفت"), no number."""
+    return not _stop(token) and not common(token.norm) and not _digit(token)
+
+
+def _places(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Token]]:
     found: list[list[Token]] = []
     words = [t.norm for t in tokens]
     i = 0
@@ -345,7 +354,7 @@ def _places(tokens: list[Token]) -> list[list[Token]]:
         if known is not None:
             found.append(tokens[i : i + known[1]])
             i += known[1]
-        elif tokens[i].bare in PLACE_NOUNS and i + 1 < len(tokens) and tokens[i + 1].norm not in _STOP:
+        elif tokens[i].bare in PLACE_NOUNS and i + 1 < len(tokens) and _named(tokens[i + 1], common):
             found.append(tokens[i : i + 2])
             i += 2
         else:
