@@ -59,6 +59,8 @@ def test_dates_with_days_ranges_months_and_eras() -> None:
     assert _spans("تستمر المناورات من 18 إلى 28 يونيو في المحيط", T.DATE) == ["من 18 إلى 28 يونيو"]
     assert _spans("أسست المدينة سنة 172 هـ على الضفة", T.DATE) == ["سنة 172 هـ"]
     assert _spans("وكان يصلي بعد العصر ركعتين", T.DATE) == ["بعد العصر"]
+    assert _spans("سيعقد في 20 يونيو/حزيران محادثات", T.DATE) == ["في 20 يونيو/حزيران"]
+    assert _spans("الحرب العالمية الثانية 1939 - 1945 في", T.DATE) == ["1939 - 1945"]
 
 
 def test_numbers_take_their_counted_word_and_hedge() -> None:
@@ -101,7 +103,9 @@ def test_compound_numbers() -> None:
         ("نحو 50 صاروخا", "about 50 missiles"),
         ("ثَلاَثًا", "three times"),
         ("أربعة أشهر وعشرة أيام", "four months and ten days"),
-        ("12 ألف هكتار", "12,000 hectares"),
+        ("12 ألف هكتار", "12 thousand hectares"),
+        ("ثلاث وستين", "sixty-three"),
+        ("يوم السبت 4 تموز/يوليو 1187", "on Saturday 4 July 1187"),
         ("200 درهم", "200 dirhams"),
         ("في رمضان", "in Ramadan"),
     ],

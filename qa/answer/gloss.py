@@ -22,7 +22,6 @@ from store.bilingual import Bilingual
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")  # fmt: skip
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NUMBERS_EN = ("zero one two three four five six seven eight nine ten eleven twelve").split()
 _FUNCTION = {
     normalise_arabic(row[0]): (row[1] if len(row) > 1 else "") for row in table_rows("function_words")
 }
@@ -41,7 +40,7 @@ _CLITICS = (
     ("ك", "like "),
 )
 _SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "كم", "نا", "ي", "ة", "ات", "ين", "ون", "ان", "ا")
-_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:[.,٫٬]\d+)*|%")
+_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:[.,٫٬]\d+)*|%|[-–](?=\s*\d)")
 
 
 @dataclass(frozen=True)
@@ -85,14 +84,18 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
     if place is not None:
         return place[0].english, place[1], "table"
     bare, prefix = _strip_proclitic(word)
-    number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and")
-    if number is not None:
-        return (prefix + number[0]).strip(), number[1], "number"
     calendar = _calendar(words, i, word)  # a weekday keeps its article: الأحد, not "the Sunday"
     if calendar is None and (calendar := _calendar(words, i, bare)) is not None:
         calendar = ((prefix.removesuffix("the ") + calendar[0]).strip(), calendar[1])
     if calendar is not None:
+        if i > 0 and calendar[0] in _MONTHS_EN + HIJRI_MONTHS_EN and _calendar(words, i - 1, words[i - 1]):
+            return "", calendar[1], "table"  # the same month named twice: "يونيو/حزيران"
         return calendar[0], calendar[1], "table"
+    if word in _DAY_BEFORE_NAME and i + 1 < len(words) and _calendar(words, i + 1, words[i + 1]):
+        return "on", 1, "table"  # "يوم السبت" → "on Saturday"
+    number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and")
+    if number is not None:
+        return (prefix + number[0]).strip(), number[1], "number"
     if word in _FUNCTION:
         return _FUNCTION[word], 1, "table"
     unit = unit_of(word)
@@ -150,22 +153,52 @@ def _strip_suffix(word: str) -> str:
 
 
 def _number(words: list[str], after_and: bool = False) -> tuple[str, int] | None:
-    """(English, words used) of the number that starts the words: digits as written with their scale
-    folded in ("12 ألف" → 12,000), small number words in words, larger ones in digits; an accusative
-    number word standing alone (يغسلها ثلاثا) counts times."""
+    """(English, words used) of the number that starts the words. Digits stay as written and a scale word
+    after them stays a word ("12 ألف" → "12 thousand"), numbers written in words are written in English
+    words ("ثلاثة آلاف" → "three thousand"): no figure appears that the source does not write. An
+    accusative number word standing alone (يغسلها ثلاثا) counts times."""
     parsed = number_at(words, 0)
     if parsed is None:
         return None
     value, used = parsed
-    if digits_value(words[0]) is not None and used == 1:
-        return words[0].replace("٫", "."), 1
-    if value == int(value) and value < len(_NUMBERS_EN):
-        english = _NUMBERS_EN[int(value)]
-    else:
-        english = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    if digits_value(words[0]) is not None:
+        digits = words[0].replace("٫", ".")
+        return (f"{digits} {_SCALE_EN[words[1]]}" if used == 2 else digits), used
+    english = english_number(int(value)) if value == int(value) else str(value)
     word = words[used - 1]
     adverbial = used == 1 and word.endswith("ا") and word_value(word[:-1]) is not None and word not in TIMES
     return (f"{english} times" if adverbial and not after_and else english), used
+
+
+def english_number(n: int) -> str:
+    """A whole number in English words ("63" → "sixty-three", 2500 → "two thousand five hundred")."""
+    if n < 20:
+        return _UNITS_EN[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        return _TENS_EN[tens] + (f"-{_UNITS_EN[unit]}" if unit else "")
+    for size, name in ((10**9, "billion"), (10**6, "million"), (1000, "thousand"), (100, "hundred")):
+        if n >= size:
+            high, rest = divmod(n, size)
+            return f"{english_number(high)} {name}" + (f" {english_number(rest)}" if rest else "")
+    return str(n)
+
+
+_UNITS_EN = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS_EN = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SCALE_EN = {
+    normalise_arabic(w): english
+    for words, english in (
+        ("ألف آلاف ألفا", "thousand"),
+        ("مليون ملايين", "million"),
+        ("مليار مليارات بليون", "billion"),
+    )
+    for w in words.split()
+}
+_DAY_BEFORE_NAME = frozenset(normalise_arabic(w) for w in ("يوم", "يومي"))
 
 
 def _calendar(words: list[str], i: int, bare: str) -> tuple[str, int] | None:

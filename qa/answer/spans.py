@@ -31,6 +31,7 @@ class Token:
     norm: str  # normalise_arabic form
     vowelled: bool = False  # written with short vowels
     maqsura: bool = False  # ends with alef maqsura (ى): أَبَى "he refused", not the kunya أبي
+    gap: str = ""  # punctuation between the word before and this one
 
     @property
     def bare(self) -> str:
@@ -41,17 +42,25 @@ class Token:
 
 
 def tokens_of(text: str, offset: int = 0) -> list[Token]:
-    """The words of `text` (and numbers, with their decimal marks), offsets shifted by `offset`."""
-    return [
-        Token(
-            m.start() + offset,
-            m.end() + offset,
-            normalise_arabic(m.group()),
-            bool(_VOWELS.search(m.group())),
-            strip_diacritics(m.group()).endswith("ى"),
+    """The words of `text` (and numbers, with their decimal marks), offsets shifted by `offset`; each with
+    the non-space characters between it and the word before ("/" in "يونيو/حزيران", "-" in "1939 - 1945")."""
+    tokens: list[Token] = []
+    before = 0
+    for m in _WORD.finditer(text):
+        gap = "".join(text[before : m.start()].split())
+        raw = m.group()
+        tokens.append(
+            Token(
+                m.start() + offset,
+                m.end() + offset,
+                normalise_arabic(raw),
+                bool(_VOWELS.search(raw)),
+                strip_diacritics(raw).endswith("ى"),
+                gap,
+            )
         )
-        for m in _WORD.finditer(text)
-    ]
+        before = m.end()
+    return tokens
 
 
 def _n(words: str) -> frozenset[str]:
@@ -112,10 +121,10 @@ def find_spans(
 def fits_quantity(quantity: str, span: Span) -> bool:
     """Whether a quantity span answers a number question that measures `quantity` (money, time, age,
     percent, length, area, measure; "" = a count): a count is no sum of money, an age is a time, a span
-    whose counted word the unit table does not know may be any but money or a share."""
+    whose counted word the unit table does not know may be any but money, a share or a duration."""
     if span.answer_type is not _T.NUMBER:
         return True
-    if quantity in ("money", "percent"):  # a sum or a share is written with its unit
+    if quantity in ("money", "percent", "time"):  # a sum, a share, a duration are written with their unit
         return span.kind == quantity
     if not span.kind:
         return True
@@ -173,8 +182,11 @@ def _date_end(tokens: list[Token], i: int) -> int:
     month = _is_month(tokens, i)
     if month:
         j = i + month
+        if j < len(tokens) and tokens[j].gap in ("/", "(") and _is_month(tokens, j):
+            j += _is_month(tokens, j)  # the same month in two calendars' names: "يونيو/حزيران"
         while j < len(tokens) and (_is_year(tokens[j]) or tokens[j].norm in _ERAS):
             j += 1
+        j = _year_range_end(tokens, j)
         near_number = j > i + month or (i > 0 and tokens[i - 1].bare.isdigit())
         ambiguous = normalise_arabic(t.bare) in ("مارس", "اب", "ماي", "صفر") and not near_number
         return i if ambiguous else j
@@ -184,14 +196,26 @@ def _date_end(tokens: list[Token], i: int) -> int:
         if _is_year(year) or era and year.norm.isdigit():
             return i + 3 if era else i + 2
     if _is_year(t) and (i + 1 < len(tokens) and tokens[i + 1].norm in _ERAS or len(t.norm) == 4):
-        return i + 2 if i + 1 < len(tokens) and tokens[i + 1].norm in _ERAS else i + 1
+        return _year_range_end(
+            tokens, i + 2 if i + 1 < len(tokens) and tokens[i + 1].norm in _ERAS else i + 1
+        )
     if t.norm in WEEKDAYS or t.bare in WEEKDAYS:
-        return i + 1
+        following = _date_end(tokens, i + 2) if i + 2 < len(tokens) and tokens[i + 1].bare.isdigit() else 0
+        return following if following > i + 2 else i + 1  # "يوم السبت 4 تموز 1187": one date
     if t.norm in DAY_PARTS or t.bare in DAY_PARTS:
         return i + 1 if i > 0 and tokens[i - 1].bare in _TIME_PREPOSITIONS | _DAY_WORDS | _n("صلاة") else i
     if t.bare == normalise_arabic("الساعة") and i + 1 < len(tokens) and number_at([tokens[i + 1].norm], 0):
         return i + 2
     return i
+
+
+def _year_range_end(tokens: list[Token], j: int) -> int:
+    """Past a second year that makes a period with the one before: "1939 - 1945", "1950 إلى 1953"."""
+    if j < len(tokens) and tokens[j].gap in ("-", "–", "—") and _is_year(tokens[j]):
+        return j + 1
+    if j + 1 < len(tokens) and tokens[j].norm in _RANGE_LINKS and _is_year(tokens[j + 1]):
+        return j + 2
+    return j
 
 
 def _date_start(tokens: list[Token], i: int) -> int:
