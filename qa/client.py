@@ -54,11 +54,12 @@ class ServiceClient:
 
     def passages(self, question: str, k: int | None = None) -> list[Passage]:
         """The passages the service retrieves for `question`: the first event of an answer, asked of the
-        extractive backend (no LLM) and left there (closing the stream stops the answer)."""
+        extractive backend (no LLM) and left there (closing the stream stops the answer). Grounded answers
+        read at least QA_EVIDENCE_PASSAGES passages, so the first `k` of them are the search's."""
         with closing(self.stream(question, k=k, backend="extractive")) as events:
             for event in events:
                 if isinstance(event, PassagesFound):
-                    return event.passages
+                    return event.passages[:k] if k else event.passages
         raise BackendError("the qa service ended the answer before its passages", "see the service's log")
 
     def files(self) -> list[dict[str, Any]]:

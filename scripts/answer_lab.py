@@ -200,8 +200,8 @@ def _outcomes(items: list[dict], weights: dict[str, float], threshold: float) ->
     }
 
 
-WRONG_ANSWER_COST = 0.1  # a wrong answer costs a little more than a refusal: it misleads
-MIN_PRECISION = 0.75  # the threshold keeps the domains' answered precision (top segment right) at least here
+WRONG_ANSWER_COST = 0.0  # strict accuracy counts a wrong answer and a refusal alike
+MIN_PRECISION = 0.6  # but the threshold keeps the domains' answered precision (top segment right) at least here
 
 
 def _best_threshold(items: list[dict], weights: dict[str, float]) -> float:
