@@ -145,10 +145,10 @@ class RunResult:
     chunks_per_s: float
     chroma_mb: float
     manifest_mb: float
-    rss_mb: float
+    rss_mb: float  # peak RSS of the process that built the index (the build's own, with --keep)
     server_rss_mb: float
-    open_s: float  # reopen the index and answer the first hybrid query
-    p50_ms: float
+    open_s: float  # open the index and answer the first question (English, hybrid), in a fresh process
+    p50_ms: float  # hybrid, every timed question
     p95_ms: float
     cpu_p50_ms: float
     cpu_p95_ms: float
@@ -156,6 +156,13 @@ class RunResult:
     load_avg: float
     index_p50_ms: float | None = None  # the lexical index alone (Index.lexical_search)
     index_p95_ms: float | None = None
+    first_s: float | None = None  # the first question alone (English, hybrid), right after the open
+    query_rss_mb: float | None = None  # peak RSS of the process that opened the index and asked
+    dense_p50_ms: float | None = None  # a plain dense search (Index.dense_search_vector), same questions
+    dense_p95_ms: float | None = None
+    english_p50_ms: float | None = None  # hybrid, the English questions only (names looked up)
+    english_p95_ms: float | None = None
+    load_during: str = ""  # 1-minute load average before and after the timed questions
 
 
 def _ms(values: list[float], q: float) -> float:
@@ -170,67 +177,134 @@ def _ingest(index: Index, meta: dict, prep: dict, size: int, seed: int, limit_s:
     return {"chunks": index.manifest.count_chunks(), "seconds": seconds, "rss_mb": peak_rss_mb()}
 
 
-def run_one(size: int, mode: str, workdir: Path, seed: int, limit_s: float) -> RunResult:
-    """Build (or, with --keep, reuse: its ingest.json says how the build went) and measure one index."""
+def _run_dir(workdir: Path, size: int, mode: str) -> Path:
+    return workdir / f"{mode}-{size}"
+
+
+def build_one(size: int, mode: str, workdir: Path, seed: int, limit_s: float) -> dict:
+    """Build one index unless kept (its ingest.json says how the build went); its own process, so the
+    measuring process's peak memory is the questions' alone."""
+    run_dir = _run_dir(workdir, size, mode)
+    record_path = run_dir / "ingest.json"
+    if record_path.exists():
+        return json.loads(record_path.read_text())
+    meta = json.loads((workdir / "prep.json").read_text(encoding="utf-8"))
+    prep = dict(np.load(workdir / "prep.npz"))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    server, url = _server(run_dir, mode)
+    try:
+        index = Index(index_config(Settings(data_dir=run_dir / "data", chroma_url=url)))
+        built = _ingest(index, meta, prep, size, seed, limit_s)
+        index.close()
+        built["server_rss_mb"] = peak_rss_mb(server.pid) if server else 0.0
+    finally:
+        if server:
+            stop_server(server)
+    record_path.write_text(json.dumps(built))
+    return built
+
+
+def _server(run_dir: Path, mode: str) -> tuple[subprocess.Popen | None, str | None]:
+    if mode != "server":
+        return None, None
+    return start_server(run_dir / "server", run_dir / "server.log")
+
+
+def _english(queries: list[str]) -> list[str]:
+    from store.arabic import is_arabic
+
+    return [q for q in queries if not is_arabic(q)]
+
+
+def dense_latencies(index: Index, settings: Settings, queries: list[str]) -> list[float]:
+    """Seconds per plain dense search (the query vector, Chroma, the ids checked in the manifest)."""
+    walls = []
+    for query in queries:
+        started = time.perf_counter()
+        index.dense_search_vector(index.embed_query(query), settings.candidates)
+        walls.append(time.perf_counter() - started)
+    return walls
+
+
+def measure_one(size: int, mode: str, workdir: Path, seed: int) -> dict:
+    """Open a built index in a fresh process, ask the first question, then time every kind of search."""
     import os
+
+    from qa.retrieve import Retriever
 
     meta = json.loads((workdir / "prep.json").read_text(encoding="utf-8"))
     prep = dict(np.load(workdir / "prep.npz"))
-    run_dir = workdir / f"{mode}-{size}"
-    run_dir.mkdir(parents=True, exist_ok=True)
-    server, url = (
-        start_server(run_dir / "server", run_dir / "server.log") if mode == "server" else (None, None)
-    )
+    run_dir = _run_dir(workdir, size, mode)
+    server, url = _server(run_dir, mode)
     try:
         settings = Settings(data_dir=run_dir / "data", chroma_url=url)
-        record_path = run_dir / "ingest.json"
-        if record_path.exists():  # a kept index: its ingest was measured when it was built
-            built = json.loads(record_path.read_text())
-        else:
-            index = Index(index_config(settings))
-            built = _ingest(index, meta, prep, size, seed, limit_s)
-            index.close()
-            record_path.write_text(json.dumps(built))
+        english = _english(meta["queries"])
         started = time.perf_counter()
         index = Index(index_config(settings))
         _synth(index, meta, prep, seed)
-        latencies(index, settings, meta["queries"][:1], "hybrid")
+        retriever = Retriever(index, settings)
+        asked = time.perf_counter()
+        retriever.retrieve(english[0], mode="hybrid")
+        first_s = time.perf_counter() - asked
         open_s = time.perf_counter() - started
+        load_before = os.getloadavg()[0]
+        # plain dense first and last, so that its runs see the same machine as the hybrid ones
+        dense = dense_latencies(index, settings, meta["queries"])
         walls, cpus = latencies(index, settings, meta["queries"], "hybrid")
+        english_walls, _ = latencies(index, settings, english, "hybrid")
         lexical, _ = latencies(index, settings, meta["queries"], "bm25")
         alone = lexical_index_latencies(index, settings, meta["queries"])
+        dense += dense_latencies(index, settings, meta["queries"])
+        load_after = os.getloadavg()[0]
         index.close()
         server_rss = peak_rss_mb(server.pid) if server else 0.0
     finally:
         if server:
             stop_server(server)
+    return {
+        "open_s": round(open_s, 2), "first_s": round(first_s, 3), "query_rss_mb": round(peak_rss_mb()),
+        "server_rss_mb": round(server_rss), "p50_ms": _ms(walls, 50), "p95_ms": _ms(walls, 95),
+        "cpu_p50_ms": _ms(cpus, 50), "cpu_p95_ms": _ms(cpus, 95), "lexical_p95_ms": _ms(lexical, 95),
+        "index_p50_ms": _ms(alone, 50), "index_p95_ms": _ms(alone, 95),
+        "dense_p50_ms": _ms(dense, 50), "dense_p95_ms": _ms(dense, 95),
+        "english_p50_ms": _ms(english_walls, 50), "english_p95_ms": _ms(english_walls, 95),
+        "load_avg": round(load_after, 1), "load_during": f"{load_before:.1f}-{load_after:.1f}",
+    }  # fmt: skip
+
+
+def run_one(size: int, mode: str, workdir: Path, measured: dict, built: dict) -> RunResult:
+    run_dir = _run_dir(workdir, size, mode)
     chunks, seconds = built["chunks"], built["seconds"]
     return RunResult(
         size=size, mode=mode, chunks=chunks, ingest_s=round(seconds, 1),
         chunks_per_s=round(chunks / seconds, 1),
-        chroma_mb=round(dir_mb(run_dir / ("server" if server else "data/chroma")), 1),
+        chroma_mb=round(dir_mb(run_dir / ("server" if mode == "server" else "data/chroma")), 1),
         manifest_mb=round(dir_mb(run_dir / "data" / "indexes"), 1),
-        rss_mb=round(max(built["rss_mb"], peak_rss_mb())),
-        server_rss_mb=round(server_rss), open_s=round(open_s, 2),
-        p50_ms=_ms(walls, 50), p95_ms=_ms(walls, 95),
-        cpu_p50_ms=_ms(cpus, 50), cpu_p95_ms=_ms(cpus, 95), lexical_p95_ms=_ms(lexical, 95),
-        load_avg=round(os.getloadavg()[0], 1),
-        index_p50_ms=_ms(alone, 50), index_p95_ms=_ms(alone, 95),
+        rss_mb=round(built["rss_mb"]), **measured,
     )  # fmt: skip
+
+
+def _worker(step: str, size: int, mode: str, workdir: Path, seed: int, limit_s: float) -> dict:
+    cmd = [sys.executable, __file__, "--worker", f"{size}:{mode}:{step}", "--workdir", str(workdir)]
+    done = subprocess.run(
+        [*cmd, "--seed", str(seed), "--time-limit", str(limit_s)], capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(f"{size}:{mode} {step} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def run_in_subprocess(
     size: int, mode: str, workdir: Path, seed: int, limit_s: float, keep: bool = False
 ) -> RunResult:
-    cmd = [sys.executable, __file__, "--worker", f"{size}:{mode}", "--workdir", str(workdir)]
-    done = subprocess.run(
-        [*cmd, "--seed", str(seed), "--time-limit", str(limit_s)], capture_output=True, text=True
-    )
-    if done.returncode:
-        raise RuntimeError(f"{size}:{mode} failed:\n{done.stderr[-3000:]}")
-    result = RunResult(**json.loads(done.stdout.strip().splitlines()[-1]))
+    """Build (or reuse) in one process, measure in another."""
+    built = _worker("build", size, mode, workdir, seed, limit_s)
+    measured = _worker("measure", size, mode, workdir, seed, limit_s)
+    if mode == "server":
+        measured["server_rss_mb"] = max(measured["server_rss_mb"], built.get("server_rss_mb", 0.0))
+    result = run_one(size, mode, workdir, measured, built)
     if not keep:
-        shutil.rmtree(workdir / f"{mode}-{size}", ignore_errors=True)  # big runs take GBs
+        shutil.rmtree(_run_dir(workdir, size, mode), ignore_errors=True)  # big runs take GBs
     return result
 
 
@@ -326,16 +400,22 @@ def parse_args() -> argparse.Namespace:
         help="keep the built indexes in this folder and reuse them in later runs (ingest numbers are "
         "those of the build; queries are measured again with the current code)",
     )
+    parser.add_argument(
+        "--build-only", action="store_true", help="with --keep: build the indexes, measure nothing"
+    )
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--worker", help=argparse.SUPPRESS)  # SIZE:MODE, internal
+    parser.add_argument("--worker", help=argparse.SUPPRESS)  # SIZE:MODE:build|measure, internal
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
     if args.worker:
-        size, mode = args.worker.split(":")
-        print(json.dumps(run_one(int(size), mode, args.workdir, args.seed, args.time_limit).__dict__))
+        size, mode, step = args.worker.split(":")
+        if step == "build":
+            print(json.dumps(build_one(int(size), mode, args.workdir, args.seed, args.time_limit)))
+        else:
+            print(json.dumps(measure_one(int(size), mode, args.workdir, args.seed)))
         return
     store = args.out / "scale-benchmark.json"
     results = [RunResult(**r) for r in json.loads(store.read_text())] if store.exists() else []
@@ -350,6 +430,10 @@ def main() -> None:
             print("embedding seed sentences and queries with the real model …", flush=True)
             meta = prepare(Settings(), workdir, args.queries, np.random.default_rng(args.seed))
         for size, mode in jobs:
+            if args.build_only:
+                built = _worker("build", size, mode, workdir, args.seed, args.time_limit)
+                print(json.dumps({"size": size, "mode": mode, **built}), flush=True)
+                continue
             result = run_in_subprocess(size, mode, workdir, args.seed, args.time_limit, bool(args.keep))
             print(json.dumps(result.__dict__), flush=True)
             results = [r for r in results if (r.size, r.mode) != (size, mode)] + [result]
