@@ -84,6 +84,7 @@ def test_ingest_fills_the_name_index_and_an_older_index_is_filled_once(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index = open_index(make_settings(tmp_path / "data"))
+    index.warm()  # an empty index: nothing to load
     index.ingest(corpus)
     first = _indexed_words(index)
     assert first == _chunk_words(index) and len(first) > 300
@@ -102,6 +103,7 @@ def test_ingest_fills_the_name_index_and_an_older_index_is_filled_once(
     monkeypatch.setattr(name_index, "BACKFILL_CHUNKS", 3)  # several batches, each its own transaction
     reopened = open_index(make_settings(tmp_path / "data"))
     assert reopened.manifest.names.pending() and not _indexed_words(reopened)
+    reopened.warm()  # fills it, loads the vectors
     assert reopened.names.match("Kovalenko") == [NEW_NAME]
     assert _indexed_words(reopened) == _chunk_words(reopened) and not reopened.manifest.names.pending()
     reopened.close()
