@@ -4,11 +4,20 @@ An English question's names are found in the corpus by consonant skeleton (store
 "Ushakov" → أوشاكوف). The words a name can match are the corpus's own, so they are indexed at ingest, in
 the manifest's SQLite file and in the manifest's transaction of each batch (like the lexical index): for
 every distinct normalised Arabic word of the indexed chunks whose skeleton has at least MIN_CONSONANTS
-consonants, its skeleton (`name_words`) and the skeleton's coarse lookup keys, the key and its one-deletion
-variants (`name_keys`), exactly the keys `NameMatcher` keeps in memory. A lookup is one indexed SELECT over
-a few keys, then `NameMatcher`'s distance check, so it gives `NameMatcher.match`'s results on the same
-vocabulary (tested) and costs the same on the first question of a process as on the tenth, with nothing
-held in memory (the former in-memory vocabulary took 4.5 GB and 11 s at 1M chunks, docs/scale.md).
+consonants, its skeleton (`name_words`) and the skeleton's lookup keys (`name_keys`). A lookup is one
+indexed SELECT over a few keys, then `NameMatcher`'s distance check, so it gives `NameMatcher.match`'s
+results on the same vocabulary (tested on the seeds and a random vocabulary) and costs the same on the
+first question of a process as on the tenth, with nothing held in memory (the former in-memory vocabulary
+took 4.5 GB and 11 s at 1M chunks, docs/scale.md).
+
+The keys are finer than NameMatcher's coarse key (near sounds merged: the key and its one-deletion
+variants), which the in-memory matcher could afford: a key that merges g/j/k/q/s/z/sh/ch/kh/h lumps
+together most Arabic words of the same consonant count, and a three-consonant name then had 1,472
+candidate skeletons to compare at 100k synthetic chunks (about 45 ms a name, ten times that at 1M).
+Here a skeleton is filed under its exact consonants and, when it is long enough for a one-edit match,
+their one-deletion variants; a name is looked up by its consonants with the near sounds its budget
+allows and, for long names, one edit (`_query_keys`): every skeleton the distance check accepts, and few
+others (7 candidates for that name).
 
 Removing a document leaves its words in the table: a name that only a removed document held still turns
 into its Arabic spelling, for which BM25 then finds nothing, so the stale word is harmless (and `qa check`
@@ -42,6 +51,8 @@ from store.arabic.skeleton import (
 )
 
 _ARABIC_WORD = re.compile("[\u0621-\u064a]+")
+NEAR_COST = 0.5  # what skeleton_distance charges for a near sound (g/j, s/z, t/d, ...)
+KEYS_VERSION = "3"  # the keys written by `lookup_keys`: a change refills the table (part of RULES)
 _SQL_VARIABLES = 500  # keys or words per statement, under SQLite's variable limit
 BACKFILL_CHUNKS = 2000  # chunks read per transaction when filling the table of an older index
 
@@ -63,8 +74,15 @@ CREATE TABLE IF NOT EXISTS name_state (
 
 def _rules_digest() -> str:
     """A digest of everything a stored skeleton or key depends on: a change refills the table."""
-    parts: list[str] = [NORMALISER_VERSION, str(MIN_CONSONANTS), repr(rules._ARABIC), repr(rules._COARSE)]
-    for function in (rules.arabic_skeleton, rules._vowels_once, rules._coarse, rules._deletions):
+    parts = [KEYS_VERSION, NORMALISER_VERSION, str(MIN_CONSONANTS), repr(rules._ARABIC), repr(rules._COARSE)]
+    parts.append(repr(sorted(map(sorted, rules._NEAR))))
+    for function in (
+        rules.arabic_skeleton,
+        rules._vowels_once,
+        rules._coarse,
+        rules._deletions,
+        rules._allowed,
+    ):
         try:
             parts.append(inspect.getsource(function))
         except (OSError, TypeError):  # no source (a frozen build): the tables above still count
@@ -83,16 +101,54 @@ def corpus_words(texts: Iterable[str]) -> set[str]:
     return words
 
 
+def _near_letters() -> dict[str, set[str]]:
+    near: dict[str, set[str]] = {}
+    for pair in rules._NEAR:
+        a, b = sorted(pair)
+        near.setdefault(a, set()).add(b)
+        near.setdefault(b, set()).add(a)
+    return near
+
+
+_NEAR_LETTERS = _near_letters()
+
+
+def _letters(skeleton: str) -> str:
+    return skeleton.replace("V", "")
+
+
 def lookup_keys(skeleton: str) -> set[str]:
-    """The keys a corpus skeleton is filed under: its coarse key and that key's one-deletion variants."""
-    key = rules._coarse(skeleton)
-    return {key} | rules._deletions(key)
+    """The keys a corpus skeleton is filed under: its consonants ("=" + letters) and, when it is long
+    enough to be matched with one edit (a far sound, a consonant more or less), their one-deletion
+    variants ("-" + letters less one)."""
+    letters = _letters(skeleton)
+    keys = {"=" + letters}
+    if rules._allowed(len(letters)) >= 1:
+        keys |= {"-" + variant for variant in rules._deletions(letters)}
+    return keys
 
 
 def _query_keys(target: str, allowed: float) -> set[str]:
-    """The keys an English skeleton is looked up by (as NameMatcher.match: deletions for long names)."""
-    key = rules._coarse(target)
-    return {key} | (rules._deletions(key) if allowed >= 1 else set())
+    """The keys an English skeleton is looked up by, covering every skeleton within `allowed` of it in
+    `skeleton_distance`: a consonant added, dropped or replaced by a far sound costs 1, a near sound
+    NEAR_COST, short vowels little. So a match has the target's consonants up to `allowed // NEAR_COST`
+    near sounds ("=" + each variant) or, when `allowed` >= 1, up to one edit: the target's letters less
+    one against a corpus skeleton's letters ("=") or its letters less one ("-"), and the target's letters
+    against a corpus skeleton's letters less one ("-")."""
+    letters = _letters(target)
+    variants = {letters}
+    for _ in range(int(allowed // NEAR_COST)):
+        variants |= {
+            v[:i] + other + v[i + 1 :]
+            for v in variants
+            for i, letter in enumerate(v)
+            for other in _NEAR_LETTERS.get(letter, ())
+        }
+    keys = {"=" + variant for variant in variants}
+    if allowed >= 1:
+        deletions = rules._deletions(letters)
+        keys |= {"=" + d for d in deletions} | {"-" + d for d in deletions} | {"-" + letters}
+    return keys
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
