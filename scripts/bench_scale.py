@@ -1,19 +1,23 @@
 """Scale benchmark of the store: the growth curve from 1k to 1M chunks — ingest rate, disk, peak memory,
-open time and hybrid query latency — with Chroma embedded and as a `chroma run` server.
+the first question (cold, and after Index.warm) and query latency (hybrid, English questions, a plain
+dense search as the reference) — with Chroma embedded and as a `chroma run` server.
 
 Embedding a million chunks with the real model is out of reach on 2 CPU cores, so the store is fed
 vectors synthesized from real embeddings (scripts/scale_synth.py) and the model's own rate is measured by
 scripts/bench_ingest.py. Synthetic chunks go through the real batched ingest path (store.ingest.Ingest:
-one Chroma write and one SQLite transaction per batch, lexical postings, sentence vectors) minus file
-reading; queries run the real Retriever (dense + lexical + best sentence, hubness, topics) with real,
-precomputed query embeddings. Each (size, mode) runs in a fresh process so its peak RSS is its own; a run
-that reaches --time-limit stops ingesting and is measured at the size it reached (the table says so).
+one Chroma write and one SQLite transaction per batch, lexical postings, name index, sentence vectors)
+minus file reading; queries run the real Retriever (dense + lexical + best sentence, hubness, names,
+topics) with real, precomputed query embeddings (the dev questions, half of them English, topped up with
+seed sentence openings). Each (size, mode) is built in one process and measured in two fresh others (a
+cold first question; then warm-up and timings), so each peak RSS is its own; a build that reaches
+--time-limit stops ingesting and is measured at the size it reached (the table says so).
 
     nice -n 10 .venv/bin/python scripts/bench_scale.py --sizes 1000,10000,100000,1000000 \
         --server-sizes 10000 --keep /tmp/bench-scale-indexes
 
 With --keep, every index is kept in that folder and a later run measures it again instead of ingesting it
-again (a 1M-chunk ingest takes about 40 minutes here).
+again (a 1M-chunk ingest takes about 40 minutes on a quiet machine here, 2.5 hours beside other jobs);
+--build-only builds them and measures nothing.
 """
 
 from __future__ import annotations
