@@ -92,12 +92,15 @@ def synthetic_documents(n_chunks: int, sentences: list[str], rng: np.random.Gene
 
 
 def document_chunks(doc: Document) -> list[Chunk]:
-    """The synthetic chunks exactly as generated (one per blank-line block), with real offsets."""
+    """The synthetic chunks exactly as generated (one per blank-line block), with real offsets and their
+    segments (the sentences ingest stores vectors for, as the real chunker hands them over)."""
     chunks: list[Chunk] = []
     start = 0
     for block in doc.text.split("\n\n"):
-        chunks.append(Chunk(doc.name, len(chunks), start, start + len(block), block))
-        start += len(block) + 2
+        end = start + len(block)
+        segments = tuple(sentence_spans(doc.text, start, end))
+        chunks.append(Chunk(doc.name, len(chunks), start, end, block, segments))
+        start = end + 2
     return chunks
 
 
