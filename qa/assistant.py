@@ -1,7 +1,8 @@
 """The question-answering pipeline over one index: retrieve, then answer in one of two modes.
 
-- grounded (default for `local` and `extractive`): the answer is built from a source span; a model may
-  only choose among candidate spans (`qa.grounded`), so it cannot assert what the sources do not say.
+- grounded (default for `local` and `extractive`): evidence first (`qa.answer`): the retrieved passages'
+  segments are ranked as evidence, and the answer is the best one's sure typed span or the segment itself,
+  rendered by code, so it cannot assert what the sources do not say.
 - generative (default for `openai`): the backend writes from numbered passages (`qa.generative`), and
   the checks verify it (`qa.answer_checks`).
 
@@ -12,11 +13,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from qa.answer.engine import AnswerEngine
 from qa.answer_checks import verify_answer
 from qa.citations import SentenceVectors
 from qa.errors import InputError
@@ -26,9 +28,10 @@ from qa.language import answer_language, detect_language
 from qa.llm import GenerationRequest, LLMBackend, make_backend
 from qa.open_index import ensure_indexed, open_index
 from qa.prompts import Prompts, load_prompts
-from qa.records import Answer, Citation, Timings
+from qa.records import Answer, AnswerSpan, Citation, Timings
 from qa.retrieve import Retrieval, Retriever
 from qa.settings import AnswerMode, Settings
+from store.bilingual import load_bilingual
 from store.index import Index
 from store.text_hygiene import require_text
 
@@ -76,6 +79,7 @@ class Assistant:
         self.retriever = Retriever(self.index, settings)
         self.prompts: Prompts = load_prompts(settings.prompts_dir)
         self._backends: dict[str, LLMBackend] = dict(backends or {})
+        self._engine: AnswerEngine | None = None
 
     def backend(self, name: str | None = None) -> LLMBackend:
         name = name or self.settings.backend
@@ -120,7 +124,13 @@ class Assistant:
         )
         ensure_indexed(self.index, self.settings)
         state.lexical_query = self._lexical_query(question, chosen)
-        state.retrieval = self.retriever.retrieve(question, k=k, lexical_query=state.lexical_query)
+        grounded = state.mode == "grounded"  # the evidence engine reads more passages, more per file
+        state.retrieval = self.retriever.retrieve(
+            question,
+            k=max(k or 0, self.settings.evidence_passages) if grounded else k,
+            lexical_query=state.lexical_query,
+            max_per_file=self.settings.evidence_per_file if grounded else None,
+        )
         state.timings.retrieve = round(state.retrieval.seconds, 4)
         yield PassagesFound(state.retrieval.passages)
         if self._nothing_relevant(state.retrieval):
@@ -132,32 +142,32 @@ class Assistant:
 
     # --- the two modes -------------------------------------------------------------------------------
     def _grounded(self, state: AskState) -> Iterator[Event]:
-        from qa.grounded.widen import answer_wider, should_widen  # the grounded stages load only when used
-        from qa.grounded.wiring import grounded_engine
-
         gen_started = time.perf_counter()
-        engine = grounded_engine(state.backend, self.prompts, self.settings)
-        result = engine.answer(
+        result = self.engine().answer(
             state.question,
             state.language,
             state.retrieval.passages,
             state.retrieval.sentences,
             self._query_vector(state),
         )
-        if should_widen(result, state.retrieval.passages):  # the answer may sit in a later passage
-            wider = answer_wider(
-                engine, state.question, state.language, state.retrieval, self._retrieve_k(state)
-            )
-            if wider is not None:
-                result, state.retrieval = wider
-                yield PassagesFound(state.retrieval.passages)  # the markers now number these passages
         state.timings.generate = round(time.perf_counter() - gen_started, 3)
         if result.answer is None:
             yield Done(self._refusal(state, result.refusal_reason or "no_matching_evidence"))
             return
         state.timings.first_token = round(time.perf_counter() - state.started, 3)
         yield Token(result.answer)
-        yield Done(self._answer(state, result.answer, result.citations))
+        answer = self._answer(state, result.answer, result.citations)
+        if result.span is not None:
+            answer.span = AnswerSpan(start=result.span.start, end=result.span.end, text=result.span.text)
+        yield Done(answer)
+
+    def engine(self) -> AnswerEngine:
+        """The evidence-first engine (grounded mode), made once: it holds the bilingual dictionary."""
+        if self._engine is None:
+            self._engine = AnswerEngine(
+                load_bilingual(self.settings.models_dir), threshold=self.settings.evidence_threshold
+            )
+        return self._engine
 
     def _generative(self, state: AskState) -> Iterator[Event]:
         s = self.settings
@@ -209,19 +219,6 @@ class Assistant:
         """The citation with the page its sentence starts on (PDF sources; None for other formats)."""
         page = self.index.page_of(citation.document, citation.start)
         return citation if page is None else citation.model_copy(update={"page": page})
-
-    def _retrieve_k(self, state: AskState) -> Callable[[int], Retrieval]:
-        """Retrieval of the question's top k passages, as the first retrieval did (grounded mode's wider
-        pass); its time is added to the retrieval timing."""
-
-        def retrieve(k: int) -> Retrieval:
-            found = self.retriever.retrieve(
-                state.question, k=k, lexical_query=state.lexical_query, query_vec=state.retrieval.query_vector
-            )
-            state.timings.retrieve = round(state.timings.retrieve + found.seconds, 4)
-            return found
-
-        return retrieve
 
     def _lexical_query(self, question: str, backend: LLMBackend) -> str | None:
         """Optionally translate a non-Arabic question for the BM25 leg (off by default: it did not help

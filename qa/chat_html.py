@@ -85,6 +85,7 @@ CSS = """
 .qa-context-text { white-space: pre-wrap; font-size: .95em; color: #374151; max-height: 22em;
   overflow-y: auto; padding: .3em .6em; background: #fff; }
 .qa-msg mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 3px; }
+.qa-msg mark strong.qa-span { background: #f59e0b; border-radius: 3px; padding: 0 .15em; }
 .qa-corpus { font-size: .85em; max-height: 16em; overflow-y: auto; }
 .qa-corpus li { unicode-bidi: isolate; }
 .qa-status-error { color: #b91c1c; }
@@ -144,13 +145,18 @@ def user_html(question: str) -> str:
     return bubble(paragraphs(question), question)
 
 
-def marked(text: str, base: int, start: int, end: int) -> str:
-    """`text` (file offsets base..) escaped, with the span [start, end) of the file in <mark>."""
+def marked(text: str, base: int, start: int, end: int, inner: tuple[int, int] | None = None) -> str:
+    """`text` (file offsets base..) escaped, with the span [start, end) of the file in <mark>, and inside it
+    the answer's own span `inner` (file offsets) in <strong>: the sentence that answers, the answer in it."""
     lo = min(max(start - base, 0), len(text))
     hi = min(max(end - base, lo), len(text))
     if hi == lo:
         return html.escape(text)
     head, focus, tail = text[:lo], text[lo:hi], text[hi:]
+    if inner is not None and start <= inner[0] < inner[1] <= end:
+        a, b = inner[0] - start, inner[1] - start
+        shown = f"{html.escape(focus[:a])}<strong class='qa-span'>{html.escape(focus[a:b])}</strong>"
+        return f"{html.escape(head)}<mark>{shown}{html.escape(focus[b:])}</mark>{html.escape(tail)}"
     return f"{html.escape(head)}<mark>{html.escape(focus)}</mark>{html.escape(tail)}"
 
 
@@ -183,7 +189,13 @@ def file_label(citation: Citation) -> str:
     return citation.document if citation.page is None else f"{citation.document}, p. {citation.page}"
 
 
-def citation_html(citation: Citation, passage: Passage | None, file_text: str | None, lang: str) -> str:
+def citation_html(
+    citation: Citation,
+    passage: Passage | None,
+    file_text: str | None,
+    lang: str,
+    span: tuple[int, int] | None = None,
+) -> str:
     labels = LABELS[lang]
     bad = "" if citation.verified else " qa-unverified"
     badge = "" if citation.verified else f' <span class="qa-badge">⚠ {labels["unverified"]}</span>'
@@ -192,7 +204,7 @@ def citation_html(citation: Citation, passage: Passage | None, file_text: str | 
         f'<bdi class="qa-file" dir="ltr">{html.escape(file_label(citation))}</bdi>{badge}</summary>'
     )
     if passage is not None:
-        body = marked(passage.text, passage.start, citation.start, citation.end)
+        body = marked(passage.text, passage.start, citation.start, citation.end, span)
         span = (passage.start, passage.end)
         sample = passage.text
     else:
@@ -218,9 +230,12 @@ def sources_html(answer: Answer, file_text: FileText) -> str:
     """The sources panel of one answer. `file_text(name)` gives a file's text (the index's)."""
     lang = _labels_language(answer)
     labels = LABELS[lang]
+    span = (answer.span.start, answer.span.end) if answer.span is not None else None
     items = [
-        citation_html(c, _passage_for(c, answer.passages), file_text(c.document), lang)
-        for c in answer.citations
+        citation_html(
+            c, _passage_for(c, answer.passages), file_text(c.document), lang, span if i == 0 else None
+        )
+        for i, c in enumerate(answer.citations)
     ]
     if not items:
         items.append(f"<p>{labels['no_citation']}</p>")

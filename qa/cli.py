@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from qa.cli_boundary import Interrupted, RowsFailed, require_free_port, run
 from qa.cli_output import (
@@ -29,6 +30,7 @@ from qa.cli_output import (
     waiting_note,
     warn,
 )
+from qa.exposure import check_exposure
 from qa.settings import Settings, get_settings, load_settings
 
 if TYPE_CHECKING:
@@ -173,9 +175,12 @@ def ask(
         if json_out:
             print(answer.model_dump_json(indent=2))
             return
-        if streaming:
+        if streaming:  # a terminal: the answer's span stands out in bold yellow in its sentence
             out.print()
-        out.print(render_sources(answer, streamed=streamed if streaming else None))
+            shown = render_sources(answer, streamed=streamed, mark=lambda s: f"\x1b[1;33m{s}\x1b[0m")
+            out.print(Text.from_ansi(shown))
+        else:
+            out.print(render_sources(answer))
     finally:
         source.close()
 
@@ -360,11 +365,20 @@ def serve(
 ) -> None:
     """Run the service: REST API, OpenAI-compatible chat endpoint and the chat UI, models kept warm."""
     settings = settings_with(serve_host=host, serve_port=port, backend=backend)
+    check_exposure(settings, settings.serve_host)  # a bad token, or none off loopback: exit 2 at once
     require_free_port(settings.serve_host, settings.serve_port, "QA_SERVE_PORT")
     from qa.service import serve as run_service
 
     note(f"serving on http://{settings.serve_host}:{settings.serve_port} (API /v1, docs /docs, UI /)")
     run_service(settings, settings.serve_host, settings.serve_port)
+
+
+@app.command(help="Serve AI agents over MCP (stdio): tools search, ask, list_documents; doc:// resources.")
+def mcp(server: ServerOpt = None, backend: BackendOpt = None) -> None:
+    from qa.mcp_server import serve as serve_mcp
+
+    note("serving MCP on stdin/stdout for an MCP client (README: Use from an agent); Ctrl+C stops")
+    serve_mcp(settings_with(server_url=server, backend=backend))
 
 
 @app.command()
@@ -375,11 +389,13 @@ def ui(
 ) -> None:
     """Start the chat UI in the browser (http://127.0.0.1:7860 by default); Ctrl+C stops it."""
     settings = settings_with(ui_host=host, ui_port=port, backend=backend)
-    require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")  # before seconds of Gradio import
+    check_exposure(settings, settings.ui_host)  # the same rule as qa serve's, before seconds of imports
+    require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")
+    from qa.scratch import use_private_temp_folder
+
+    use_private_temp_folder(settings.data_dir)  # Gradio's temp files in the data folder, set before import
     from qa.ui import serve
 
-    if settings.ui_host not in ("127.0.0.1", "localhost", "::1") and not settings.ui_password:
-        warn(f"{settings.ui_host} is open without login (set QA_UI_USERNAME, QA_UI_PASSWORD)")
     serve(settings)
 
 

@@ -1,11 +1,13 @@
 """A client of a running `qa serve`: `qa ask`, `qa batch` and `qa eval` use it when QA_SERVER_URL (or
-`--server`) is set, so a question from the shell costs only the answer, not loading the models again.
-It yields the same typed events as `Assistant.stream`, so its callers do not care where the answer is made."""
+`--server`) is set, so a question from the shell costs only the answer, not loading the models again; `qa mcp`
+uses it the same way (passages, files). It yields the same typed events as `Assistant.stream`, so its
+callers do not care where the answer is made."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import closing
 from typing import Any
 
 import httpx
@@ -49,6 +51,29 @@ class ServiceClient:
             if isinstance(event, Done):
                 return event.answer
         raise BackendError("the qa service ended the answer early", "see the service's log")
+
+    def passages(self, question: str, k: int | None = None) -> list[Passage]:
+        """The passages the service retrieves for `question`: the first event of an answer, asked of the
+        extractive backend (no LLM) and left there (closing the stream stops the answer)."""
+        with closing(self.stream(question, k=k, backend="extractive")) as events:
+            for event in events:
+                if isinstance(event, PassagesFound):
+                    return event.passages
+        raise BackendError("the qa service ended the answer before its passages", "see the service's log")
+
+    def files(self) -> list[dict[str, Any]]:
+        """The indexed documents (GET /v1/files): name, document, source, root, chunks, sha256."""
+        try:
+            response = self._http.get("/v1/files")
+            _raise_for(response)
+            return list(response.json())
+        except httpx.HTTPError as exc:
+            raise BackendError(
+                f"cannot reach the qa service at {self.url}: {type(exc).__name__}",
+                "start it with `qa serve`, or unset QA_SERVER_URL to answer in-process",
+            ) from exc
+        except ValueError as exc:
+            raise BackendError(f"the qa service at {self.url} sent no JSON list of files", "") from exc
 
 
 def _raise_for(response: httpx.Response) -> None:

@@ -20,7 +20,11 @@ from store.arabic import PROCLITICS, normalise_arabic, strip_diacritics, tokenis
 
 HISTORY_TURNS = 3  # turns given to the condense prompt (prompt time is the bottleneck on CPU)
 HISTORY_ANSWER_CHARS = 300
+HISTORY_QUESTION_CHARS = 300  # an earlier turn can be a pasted page: only its start is shown
+HISTORY_MAX_CHARS = 2000
 MAX_FOLLOWUP_WORDS = 10  # longer questions are taken as standalone
+MAX_FOLLOWUP_CHARS = 200
+CONDENSE_RESERVE_TOKENS = 600  # the condense prompt's own text, the question and the 80-token reply
 
 
 @dataclass(frozen=True)
@@ -88,19 +92,35 @@ def needs_rewrite(question: str, turns: list[Turn]) -> bool:
     starts like a continuation ("and …", "what about …", ومتى/وأين/فمن…) or has no topic word ("Why?")."""
     if not turns:
         return False
-    if len(question.split()) > MAX_FOLLOWUP_WORDS:
+    if len(question.split()) > MAX_FOLLOWUP_WORDS or len(question) > MAX_FOLLOWUP_CHARS:
         return False
     return _refers_back(question)
 
 
-def history_text(turns: list[Turn]) -> str:
-    """The last turns for the condense prompt: resolved questions and short answers without markers."""
+def history_budget(context_tokens: int) -> int:
+    """Characters of history that fit a model context of `context_tokens` tokens beside the condense
+    prompt, counting a token per character (Arabic text takes about one token per two or three), at most
+    HISTORY_MAX_CHARS."""
+    return max(0, min(HISTORY_MAX_CHARS, context_tokens - CONDENSE_RESERVE_TOKENS))
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def history_text(turns: list[Turn], max_chars: int = HISTORY_MAX_CHARS) -> str:
+    """The last turns for the condense prompt: resolved questions and short answers without markers,
+    newest kept first, in at most `max_chars` characters."""
     lines: list[str] = []
-    for turn in turns[-HISTORY_TURNS:]:
-        answer = _SPACED_MARKER.sub("", " ".join(turn.answer.split()))
-        if len(answer) > HISTORY_ANSWER_CHARS:
-            answer = answer[:HISTORY_ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
-        lines += [f"User: {turn.standalone}", f"Assistant: {answer}"]
+    for turn in reversed(turns[-HISTORY_TURNS:]):
+        answer = _shortened(_SPACED_MARKER.sub("", " ".join(turn.answer.split())), HISTORY_ANSWER_CHARS)
+        pair = [f"User: {_shortened(turn.standalone, HISTORY_QUESTION_CHARS)}", f"Assistant: {answer}"]
+        if sum(len(line) + 1 for line in lines + pair) > max_chars:
+            break
+        lines = pair + lines
     return "\n".join(lines)
 
 
@@ -127,16 +147,26 @@ def extractive_rewrite(question: str, turns: list[Turn]) -> str:
     return f"{question} {' '.join(extra[:8])}".strip()
 
 
-def standalone_question(question: str, turns: list[Turn], backend: LLMBackend, prompts: Prompts) -> str:
+def standalone_question(
+    question: str,
+    turns: list[Turn],
+    backend: LLMBackend,
+    prompts: Prompts,
+    max_history_chars: int = HISTORY_MAX_CHARS,
+) -> str:
     """`question` made standalone when it refers back to `turns` (see `needs_rewrite`), else unchanged:
-    rewritten by the backend's model with the condense prompts, or by `extractive_rewrite` without one."""
+    rewritten by the backend's model with the condense prompts (history trimmed to `max_history_chars`,
+    see `history_budget`), or by `extractive_rewrite` without one."""
     if not needs_rewrite(question, turns):
         return question
     if backend.name == "extractive":
         return extractive_rewrite(question, turns)
+    history = history_text(turns, max_history_chars)
+    if not history:
+        return question
     request = GenerationRequest(
         system=prompts.text("condense_system"),
-        user=prompts.render("condense_user", history=history_text(turns), question=question),
+        user=prompts.render("condense_user", history=history, question=question),
         question=question,
         language=detect_language(question),
         max_tokens=80,

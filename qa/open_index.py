@@ -10,7 +10,7 @@ from pathlib import Path
 from qa.settings import Settings
 from store.index import Index, IndexConfig, IngestSummary, ProgressFn
 from store.lock import LockHolder, waiting_line
-from store.migrate import migrate_older_index
+from store.migrate import migrate_older_index, relayout_vectors
 from store.text_hygiene import one_line
 
 
@@ -32,6 +32,7 @@ def index_config(settings: Settings) -> IndexConfig:
         ingest_batch=settings.ingest_batch,
         embed_strip_diacritics=settings.embedding_strip_diacritics,
         max_file_mb=settings.max_file_mb,
+        llama_index_layout=settings.chroma_llama_index,
     )
 
 
@@ -45,15 +46,19 @@ def _waiting(holder: LockHolder | None) -> None:
 
 def open_index(settings: Settings, note: Callable[[str], None] = _note) -> Index:
     """The index of these settings. A new (empty) index whose previous-layout index exists gets that
-    index's documents first (store/migrate.py), with one line through `note` (stderr by default)."""
+    index's documents first, and vector records of an earlier layout are rewritten in the current one
+    (store/migrate.py), each with one line through `note` (stderr by default)."""
     index = Index(index_config(settings))
     try:
         migration = migrate_older_index(index, on_wait=_waiting)
+        relayout = relayout_vectors(index, on_wait=_waiting)
     except BaseException:
         index.close()
         raise
     if migration is not None:
         note(migration.line())
+    if relayout is not None:
+        note(relayout)
     return index
 
 

@@ -21,16 +21,6 @@ REQUIRED: dict[str, frozenset[str]] = {
     "condense_user": frozenset({"history", "question"}),
     "translate_system": frozenset(),
     "translate_user": frozenset({"question"}),
-    # grounded mode: the model chooses among candidate spans (qa/grounded/model_choice.py)
-    "choose_system": frozenset(),
-    "choose_user": frozenset({"question", "evidence", "options"}),
-    "choose_sentence": frozenset({"n", "text"}),
-    "choose_option": frozenset({"n", "text", "sentence"}),
-    "choose_score_system": frozenset(),
-    "choose_score_user": frozenset({"question", "evidence"}),
-    # and writes names in Latin letters inside a letter lattice (qa/grounded/transliterate.py)
-    "transliterate_system": frozenset(),
-    "transliterate_user": frozenset({"arabic"}),
 }
 
 

@@ -56,6 +56,15 @@ class Citation(_Sourced):
     document: str = Field("", description=_DOCUMENT)
 
 
+class AnswerSpan(BaseModel):
+    """The part of the cited segment that the answer states (grounded mode): offsets into the same file as
+    the first citation, inside its span, so a reader sees it highlighted in the sentence."""
+
+    start: int
+    end: int
+    text: str
+
+
 class Timings(BaseModel):
     retrieve: float = 0.0
     generate: float = 0.0
@@ -84,6 +93,11 @@ class Answer(BaseModel):
         '"unsourced_figures" (figures that no cited passage contains), "uncited" (a written answer that '
         'cites no passage); grounded: "no_matching_evidence", "no_answer_of_expected_type", '
         '"asked_thing_not_found", "counted_noun_mismatch", "no_candidate_chosen" (see README).',
+    )
+    span: AnswerSpan | None = Field(
+        None,
+        description="(added) grounded mode: the typed span the answer states (a date, a number with its "
+        "noun, a name, a place) inside the first citation's segment; null when the answer is the segment.",
     )
     mode: str = Field(
         "generative",

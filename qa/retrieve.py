@@ -16,10 +16,12 @@ import numpy as np
 from qa.fusion import fuse_rankings
 from qa.hubness import Hubness
 from qa.names import CorpusNames
+from qa.query_terms import dictionary_terms
 from qa.records import Passage
 from qa.settings import Settings
 from qa.topics import FileTopics
 from store.arabic import is_arabic, lexical_tokens, tokenise
+from store.bilingual import load_bilingual
 from store.chunking import Span
 from store.identity import relative_path
 from store.index import Index
@@ -108,6 +110,7 @@ class Retriever:
         self.hubness = Hubness(index, settings.hub_k)
         self.topics = FileTopics(index)
         self.names = CorpusNames(index)
+        self.bilingual = load_bilingual(settings.models_dir) if settings.query_dictionary else None
 
     def retrieve(
         self,
@@ -116,6 +119,7 @@ class Retriever:
         mode: Mode = "hybrid",
         lexical_query: str | None = None,
         query_vec: np.ndarray | None = None,
+        max_per_file: int | None = None,
     ) -> Retrieval:
         """Top-k passages for `question`. `lexical_query` (e.g. an Arabic translation) feeds BM25 instead;
         `query_vec` is the question's embedding when the caller already has it (a second, wider retrieval).
@@ -131,6 +135,8 @@ class Retriever:
         names_only = lexical_query is None and language != "ar" and s.name_matching
         if names_only:
             lexical_query = self.names.lexical_query(question)  # may be "": no names, no numbers
+            if s.query_dictionary:
+                lexical_query = " ".join([lexical_query, *dictionary_terms(question, self.bilingual)]).strip()
             lexical_weight = s.name_weight
         else:
             lexical_weight = s.bm25_weight
@@ -147,7 +153,7 @@ class Retriever:
         rankings = self._rankings(found, query_vec, language, dense, (lexical, lexical_weight), mode)
         fused = fuse_rankings(rankings, s.rrf_k)
         ordered = [found.chunks[i] for i in sorted(fused, key=lambda i: -fused[i]) if i in found.chunks]
-        chosen = diversify(ordered, k or s.top_k, s.max_per_file)
+        chosen = diversify(ordered, k or s.top_k, max_per_file or s.max_per_file)
         cosines = dict(dense)
         passages = [self._passage(c, fused[c.id], cosines.get(c.id), found.best[c.id]) for c in chosen]
         top = max(cosines.values()) if cosines else -1.0

@@ -16,6 +16,8 @@ from qa.records import Answer
 
 MODEL_ID = "arabic-qa"
 SOURCES_TITLE = {"ar": "المصادر:", "en": "Sources:"}
+ROLES = ("system", "developer", "user", "assistant", "tool", "function")
+MAX_MESSAGES = 1000
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,42 @@ def message_text(content: Any) -> str:
     return ""
 
 
+def check_messages(messages: Any) -> list[dict[str, Any]]:
+    """The messages, each an object with a known `role` and a `content` that is text, a list of content
+    parts or null; InputError naming the first that is not."""
+    if not isinstance(messages, list) or not messages:
+        raise InputError("messages must be a non-empty list", "send at least one user message")
+    if len(messages) > MAX_MESSAGES:
+        raise InputError(f"{len(messages)} messages, more than {MAX_MESSAGES}", "send the recent ones only")
+    for n, message in enumerate(messages):
+        if not isinstance(message, dict):
+            raise InputError(
+                f"messages[{n}] is not an object", 'send {"role": "user", "content": "…"} for each message'
+            )
+        if message.get("role") not in ROLES:
+            raise InputError(f"messages[{n}] has no known role", f"use one of {', '.join(ROLES)}")
+        if not isinstance(message.get("content"), str | list | None):
+            raise InputError(f"messages[{n}].content is not text", "send the content as a string")
+    return messages
+
+
 def parse_chat_request(body: dict[str, Any]) -> ChatRequest:
     """The last user message is the question; earlier user/assistant pairs become the turns that
     follow-up rewriting reads (the assistant's text without its Sources block)."""
-    messages = body.get("messages")
-    if not isinstance(messages, list) or not messages:
-        raise InputError("messages must be a non-empty list", "send at least one user message")
+    messages = check_messages(body.get("messages"))
+    if not isinstance(body.get("stream", False), bool | None):
+        raise InputError("stream must be true or false", "send a JSON boolean")
     pending: str | None = None
     turns: list[Turn] = []
     for message in messages[:-1]:
-        role, text = (message or {}).get("role"), message_text((message or {}).get("content"))
+        role, text = message.get("role"), message_text(message.get("content"))
         if role == "user":
             pending = text
         elif role == "assistant" and pending is not None:
             answer = strip_sources(text)
             turns.append(Turn(asked=pending, standalone=pending, answer=answer, refused=False))
             pending = None
-    last = messages[-1] or {}
+    last = messages[-1]
     if last.get("role") != "user" or not message_text(last.get("content")).strip():
         raise InputError("the last message must be a non-empty user message", "end with the question")
     return ChatRequest(message_text(last.get("content")), turns, bool(body.get("stream")))

@@ -112,6 +112,12 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (http://host:port); unset = embedded Chroma in data_dir."
     )
+    chroma_llama_index: bool = Field(
+        True,
+        description="Chroma records hold each chunk's text and llama-index's node metadata, so a stock "
+        "llama-index ChromaVectorStore reads the collection (about 5 KB more per chunk); false: the "
+        "metadata only.",
+    )
 
     # --- retrieval -----------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
@@ -127,6 +133,23 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant (lower: top ranks count more).")
     max_per_file: int = Field(2, ge=1, description="Most passages taken from one file (diversity).")
+    evidence_passages: int = Field(
+        8,
+        ge=1,
+        le=50,
+        description="Grounded mode: passages ranked as evidence (at least this many; -k may ask more).",
+    )
+    evidence_threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Grounded mode: the ranker's probability below which the best evidence is not enough and "
+        "the answer is refused; unset = the threshold fitted with the ranker (qa/answer/ranker.json). Lower "
+        "answers more questions, higher refuses more.",
+    )
+    evidence_per_file: int = Field(
+        4, ge=1, description="Grounded mode: most passages taken from one file (an answer may sit deep)."
+    )
     translate_query: bool = Field(
         False, description="Translate non-Arabic questions to Arabic with the LLM for the BM25 leg."
     )
@@ -135,7 +158,7 @@ class Settings(BaseSettings):
         description="Best dense cosine below which retrieval finds nothing relevant (refusal); see README.",
     )
     hub_weight: float = Field(
-        1.0,
+        0.0,
         ge=0,
         description="Weight of the hubness correction of dense scores for non-Arabic questions (cosine − w × "
         "the passage's mean cosine to its hub_k nearest everyday questions); 0 = raw cosines.",
@@ -156,13 +179,20 @@ class Settings(BaseSettings):
         description="English questions: their names, in the corpus's Arabic spellings, feed the BM25 leg.",
     )
     name_weight: float = Field(
-        0.3,
+        1.0,
         ge=0,
-        description="Weight of the BM25 leg for non-Arabic questions (fed with their names in Arabic).",
+        description="Weight of the BM25 leg for non-Arabic questions (fed with their names in Arabic, and "
+        "with their words through the dictionary when query_dictionary is on).",
+    )
+    query_dictionary: bool = Field(
+        True,
+        description="Non-Arabic questions: their words, translated by the bilingual dictionary (and their "
+        "places by the world place table), feed the BM25 leg too.",
     )
     min_support: float = Field(
-        0.02,
-        description="Hubness-corrected cosine of the best passage below which nothing is relevant (refusal).",
+        -0.02,
+        description="Hubness-corrected cosine of the best passage below which nothing is relevant (refusal): "
+        "a safety net against clearly off-topic questions; the answer engine decides the rest.",
     )
 
     # --- answering ------------------------------------------------------------
@@ -223,12 +253,24 @@ class Settings(BaseSettings):
     serve_host: str = Field("127.0.0.1", description="Address `qa serve` listens on (loopback by default).")
     serve_port: int = Field(8000, ge=0, le=65535, description="Port of `qa serve`.")
     api_token: SecretStr | None = Field(
-        None, description="Bearer token the service requires on /v1 (mandatory off loopback); never logged."
+        None,
+        description="Token the service and the UI require on every route (mandatory off loopback; at least "
+        "16 characters); never logged.",
     )
     serve_queue_size: int = Field(
         8, ge=1, le=1000, description="Questions that may wait for the model; more get 503 + Retry-After."
     )
     serve_max_request_mb: float = Field(10.0, gt=0, description="Largest request body the service accepts.")
+    allowed_hosts: str = Field(
+        "",
+        description="Host names (comma-separated) the service and the UI answer to besides the loopback "
+        "names and a specific listen address; guards against DNS rebinding. '*' accepts any Host (unsafe).",
+    )
+    ingest_roots: str = Field(
+        "",
+        description="Folders (separated by the OS path separator, ':' on Linux) under which POST /v1/ingest "
+        "may read; empty = the corpus folder and the uploads folder.",
+    )
     server_url: str | None = Field(
         None,
         description="A running `qa serve` (http://host:port): qa ask/batch/eval use it instead of "

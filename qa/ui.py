@@ -6,27 +6,37 @@
 - Uploaded documents are checked, saved under data_dir/uploads and indexed by `qa.uploads.add_upload`
   (the same path as the service's uploads).
 - History lives in `gr.State` (one per browser session), never in module globals: sessions are private.
+- Under `qa serve` every answer (follow-up rewriting included) waits in the service's admission queue
+  (`gate`); `qa ui` alone has Gradio's queue (one at a time). Both run behind `qa.service_guard` (token,
+  Host, Origin, body size); Gradio's temp files live in the data folder and are removed after use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from qa.assistant import Assistant
 from qa.chat_html import CSS, answer_html, corpus_html, error_html, pending_html, status_html, user_html
 from qa.errors import QAError
 from qa.events import Done, PassagesFound, Token
-from qa.followup import Turn, standalone_question
+from qa.exposure import allowed_hosts, check_exposure, public_error
+from qa.followup import Turn, history_budget, standalone_question
 from qa.language import answer_language
 from qa.llm import BACKENDS
 from qa.records import Answer
+from qa.scratch import exit_cleanly_on_sigterm, gradio_temp_folder, sweep, use_private_temp_folder
+from qa.service_guard import Guard, GuardConfig
+from qa.service_queue import QueueFull
 from qa.settings import Settings
 from qa.uploads import add_upload
 from store.documents import DOCUMENT_SUFFIXES
@@ -35,7 +45,9 @@ from store.identity import uploads_folder
 logger = logging.getLogger(__name__)
 
 Message = dict[str, str]  # {"role": "user" | "assistant", "content": html}
+Gate = Callable[[], AbstractContextManager[None]]  # a slot in the admission queue (QueueFull when full)
 T = TypeVar("T")
+GRADIO_UPLOAD_PATHS = frozenset({"/gradio_api/upload"})
 
 EXAMPLES = [
     "متى كانت زيارة بوتين السابقة إلى بيونغيانغ؟",
@@ -91,11 +103,13 @@ class Reply:
 class ChatUI:
     """The callbacks. Holds the shared Assistant (index + backends); per-session data comes in as State."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, gate: Gate | None = None) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
         self.uploads = uploads_folder(self.settings.data_dir)
         self._backend_lock = threading.Lock()  # two sessions must not start two local model servers
+        self._gate: Gate = gate or contextlib.nullcontext
+        self._history_chars = history_budget(self.settings.llm_ctx_size // self.settings.llm_parallel)
 
     def respond(
         self, message: str, backend: str, k: float, lang: str, chat: list[Message], turns: list[Turn]
@@ -117,27 +131,29 @@ class ChatUI:
                     reply.turns = [*turns, Turn.from_answer(message, answer)]
                 yield reply.outputs()
         except Exception as exc:  # noqa: BLE001 - the UI boundary: show it, keep the session
-            if not isinstance(exc, QAError):
-                logger.exception("answering failed")
-            reply.chat = [*chat, {"role": "assistant", "content": error_html(exc, language)}]
+            reply.chat = [*chat, {"role": "assistant", "content": error_html(_shown(exc), language)}]
             yield reply.outputs()
 
     def _answer(
         self, message: str, backend: str, k: int, language: str, turns: list[Turn]
     ) -> Iterator[tuple[str, Answer | None]]:
-        """(assistant bubble HTML, the Answer once done) as the answer streams."""
-        with self._backend_lock:
-            model = self.assistant.backend(backend)  # start it once, before two sessions race to
-        standalone = standalone_question(message, turns, model, self.assistant.prompts)
-        text = ""
-        for event in self.assistant.stream(standalone, lang=language, backend=backend, k=k):
-            if isinstance(event, PassagesFound):
-                yield pending_html(text, language, "reading", len(event.passages)), None
-            elif isinstance(event, Token):
-                text += event.text
-                yield pending_html(text, language), None
-            elif isinstance(event, Done):
-                yield answer_html(event.answer, self.assistant.index.file_text, message), event.answer
+        """(assistant bubble HTML, the Answer once done) as the answer streams; every model call (the
+        follow-up rewriting too) inside one slot of the admission queue."""
+        with self._gate():
+            with self._backend_lock:
+                model = self.assistant.backend(backend)  # start it once, before two sessions race to
+            standalone = standalone_question(
+                message, turns, model, self.assistant.prompts, max_history_chars=self._history_chars
+            )
+            text = ""
+            for event in self.assistant.stream(standalone, lang=language, backend=backend, k=k):
+                if isinstance(event, PassagesFound):
+                    yield pending_html(text, language, "reading", len(event.passages)), None
+                elif isinstance(event, Token):
+                    text += event.text
+                    yield pending_html(text, language), None
+                elif isinstance(event, Done):
+                    yield answer_html(event.answer, self.assistant.index.file_text, message), event.answer
 
     def upload(
         self,
@@ -151,10 +167,14 @@ class ChatUI:
         done: list[str] = []
         errors: list[str] = []
         for file in files or []:
+            if _removed_temp_upload(Path(file)):
+                continue  # handled by an earlier upload event (the component sends its files again)
             try:
                 done.append(self._add_document(Path(file), bool(replace), progress))
             except QAError as exc:
                 errors.append(exc.one_line())
+            finally:
+                _remove_temp_upload(Path(file))  # saved under uploads/ by now, or refused
         return status_html(done, errors), self.corpus()
 
     def _add_document(self, source: Path, replace: bool, progress: gr.Progress) -> str:
@@ -231,9 +251,12 @@ def _chat_column() -> tuple[gr.Chatbot, gr.Textbox, gr.Button, gr.Button]:
     return chatbot, message, send, new
 
 
-def build_app(settings: Settings, assistant: Assistant | None = None) -> tuple[gr.Blocks, ChatUI]:
-    """The Blocks app (not launched). Pass `assistant` to share one index/backends between apps."""
-    ui = ChatUI(assistant or Assistant(settings))
+def build_app(
+    settings: Settings, assistant: Assistant | None = None, gate: Gate | None = None
+) -> tuple[gr.Blocks, ChatUI]:
+    """The Blocks app (not launched). Pass `assistant` to share one index/backends between apps, `gate`
+    to admit answers through a service's queue."""
+    ui = ChatUI(assistant or Assistant(settings), gate)
     with gr.Blocks(title="Arabic documents QA", analytics_enabled=False) as app:
         chat_state = gr.State([])  # per session: the rendered messages
         turns = gr.State([])  # per session: what follow-up rewriting reads
@@ -283,12 +306,59 @@ def launch_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def _shown(exc: Exception) -> QAError:
+    """What the chat shows for an error: a busy queue, or the error without internal addresses."""
+    if isinstance(exc, QueueFull):
+        return QAError("too many questions are waiting", "ask again in a moment")
+    if not isinstance(exc, QAError):
+        logger.exception("answering failed")
+        return QAError("unexpected error", "see the server log")
+    public = public_error(exc)
+    return QAError(public.message, public.hint)
+
+
+def _removed_temp_upload(path: Path) -> bool:
+    """Whether `path` is an upload's copy in Gradio's temp folder that was already handled and removed."""
+    folder = gradio_temp_folder()
+    return folder is not None and not path.exists() and path.resolve().is_relative_to(folder.resolve())
+
+
+def _remove_temp_upload(path: Path) -> None:
+    """Remove an upload's copy in Gradio's temp folder (and its folder, when empty); nothing else."""
+    folder = gradio_temp_folder()
+    if folder is None or not path.resolve().is_relative_to(folder.resolve()):
+        return
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+        path.parent.rmdir()
+
+
+def guard_middleware(settings: Settings) -> list[Middleware]:
+    """`qa ui`'s gate: the same checks as the service's, for the UI's own server."""
+    token = check_exposure(settings, settings.ui_host)
+    limit = settings.serve_max_request_mb
+    config = GuardConfig(
+        token=token,
+        hosts=allowed_hosts(settings, settings.ui_host),
+        max_body=int(limit * 1024 * 1024),
+        max_body_label=f"{limit:g} MB",
+        multipart_paths=GRADIO_UPLOAD_PATHS,
+        local_paths=frozenset({"/gradio_api/startup-events"}),
+    )
+    return [Middleware(Guard, config=config)]
+
+
 def start(settings: Settings, assistant: Assistant | None = None) -> tuple[gr.Blocks, ChatUI, str]:
-    """Build and launch the app without blocking; returns (app, callbacks, local URL)."""
+    """Build and launch the app without blocking; returns (app, callbacks, local URL). A bad API token, or
+    none off loopback, is refused (ConfigError) before anything starts."""
+    middleware = guard_middleware(settings)
+    sweep(settings.data_dir, uploads_folder(settings.data_dir))  # what a killed server left behind
+    use_private_temp_folder(settings.data_dir)
     app, ui = build_app(settings, assistant)
-    app.queue(default_concurrency_limit=1)  # one answer at a time: 2 CPU cores, one local model
+    app.queue(default_concurrency_limit=1, max_size=settings.serve_queue_size)  # one answer at a time
     try:
-        _, url, _ = app.launch(prevent_thread_lock=True, **launch_options(settings))
+        options = launch_options(settings)
+        _, url, _ = app.launch(prevent_thread_lock=True, app_kwargs={"middleware": middleware}, **options)
     except BaseException:
         if assistant is None:
             ui.assistant.close()
@@ -298,6 +368,7 @@ def start(settings: Settings, assistant: Assistant | None = None) -> tuple[gr.Bl
 
 def serve(settings: Settings) -> None:
     """`qa ui`: run the app until interrupted, then stop the backends (a local model server)."""
+    exit_cleanly_on_sigterm()
     app, ui, _ = start(settings)
     try:
         app.block_thread()

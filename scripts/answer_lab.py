@@ -71,7 +71,8 @@ def label(row: dict, segments: list, index) -> list[int]:
         if spans:
             hit = any(e.file == seg.file and seg.start < e.end and e.start < seg.end for e in spans)
         else:
-            hit = seg.file in sources and row.get("lang") == "ar" and bool(contains_gold(seg.text, row["answers"]))
+            arabic = row.get("lang") == "ar"
+            hit = seg.file in sources and arabic and bool(contains_gold(seg.text, row["answers"]))
         labels.append(int(hit))
     return labels
 
@@ -79,7 +80,7 @@ def label(row: dict, segments: list, index) -> list[int]:
 def collect(args: argparse.Namespace) -> None:
     key = hashlib.sha1(args.corpus.encode()).hexdigest()[:10]
     data_dir = args.data_dir or Path("/tmp/answer-lab") / key
-    settings = Settings(data_dir=data_dir)
+    settings = Settings(data_dir=data_dir, **dict(o.split("=") for o in args.set))
     index = open_index(settings)
     index.ingest(corpus_folder(args.corpus, data_dir))
     retriever = Retriever(index, settings)
@@ -98,8 +99,15 @@ def collect(args: argparse.Namespace) -> None:
                 "type": question.answer_type.value,
                 "files": files,
                 "segments": [
-                    {"text": s.text, "file": s.file, "start": s.start, "end": s.end, "passage": s.passage,
-                     "features": s.features, "label": y}
+                    {
+                        "text": s.text,
+                        "file": s.file,
+                        "start": s.start,
+                        "end": s.end,
+                        "passage": s.passage,
+                        "features": s.features,
+                        "label": y,
+                    }
                     for s, y in zip(segments, labels)
                 ],  # fmt: skip
             }
@@ -122,26 +130,35 @@ def rank(args: argparse.Namespace) -> None:
             present = [i for i in group if any(s["label"] for s in i["segments"])]
             line = [f"{name:28s} n={len(group):3d} gold among candidates={len(present):3d}"]
             for feature in ("cos", "cover", "cover_ctx"):
-                first = sum(
-                    max(i["segments"], key=lambda s, f=feature: (s["features"][f], s["features"]["cos"]))["label"]
-                    for i in present
-                )
+
+                def key(s: dict, f: str = feature) -> tuple[float, float]:
+                    return s["features"][f], s["features"]["cos"]
+
+                first = sum(max(i["segments"], key=key)["label"] for i in present)
                 line.append(f"{feature}={first / max(1, len(group)):.2f}")
             print("  ".join(line))
 
 
+USED = list(FEATURES)  # the features a fit uses (the lab may try fewer: --features)
+
+
 def _matrix(items: list[dict]) -> tuple[list[list[float]], list[int]]:
-    x = [[seg["features"][f] for f in FEATURES] for i in items for seg in i["segments"]]
+    x = [[seg["features"][f] if f in USED else 0.0 for f in FEATURES] for i in items for seg in i["segments"]]
     y = [seg["label"] for i in items for seg in i["segments"]]
     return x, y
 
 
 def _fit(items: list[dict]) -> dict[str, float]:
+    import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     x, y = _matrix(items)
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
-    return {"bias": float(model.intercept_[0]), **{f: float(w) for f, w in zip(FEATURES, model.coef_[0])}}
+    matrix = np.asarray(x)
+    mean, sd = matrix.mean(axis=0), matrix.std(axis=0) + 1e-9
+    model = LogisticRegression(C=1.0, max_iter=2000).fit((matrix - mean) / sd, y)
+    weights = model.coef_[0] / sd  # back to the raw features' scale
+    bias = float(model.intercept_[0] - (model.coef_[0] * mean / sd).sum())
+    return {"bias": bias, **{f: float(w) for f, w in zip(FEATURES, weights)}}
 
 
 def _top(item: dict, weights: dict[str, float]) -> tuple[float, int]:
@@ -171,8 +188,11 @@ def _outcomes(items: list[dict], weights: dict[str, float], threshold: float) ->
             refused_unanswerable += not answerable
             right += not answerable
     n = max(1, len(items))
+    answerable = [i for i in items if i["row"].get("answerable", True)]
+    first = sum(_top(i, weights)[1] for i in answerable if i["segments"]) / max(1, len(answerable))
     return {
         "n": len(items),
+        "first": round(first, 3),
         "right": right / n,
         "precision": answered_right / max(1, answered),
         "refused_unanswerable": refused_unanswerable / max(1, unanswerable) if unanswerable else float("nan"),
@@ -180,15 +200,38 @@ def _outcomes(items: list[dict], weights: dict[str, float], threshold: float) ->
     }
 
 
+WRONG_ANSWER_COST = 0.1  # a wrong answer costs a little more than a refusal: it misleads
+MIN_PRECISION = 0.75  # the threshold keeps the domains' answered precision (top segment right) at least here
+
+
 def _best_threshold(items: list[dict], weights: dict[str, float]) -> float:
-    """The threshold with the most right outcomes (ties: the lower one, fewer refusals)."""
+    """The threshold with the most right outcomes, each wrong answer counting against it by
+    WRONG_ANSWER_COST, averaged over the domains so that no domain's larger sets decide alone (ties: the
+    lower one, fewer refusals)."""
+    sets = sorted({i.get("domain", i["row"]["set"]) for i in items})
+
+    def value(t: float) -> tuple[bool, float]:
+        total = precision = 0.0
+        for name in sets:
+            o = _outcomes([i for i in items if i.get("domain", i["row"]["set"]) == name], weights, t)
+            wrong = o["answered"] * (1 - o["precision"]) / max(1, o["n"])
+            total += o["right"] - WRONG_ANSWER_COST * wrong
+            precision += o["precision"]
+        return precision / len(sets) >= MIN_PRECISION, total / len(sets)
+
     grid = [t / 100 for t in range(2, 90)]
-    return max(grid, key=lambda t: (_outcomes(items, weights, t)["right"], -t))
+    return max(grid, key=lambda t: (*value(t), -t))
 
 
 def fit(args: argparse.Namespace) -> None:
     """Fit per language on all files; report leave-one-set-out outcomes (fit on the other sets)."""
-    items = [i for path in args.files for i in pickle.loads(path.read_bytes())]
+    items = []
+    for path in args.files:  # one file a domain (news-k8f4.pkl → news)
+        for item in pickle.loads(path.read_bytes()):
+            item["domain"] = path.stem.split("-")[0]
+            items.append(item)
+    if args.features:
+        USED[:] = args.features.split(",")
     model: dict[str, dict] = {"weights": {}, "threshold": {}}
     for language in ("ar", "en"):
         mine = [i for i in items if i["row"].get("lang") == language]
@@ -200,7 +243,11 @@ def fit(args: argparse.Namespace) -> None:
             train = [i for i in mine if i["row"]["set"] != held]
             test = [i for i in mine if i["row"]["set"] == held]
             w = _fit(train)
-            print(f"  held out {held:24s}", _outcomes(test, w, _best_threshold(train, w)))
+            o = _outcomes(test, w, _best_threshold(train, w))
+            print(
+                f"  held out {held:16s} first={o['first']:.2f} right={o['right']:.2f} "
+                f"precision={o['precision']:.2f} refused-unanswerable={o['refused_unanswerable']:.2f}"
+            )
     print(json.dumps(model, indent=1))
     if args.save:
         model["fitted_on"] = sorted({i["row"]["set"] for i in items})
@@ -208,7 +255,9 @@ def fit(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("collect")
     c.add_argument("--corpus", required=True)
@@ -216,11 +265,13 @@ def main() -> None:
     c.add_argument("--out", type=Path, required=True)
     c.add_argument("--k", type=int, default=5)
     c.add_argument("--data-dir", type=Path)
+    c.add_argument("--set", action="append", default=[], help="a setting for this run: name=value")
     r = sub.add_parser("rank")
     r.add_argument("files", type=Path, nargs="+")
     f = sub.add_parser("fit")
     f.add_argument("files", type=Path, nargs="+")
     f.add_argument("--save", type=Path)
+    f.add_argument("--features", help="comma-separated subset of the features to fit on")
     args = parser.parse_args()
     {"collect": collect, "rank": rank, "fit": fit}[args.command](args)
 

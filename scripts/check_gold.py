@@ -9,7 +9,7 @@ language and answerability; with several files and --disjoint, no source may be 
     python scripts/check_gold.py tests/data/news_heldout.jsonl                  # corpus: seeds/
     python scripts/make_hadith_corpus.py --out /tmp/hadith-corpus
     python scripts/check_gold.py --corpus /tmp/hadith-corpus --disjoint \\
-        tests/data/classical_dev.jsonl tests/data/classical_heldout.jsonl
+        tests/data/classical_dev.jsonl tests/data/classical_dev2.jsonl tests/data/classical_heldout.jsonl
 
 Exit code 0 when every file passes, 1 otherwise (one line per problem).
 """

@@ -1,6 +1,6 @@
-"""Check the prose test domain: its corpus and its two gold sets (nothing is retrieved or answered).
+"""Check the prose test domain: its corpus and its gold sets (nothing is retrieved or answered).
 
-    .venv/bin/python scripts/check_prose_gold.py              # tests/data/prose_{dev,heldout}.jsonl
+    .venv/bin/python scripts/check_prose_gold.py              # tests/data/prose_{dev,dev2,heldout}.jsonl
     .venv/bin/python scripts/check_prose_gold.py --quiet      # problems only
 
 Checks (exit code 1 when one fails, each problem on its own line):
@@ -11,7 +11,8 @@ Checks (exit code 1 when one fails, each problem on its own line):
   (10-250 characters), has English-only answers for an English question, and, for an Arabic question, an
   answer the scorer finds in its own evidence (qa.eval.metrics.contains_gold);
 - an unanswerable row has empty answers, sources and evidence;
-- the two sets never quote the same sentence (no overlapping evidence spans) and never ask the same question.
+- no two sets quote the same sentence (no overlapping evidence spans) or ask the same question; the
+  development sets (prose_dev, prose_dev2) never quote a file the held-out set quotes.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ CORPUS = ROOT / "tests" / "data" / "corpora" / "prose"
 SETS = {  # file -> (id prefix, expected counts per (lang, answerable))
     "prose_dev.jsonl": (
         "prose-d-",
+        {("ar", True): 20, ("en", True): 20, ("ar", False): 4, ("en", False): 4},
+    ),
+    "prose_dev2.jsonl": (
+        "prose-d2-",
         {("ar", True): 20, ("en", True): 20, ("ar", False): 4, ("en", False): 4},
     ),
     "prose_heldout.jsonl": (
@@ -177,20 +182,30 @@ def evidence_spans(rows: list[dict], texts: dict[str, str]) -> dict[str, list[tu
     return spans
 
 
-def check_disjoint(dev: list[dict], heldout: list[dict], texts: dict[str, str], report: Report) -> None:
-    """The two sets ask about different facts: no shared question, no overlapping evidence span."""
-    shared = {row["question"] for row in dev} & {row["question"] for row in heldout}
+def check_disjoint(
+    sets: tuple[tuple[str, list[dict]], tuple[str, list[dict]]],
+    texts: dict[str, str],
+    report: Report,
+    share_files: bool,
+) -> None:
+    """Two sets ask about different facts: no shared question, no overlapping evidence span, and, unless
+    `share_files`, no source file quoted by both (a development set and the held-out set)."""
+    (a_name, a_rows), (b_name, b_rows) = sets
+    pair = f"{a_name}/{b_name}"
+    shared = {row["question"] for row in a_rows} & {row["question"] for row in b_rows}
     for question in sorted(shared):
-        report.fail("dev/heldout", f"same question in both sets: {question}")
-    dev_spans, held_spans = evidence_spans(dev, texts), evidence_spans(heldout, texts)
-    for source in sorted(set(dev_spans) & set(held_spans)):
-        for a_start, a_end, a_id in dev_spans[source]:
-            for b_start, b_end, b_id in held_spans[source]:
+        report.fail(pair, f"same question in both sets: {question}")
+    a_spans, b_spans = evidence_spans(a_rows, texts), evidence_spans(b_rows, texts)
+    common = sorted(set(a_spans) & set(b_spans))
+    if common and not share_files:
+        report.fail(pair, f"source files quoted by both sets: {common}")
+    for source in common:
+        for a_start, a_end, a_id in a_spans[source]:
+            for b_start, b_end, b_id in b_spans[source]:
                 if a_start < b_end and b_start < a_end:
-                    report.fail("dev/heldout", f"{a_id} and {b_id} quote overlapping text of {source}")
+                    report.fail(pair, f"{a_id} and {b_id} quote overlapping text of {source}")
     report.lines.append(
-        f"dev/heldout: {len(set(dev_spans) & set(held_spans))} source files shared, "
-        f"{len(set(dev_spans))} dev and {len(set(held_spans))} heldout source files"
+        f"{pair}: {len(common)} source files shared, {len(set(a_spans))} and {len(set(b_spans))} source files"
     )
 
 
@@ -200,9 +215,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = Report()
     texts = check_corpus(report)
-    dev = check_set("prose_dev.jsonl", texts, report)
-    heldout = check_set("prose_heldout.jsonl", texts, report)
-    check_disjoint(dev, heldout, texts, report)
+    rows = {name: check_set(name, texts, report) for name in SETS}
+    for dev in ("prose_dev.jsonl", "prose_dev2.jsonl"):
+        check_disjoint(
+            ((dev, rows[dev]), ("prose_heldout.jsonl", rows["prose_heldout.jsonl"])), texts, report, False
+        )
+    check_disjoint(
+        (("prose_dev.jsonl", rows["prose_dev.jsonl"]), ("prose_dev2.jsonl", rows["prose_dev2.jsonl"])),
+        texts,
+        report,
+        True,
+    )
     if not args.quiet:
         print("\n".join(report.lines))
     for problem in report.problems:

@@ -6,6 +6,9 @@ directions are merged: an Arabic word's English senses are its own entry's sense
 headwords whose translation it is. Keys are matching keys (store.arabic normalisation, article dropped;
 English lower case), never shown.
 
+Names: an Arabic headword whose senses are all proper nouns (the system's English word list, Debian's
+`wamerican`, writes them capitalised only) is a name, with its English spelling (يوري → Yuri).
+
 Used for English questions over Arabic text: their words as Arabic terms (retrieval's dictionary leg, the
 answer's lexical match) and short Arabic spans glossed in English. A missing dictionary is no error: every
 caller works without it, less well (`load_bilingual` returns None and `qa setup` says how to install it).
@@ -17,7 +20,7 @@ import gzip
 import hashlib
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,8 +28,10 @@ from store.arabic import normalise_arabic, strip_arabic_article
 from store.atomic import write_bytes_atomically
 
 DICT_DIR = Path("/usr/share/dictd")
+# Debian's wamerican: English words, proper nouns capitalised; tells a name's senses from a word's
+WORDS_FILE = Path("/usr/share/dict/words")
 ARA_ENG, ENG_ARA = "freedict-ara-eng", "freedict-eng-ara"
-FORMAT = "1"  # of the cached tables: bump when the parsing changes
+FORMAT = "4"  # of the cached tables: bump when the parsing changes
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _SENSE_NUMBER = re.compile(r"^\d+\.\s*")
 _SPLIT_TRANSLATIONS = re.compile(r"[،,;؛]")
@@ -37,6 +42,18 @@ _ENGLISH_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "
 class Bilingual:
     ar_en: dict[str, tuple[str, ...]]  # Arabic key → English senses, most likely first
     en_ar: dict[str, tuple[str, ...]]  # English word (lower case) → Arabic translations as written
+    # Arabic key → English spelling, for words whose every sense is a proper noun: names and places
+    # (يوري → Yuri, أندريه → Andrea), not words
+    names: dict[str, str] = field(default_factory=dict)
+
+    def is_word(self, arabic: str) -> bool:
+        """A common word of the language (a noun, a verb…), as opposed to a name."""
+        key = arabic_key(arabic)
+        return bool(self.ar_en.get(key)) and key not in self.names
+
+    def name(self, arabic: str) -> str | None:
+        """The English spelling of an Arabic name word, when the dictionary knows it."""
+        return self.names.get(arabic_key(arabic))
 
     def english(self, arabic: str) -> tuple[str, ...]:
         """English senses of an Arabic word or phrase (normalised; the article may be on or off)."""
@@ -84,22 +101,43 @@ def _entries(name: str, folder: Path) -> list[tuple[str, list[str]]]:
     return entries
 
 
-def _build(folder: Path) -> Bilingual:
-    ar_en: dict[str, list[str]] = {}
+def _build(folder: Path, words_file: Path) -> Bilingual:
+    own: dict[str, list[str]] = {}  # senses of the Arabic headword's own entry
+    inverted: dict[str, list[str]] = {}  # English headwords translated by it
     en_ar: dict[str, list[str]] = {}
     for head, senses in _entries(ARA_ENG, folder):
-        ar_en.setdefault(arabic_key(head), []).extend(s.lower() for s in senses)
+        own.setdefault(arabic_key(head), []).extend(s.lower() for s in senses)
     for head, senses in _entries(ENG_ARA, folder):
         english = head.lower()
         for sense in senses:
             for arabic in (t.strip() for t in _SPLIT_TRANSLATIONS.split(sense)):
                 if arabic and len(arabic) <= 40:
                     en_ar.setdefault(english, []).append(arabic)
-                    ar_en.setdefault(arabic_key(arabic), []).append(english)
-    return Bilingual(
-        {k: tuple(dict.fromkeys(v)) for k, v in ar_en.items() if k},
-        {k: tuple(dict.fromkeys(v)) for k, v in en_ar.items()},
-    )
+                    inverted.setdefault(arabic_key(arabic), []).append(english)
+    ar_en = {key: _ordered(own.get(key, []), inverted.get(key, [])) for key in own.keys() | inverted.keys()}
+    ar_en = {k: v for k, v in ar_en.items() if k}
+    en_ar_out = {k: tuple(dict.fromkeys(v)) for k, v in en_ar.items()}
+    return Bilingual(ar_en, en_ar_out, _names(ar_en, words_file))
+
+
+def _names(ar_en: dict[str, tuple[str, ...]], words_file: Path) -> dict[str, str]:
+    """Arabic keys whose every English sense is a proper noun (written only capitalised in the system's
+    English word list, Debian's wamerican: Yuri, Sergei, Cairo), with that spelling: names, not words."""
+    if not words_file.is_file():
+        return {}
+    lower: set[str] = set()
+    proper: set[str] = set()
+    for word in words_file.read_text(encoding="utf-8", errors="replace").split():
+        (proper if word[:1].isupper() else lower).add(word.lower())
+    proper -= lower
+    return {key: senses[0].capitalize() for key, senses in ar_en.items() if all(s in proper for s in senses)}
+
+
+def _ordered(own: list[str], inverted: list[str]) -> tuple[str, ...]:
+    """Senses most likely first: those both directions give, then the English headwords translated by the
+    word (an English-Arabic dictionary lists a word under its common meanings), then the rest."""
+    both = [s for s in inverted if s in own]
+    return tuple(dict.fromkeys([*both, *inverted, *own]))
 
 
 @lru_cache(maxsize=4)
@@ -109,7 +147,9 @@ def load_bilingual(cache_dir: Path | None = None, folder: Path = DICT_DIR) -> Bi
     files = [folder / f"{n}.{ext}" for n in (ARA_ENG, ENG_ARA) for ext in ("index", "dict.dz")]
     if not all(f.is_file() for f in files):
         return None
-    stamp = "-".join(f"{f.stat().st_size}.{int(f.stat().st_mtime)}" for f in files)
+    stamp = "-".join(
+        f"{f.stat().st_size}.{int(f.stat().st_mtime)}" for f in (*files, WORDS_FILE) if f.is_file()
+    )
     digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
     cache = cache_dir / f"bilingual-{FORMAT}-{digest}.pickle" if cache_dir else None
     if cache is not None and cache.is_file():
@@ -117,7 +157,7 @@ def load_bilingual(cache_dir: Path | None = None, folder: Path = DICT_DIR) -> Bi
             return pickle.loads(cache.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass  # a damaged cache is made again
-    found = _build(folder)
+    found = _build(folder, WORDS_FILE)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomically(cache, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))

@@ -180,7 +180,8 @@ def embed_chunks(index: Index, ids: list[str], progress: ProgressFn | None) -> i
                 f"chunk {wrong[0].file}:{wrong[0].start} does not match its id in the manifest",
                 "rebuild the index: delete its folder and run qa ingest",
             )
-        index.vectors.add(chunks, index.embedder.embed_passages([c.text for c in chunks]))
+        pages = [index.page_of(c.file, c.start) for c in chunks]
+        index.vectors.add(chunks, index.embedder.embed_passages([c.text for c in chunks]), pages)
         done += len(chunks)
         if progress is not None:
             progress(done, len(ids), chunks[-1].file if chunks else "")

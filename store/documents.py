@@ -114,6 +114,28 @@ def load_documents(root: Path) -> tuple[list[Document], list[str]]:
     return documents, warnings
 
 
+MAX_UPLOAD_NAME_BYTES = 200  # the file system allows 255 bytes a name; atomic writes add a prefix and suffix
+
+
+def check_upload_name(name: str) -> str:
+    """The safe name (`safe_name`) an uploaded document is saved under; InputError for a name that names
+    no file: empty, `.` or `..`, with NUL or other control characters, or longer than the file system
+    takes. A client's folder part ("dir/a.txt", "C:\\dir\\a.txt") is dropped."""
+    shown = repr(name[:40] + ("…" if len(name) > 40 else ""))
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise InputError(f"the upload name {shown} holds control characters", "rename the file")
+    if not base.strip(" ."):
+        raise InputError(f"the upload name {shown} names no file", "give the file a name such as report.pdf")
+    if len(base.encode("utf-8", "surrogatepass")) > MAX_UPLOAD_NAME_BYTES:
+        raise InputError(
+            f"the upload name {shown} is {len(base)} characters long",
+            f"rename the file to at most {MAX_UPLOAD_NAME_BYTES} bytes (about {MAX_UPLOAD_NAME_BYTES // 2} "
+            "Arabic or 200 Latin letters)",
+        )
+    return safe_name(base)
+
+
 def safe_name(name: str) -> str:
     """A plain file name (Arabic letters kept) that cannot leave the uploads folder or hide itself."""
     cleaned = re.sub(r"[^\w.\- ]", "_", Path(name).name).strip(" .")
@@ -122,7 +144,7 @@ def safe_name(name: str) -> str:
 
 def check_upload(path: Path, limit_mb: float) -> tuple[str, bytes]:
     """(safe name, content) of an uploaded document; InputError saying what is wrong otherwise."""
-    name = safe_name(path.name)
+    name = check_upload_name(path.name)
     if path.suffix.lower() not in DOCUMENT_SUFFIXES:
         raise InputError(
             f"{name}: only {KINDS} files can be added", "save the document as PDF, .docx or UTF-8 .txt"

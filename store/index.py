@@ -54,6 +54,7 @@ class IndexConfig:
     embed_strip_diacritics: bool = True  # the model reads texts without Arabic diacritics (qa.settings)
     max_file_mb: float | None = None  # ingest skips bigger files (with a warning); None: no limit
     chunk_min_chars: int = 0  # shorter chunks take the next sentence (store.chunking); 0: no minimum
+    llama_index_layout: bool = True  # Chroma records readable by llama-index (store.node_layout)
 
 
 def index_name(config: IndexConfig, store_format: str = STORE_FORMAT) -> str:
@@ -107,7 +108,9 @@ class Index:
                 f"cannot open the index manifest in {self.folder}: {exc}", "check QA_DATA_DIR"
             ) from exc
         self._names_pending = self.manifest.names.pending()
-        self.vectors = VectorStore(self.name, config.data_dir / "chroma", config.chroma_url)
+        self.vectors = VectorStore(
+            self.name, config.data_dir / "chroma", config.chroma_url, config.llama_index_layout
+        )
         self.embedder, self.embedder_warning = create_embedder(
             config.embedding_model,
             config.models_dir,
@@ -222,7 +225,10 @@ class Index:
         the vectors again from the manifest (store/check.py)."""
         with contextlib.suppress(StoreError):
             self.vectors.drop()
-        self.vectors = VectorStore(self.name, self.config.data_dir / "chroma", self.config.chroma_url)
+        config = self.config
+        self.vectors = VectorStore(
+            self.name, config.data_dir / "chroma", config.chroma_url, config.llama_index_layout
+        )
 
     def ingest(
         self,

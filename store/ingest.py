@@ -32,6 +32,7 @@ from store.arabic import lexical_tokens
 from store.chunking import Chunk, Span, iter_chunks
 from store.documents import TEXT_SUFFIXES, Document, file_sha256, list_document_files, read_document
 from store.errors import InputError
+from store.formats.records import page_at
 from store.identity import document_id, label_of, relative_path, source_label
 from store.manifest import ChunkRow, FileRecord, Manifest
 from store.name_index import corpus_words
@@ -83,6 +84,7 @@ class _Todo:
 class _Batch:
     chunks: list[Chunk] = field(default_factory=list)
     spans: list[list[Span]] = field(default_factory=list)
+    pages: list[int | None] = field(default_factory=list)  # the page of each chunk's start (PDFs)
     started: list[tuple[FileRecord, Document]] = field(default_factory=list)  # files rows to write
     finished: list[_Todo] = field(default_factory=list)
 
@@ -297,6 +299,7 @@ class Ingest:
                 continue
             self.batch.chunks.append(chunk)
             self.batch.spans.append(list(chunk.segments))
+            self.batch.pages.append(page_at(doc.pages, chunk.start))
             if len(self.batch.chunks) >= self.config.ingest_batch:
                 self._flush()
         self.batch.finished.append(item)
@@ -315,7 +318,7 @@ class Ingest:
         if not batch.chunks and not batch.finished and not batch.started:
             return
         vectors, sentences = self._embed(batch)
-        self.index.vectors.add(batch.chunks, vectors)
+        self.index.vectors.add(batch.chunks, vectors, batch.pages)
         terms = [lexical_tokens(c.text) for c in batch.chunks]  # before the write lock is taken
         words = corpus_words(c.text for c in batch.chunks)  # for the name index
         with self.manifest.transaction() as db:

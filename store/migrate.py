@@ -15,6 +15,13 @@ The old index is only read (its manifest opened read-only, its collection only r
 untouched. Everything runs under the data folder's writer lock. The manifest copy records the old
 collection as pending until every vector is copied, so an interrupted migration resumes the vector copy
 the next time the index is opened.
+
+Vector records written before llama-index's layout (store/node_layout.py: only file, start and end, no
+text) are rewritten in it by `relayout_vectors` when the index is opened: text and metadata from the
+manifest, the stored vectors unchanged (no re-embedding). A marker in the manifest says it is done; an
+interrupted rewrite goes on where it stopped (records already in the layout are skipped). Opening the index
+with the layout turned off (QA_CHROMA_LLAMA_INDEX=false) removes the marker: records written then are
+rewritten when it is turned on again.
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ OLDER_FORMATS = ("3",)  # layouts this version migrates (newest first)
 PENDING = "migration_pending"  # meta: the old collection whose vectors are still being copied
 MIGRATED = "migrated_from"  # meta: the folder of the index this one was migrated from
 COPY_BATCH = 1000
+LAYOUT = "vector_layout"  # meta: the layout every Chroma record of this index is written in
+CURRENT_LAYOUT = "llama-index-1"  # store/node_layout.py
 LEGACY_ID_CHARS = 24  # a format-3 chunk id: sha1(path, start, text)[:24], the start of a format-4 id
 _CARRIED_FILES = ("hub-bank.npz",)  # caches that do not depend on document names
 
@@ -235,6 +244,43 @@ def _copy_vectors(index: Index, collection: str, migration: Migration) -> None:
         missing += [c.id for old_id, c in todo if old_id not in found]
         if have:
             chunks = [Chunk(c.file, 0, c.start, c.end, c.text) for _, c in have]
-            index.vectors.add(chunks, [found[old_id] for old_id, _ in have])
+            pages = [index.page_of(c.file, c.start) for c in chunks]
+            index.vectors.add(chunks, [found[old_id] for old_id, _ in have], pages)
             migration.copied += len(have)
     migration.embedded = embed_chunks(index, missing, None)
+
+
+def relayout_vectors(index: Index, on_wait: Callable[[LockHolder | None], None] | None = None) -> str | None:
+    """Rewrite the Chroma records written before llama-index's layout in it (text and metadata from the
+    manifest, vectors unchanged); one line saying what was done, or None when there was nothing to do."""
+    if not index.config.llama_index_layout:
+        # records written from now on lack the layout: unmark the index, so turning it on rewrites them
+        if index.manifest.meta(LAYOUT) is not None:
+            index.manifest.set_meta(LAYOUT, None)
+        return None
+    if index.manifest.meta(LAYOUT) == CURRENT_LAYOUT:
+        return None
+    if not index.manifest.has_chunks():  # nothing written yet: every record will be in the layout
+        index.manifest.set_meta(LAYOUT, CURRENT_LAYOUT)
+        return None
+    rewritten = 0
+    with writer_lock(index.config.data_dir, wait=True, on_wait=on_wait):
+        if index.manifest.meta(LAYOUT) == CURRENT_LAYOUT:  # another process did it while we waited
+            return None
+        for rows in index.manifest.chunks_in_order(COPY_BATCH):
+            old = set(index.vectors.without_layout([c.id for _, c in rows]))
+            chunks = [Chunk(c.file, 0, c.start, c.end, c.text) for _, c in rows if c.id in old]
+            if not chunks:
+                continue
+            vectors = index.vectors.vectors_of([c.chunk_id for c in chunks])
+            chunks = [c for c in chunks if c.chunk_id in vectors]
+            pages = [index.page_of(c.file, c.start) for c in chunks]
+            index.vectors.relayout(chunks, [vectors[c.chunk_id] for c in chunks], pages)
+            rewritten += len(chunks)
+        index.manifest.set_meta(LAYOUT, CURRENT_LAYOUT)
+    if not rewritten:
+        return None
+    return (
+        f"rewrote {rewritten} vector records with their text and metadata in llama-index's layout "
+        "(vectors unchanged)"
+    )

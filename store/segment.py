@@ -4,7 +4,8 @@ The unit of retrieval's best sentence, of the answer and of its citation is a *s
 clause of a sentence too long to show as an answer. Rules, all general:
 
 - a sentence ends after . ! ? ؟ … ؛ ; (with closing quotes or brackets) before white space or the end, or at
-  a line break, unless the next line starts with a space (a hard-wrapped line of an edition goes on); a dot between digits (2.5) or after one Latin capital (U.S.) is no end. Format characters
+  a line break, unless the next line starts with a space (a hard-wrapped line of an edition goes on); a dot
+  between digits (2.5) or after one Latin capital (U.S.) is no end. Format characters
   (the right-to-left marks of classical editions: "‏.‏") are transparent: "قَالَ ‏.‏ ثُمَّ" ends after
   the dot as "قال. ثم" does;
 - a sentence longer than `MAX_SEGMENT` visible letters (text with few full stops: classical narrations,
@@ -29,9 +30,9 @@ MAX_SEGMENT = 240  # visible letters of the longest segment: an answer a reader 
 MIN_SEGMENT = 40  # a clause cut shorter than this is no clause of its own
 
 _CLOSERS = "\"'”’»)\\]"
-_SENTENCE_END = re.compile(
-    rf"(?<!\d\.\d)(?:(?<![A-Z]\.)[.؟?!؛;…]+[{_CLOSERS}{FORMAT_CLASS}]*(?=[\s{FORMAT_CLASS}]|$)|\n+(?![ \t]+[^\s]))"
-)
+_STOP_MARKS = rf"(?<![A-Z]\.)[.؟?!؛;…]+[{_CLOSERS}{FORMAT_CLASS}]*(?=[\s{FORMAT_CLASS}]|$)"
+_LINE_BREAK = r"\n+(?![ \t]+[^\s])"  # not before an indented line: a hard wrap
+_SENTENCE_END = re.compile(rf"(?<!\d\.\d)(?:{_STOP_MARKS}|{_LINE_BREAK})")
 _SILENT = re.compile(f"[{DIACRITICS_CLASS}{FORMAT_CLASS}]")
 _EDGE_START = re.compile(rf"[\s{DIACRITICS_CLASS}{FORMAT_CLASS}]")
 _EDGE_END = re.compile(rf"[\s{FORMAT_CLASS}]")

@@ -1,8 +1,11 @@
 """The Chroma vector store (embedded or a `chroma run` server): one collection in cosine space.
 
-Used through chromadb's own collection API: ids, embeddings and a little metadata (file, start, end),
-no documents (the manifest holds the texts, so Chroma stores each vector once and nothing twice), and
-no embedding function (chromadb's default one would try to download a model).
+Used through chromadb's own collection API: ids, embeddings, each chunk's text as the record's document
+and its metadata in llama-index's layout (store/node_layout.py: file, document, start, end, page, plus the
+node JSON), so a stock llama-index `ChromaVectorStore` reads our collection; no embedding function
+(chromadb's default one would try to download a model). Records written before that layout held only
+file, start and end and no document: `relayout` rewrites them (store/migrate.py). Without the layout
+(`QA_CHROMA_LLAMA_INDEX=false`: about 5 KB less per chunk) a record holds the node's metadata alone.
 
 Every chromadb failure (opening, querying, writing; embedded or server) becomes one StoreError line: a
 damaged embedded store (e.g. `InternalError: Failed to apply logs to the hnsw segment writer`) points to
@@ -11,7 +14,7 @@ damaged embedded store (e.g. `InternalError: Failed to apply logs to the hnsw se
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ import numpy as np
 
 from store.chunking import Chunk
 from store.errors import StoreError
+from store.node_layout import chroma_metadata, has_layout, node_metadata
 
 REPAIR_HINT = (
     "run `qa check` to see what is out of step; `qa ingest --repair` re-embeds missing vectors, or rebuilds "
@@ -87,9 +91,10 @@ def _store_errors(url: str | None, action: str) -> Iterator[None]:
 class VectorStore:
     """One Chroma collection in cosine space."""
 
-    def __init__(self, name: str, persist_dir: Path, url: str | None) -> None:
+    def __init__(self, name: str, persist_dir: Path, url: str | None, node_layout: bool = True) -> None:
         self.url = url
         self.name = name
+        self.node_layout = node_layout  # records in llama-index's layout (with the text), or metadata alone
         self.client = _chroma_client(persist_dir, url)
         with _store_errors(url, f"opening collection {name}"):
             self.collection = self.client.get_or_create_collection(
@@ -97,17 +102,52 @@ class VectorStore:
             )
             self._max_batch = max(1, int(self.client.get_max_batch_size()))
 
-    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray | Sequence[Sequence[float]]) -> None:
-        """One write per batch (split only at Chroma's own batch limit)."""
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray | Sequence[Sequence[float]],
+        pages: Sequence[int | None] | None = None,
+    ) -> None:
+        """One write per batch (split only at Chroma's own batch limit). `pages`: the page of each chunk's
+        start (PDFs), None for formats without pages."""
+        self._write(self.collection.add, "writing vectors", chunks, vectors, pages)
+
+    def relayout(
+        self,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray | Sequence[Sequence[float]],
+        pages: Sequence[int | None] | None = None,
+    ) -> None:
+        """Rewrite the records of `chunks` (present in the collection) in the current layout, their vectors
+        unchanged (Chroma would embed a new document itself unless it is given the vector with it)."""
+        self._write(self.collection.update, "rewriting vector metadata", chunks, vectors, pages)
+
+    def _write(
+        self,
+        method: Callable[..., Any],
+        action: str,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray | Sequence[Sequence[float]],
+        pages: Sequence[int | None] | None,
+    ) -> None:
         matrix = np.asarray(vectors, dtype=np.float32)
-        with _store_errors(self.url, "writing vectors"):
+        page_list = list(pages) if pages is not None else [None] * len(chunks)
+        with _store_errors(self.url, action):
             for start in range(0, len(chunks), self._max_batch):
                 part = chunks[start : start + self._max_batch]
-                self.collection.add(
-                    ids=[c.chunk_id for c in part],
-                    embeddings=matrix[start : start + len(part)],
-                    metadatas=[{"file": c.file, "start": c.start, "end": c.end} for c in part],
-                )
+                ids, embeddings = [c.chunk_id for c in part], matrix[start : start + len(part)]
+                if not self.node_layout:
+                    metadatas = [node_metadata(c, p) for c, p in zip(part, page_list[start:])]
+                    method(ids=ids, embeddings=embeddings, metadatas=metadatas)
+                    continue
+                metadatas = [chroma_metadata(c, p) for c, p in zip(part, page_list[start:])]
+                method(ids=ids, embeddings=embeddings, metadatas=metadatas, documents=[c.text for c in part])
+
+    def without_layout(self, ids: list[str]) -> list[str]:
+        """Those of `ids` present in the collection whose record predates the current layout."""
+        with _store_errors(self.url, "reading vector metadata"):
+            found = self.collection.get(ids=ids, include=["metadatas"])
+        return [i for i, m in zip(found["ids"], found["metadatas"]) if not has_layout(m)]
 
     def query(self, vector: Sequence[float] | np.ndarray, k: int) -> list[tuple[str, float]]:
         """(id, cosine) of the k nearest vectors, nearest first."""

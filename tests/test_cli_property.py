@@ -37,7 +37,7 @@ TEXT = st.text(
 )
 QUESTION = st.one_of(TEXT, st.sampled_from(["متى سيزور بوتين فيتنام؟", "When will Putin visit Vietnam?"]))
 NUMBER = st.one_of(st.integers(-5, 80).map(str), TEXT.filter(lambda t: not t.startswith("-")))
-COMMANDS = {"ingest", "ask", "files", "setup", "config", "batch", "eval", "ui", "serve"}
+COMMANDS = {"ingest", "ask", "files", "setup", "config", "batch", "eval", "ui", "serve", "mcp"}
 NO_SERVER_PORT = st.one_of(
     st.integers(65536, 10**6).map(str), st.integers(-(10**6), -1).map(str), st.text("abc.-+ ", min_size=1)
 )

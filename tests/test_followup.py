@@ -9,10 +9,13 @@ import pytest
 
 from qa.followup import (
     HISTORY_ANSWER_CHARS,
+    HISTORY_MAX_CHARS,
+    HISTORY_QUESTION_CHARS,
     HISTORY_TURNS,
     Turn,
     clean_rewrite,
     extractive_rewrite,
+    history_budget,
     history_text,
     needs_rewrite,
     standalone_question,
@@ -113,3 +116,34 @@ def test_standalone_question_asks_the_model_only_for_followups() -> None:
 def test_standalone_question_without_a_model_appends_the_topic() -> None:
     rewritten = standalone_question(FOLLOWUP_AR, TURNS, ExtractiveBackend(), PROMPTS)
     assert rewritten == extractive_rewrite(FOLLOWUP_AR, TURNS) and "بوتين" in rewritten
+
+
+def test_history_is_trimmed_to_the_models_context() -> None:
+    """A pasted 6,000-character turn enters the condense prompt only by its start, the newest turns are
+    kept first, and a small context gets no history at all (so no model call)."""
+    pasted = Q_AR + " " + "نص طويل منسوخ " * 450  # about 6,000 characters
+    turns = [Turn(asked=pasted, standalone=pasted, answer="جواب " * 1200, refused=False)] * 3
+    text = history_text(turns, history_budget(4096))
+    assert Q_AR in text and len(text) <= HISTORY_MAX_CHARS
+    assert all(
+        len(line) <= len("Assistant: ") + max(HISTORY_QUESTION_CHARS, HISTORY_ANSWER_CHARS) + 2
+        for line in text.splitlines()
+    )
+    assert history_budget(4096) == HISTORY_MAX_CHARS and history_budget(512) == 0
+    short = history_text(turns, 700)
+    assert short.count("User:") == 1 and len(short) <= 700
+    model = RecordingBackend("When did Putin return?")
+    assert standalone_question("And when did he return?", turns, model, PROMPTS, max_history_chars=0) == (
+        "And when did he return?"
+    )
+    assert model.requests == []
+    standalone_question(
+        "And when did he return?", turns, model, PROMPTS, max_history_chars=history_budget(4096)
+    )
+    (request,) = model.requests
+    assert len(request.user) < HISTORY_MAX_CHARS + 1000  # the template and the question besides the history
+
+
+def test_a_long_question_is_never_taken_for_a_follow_up() -> None:
+    assert needs_rewrite("ومتى عاد؟", TURNS)
+    assert not needs_rewrite("ومتى" + "ا" * 300 + "؟", TURNS)  # one long "word": taken as standalone

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from qa.settings import PROJECT_ROOT
 from tests.conftest import SEEDS
 
 DATA = PROJECT_ROOT / "tests" / "data"
-CLASSICAL = [DATA / "classical_dev.jsonl", DATA / "classical_heldout.jsonl"]
+CLASSICAL = [DATA / "classical_dev.jsonl", DATA / "classical_dev2.jsonl", DATA / "classical_heldout.jsonl"]
+GROUNDED_MIXED = [DATA / "grounded_mixed_dev.jsonl", DATA / "grounded_mixed_heldout.jsonl"]
 # (ar answerable, ar unanswerable, en answerable, en unanswerable) of each set, as written
 COUNTS = {
     "classical_dev.jsonl": (20, 4, 20, 4),
+    "classical_dev2.jsonl": (20, 4, 20, 4),
     "classical_heldout.jsonl": (17, 3, 17, 3),
     "news_heldout.jsonl": (17, 3, 17, 3),
 }
@@ -29,6 +32,7 @@ def _script(name: str):
     spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "scripts" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # a script's dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -63,6 +67,21 @@ def test_news_heldout_quotes_the_seeds() -> None:
     problems, counts = _problems_and_counts(DATA / "news_heldout.jsonl", SEEDS)
     assert problems == []
     assert counts == COUNTS["news_heldout.jsonl"]
+
+
+def test_prose_sets_pass_their_checker() -> None:
+    assert _script("check_prose_gold").main(["--quiet"]) == 0
+
+
+@pytest.mark.parametrize("path", GROUNDED_MIXED, ids=lambda p: p.name)
+def test_grounded_mixed_sets_quote_their_documents(path: Path, tmp_path: Path) -> None:
+    """Each answerable row quotes the mixed_written.jsonl document its source names (name + ".txt")."""
+    for line in (DATA / "mixed_written.jsonl").read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        (tmp_path / f"{doc['name']}.txt").write_text(doc["text"], encoding="utf-8")
+    problems, items = _script("check_gold").check_file(path, tmp_path, {})
+    assert problems == []
+    assert all(item.evidence for item in items if item.answerable)
 
 
 def test_hadith_corpus_is_the_shipped_text_of_every_chapter(hadith_corpus: Path) -> None:

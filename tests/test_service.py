@@ -23,7 +23,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_settings
 from tests.helpers import free_port, run_qa
 
 QUESTION_AR = "متى كانت زيارة بوتين السابقة إلى بيونغيانغ؟"
-TOKEN = "t0ken-for-tests"
+TOKEN = "t0ken-for-tests-0123"  # at least 16 characters (qa.exposure.MIN_TOKEN_CHARS)
 
 
 @dataclass
@@ -139,7 +139,9 @@ def test_two_conversations_at_once_stay_separate(service: Running) -> None:
 
 
 def test_ingest_list_and_delete_documents(tmp_path: Path, corpus: Path) -> None:
-    running = start(create_app(make_settings(tmp_path / "data", backend="extractive"), with_ui=False))
+    # /v1/ingest reads only under QA_INGEST_ROOTS (default: the corpus and uploads folders)
+    settings = make_settings(tmp_path / "data", backend="extractive", ingest_roots=str(corpus))
+    running = start(create_app(settings, with_ui=False))
     try:
         with httpx.stream("POST", running.url + "/v1/ingest", json={"path": str(corpus)}, timeout=600) as r:
             events = [json.loads(line[5:]) for line in r.iter_lines() if line.startswith("data:")]

@@ -10,9 +10,20 @@ a capitalised word its consonant skeleton, matched by sound in the Arabic (store
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qa.answer.types import AnswerType, Question, Term
-from store.arabic import is_arabic, lexical_tokens, normalise_arabic, noun_keys, stem_arabic
+from store.arabic import (
+    is_arabic,
+    lexical_tokens,
+    normalise_arabic,
+    noun_keys,
+    root_arabic,
+    root_tokens,
+    stem_arabic,
+    tokenise,
+)
+from store.arabic.numerals import unit_of
 from store.arabic.skeleton import MIN_CONSONANTS, consonants, latin_skeleton
 from store.bilingual import Bilingual
 from store.english import STOPWORDS, content_words, english_words, stem_english
@@ -40,6 +51,22 @@ _HEADS_EN = {
     "fee fees age total",
     _T.REASON: "reason cause purpose motive",
 }
+# Words that say what a number question measures (a general table, both languages).
+_QUANTITY_WORDS = {
+    "money": "تكلفة كلفة سعر ثمن رسم رسوم مبلغ غرامة راتب أجر قيمة أدفع يدفع تدفع ميزانية cost costs price "
+    "fee fees pay paid charge fine salary budget money worth",
+    "time": "مدة فترة يوما أيام شهرا أشهر شهور سنة سنوات عاما أعوام ساعة ساعات دقيقة دقائق أسبوع أسابيع long "
+    "duration days months years hours minutes weeks period",
+    "age": "عمر سن عمره عمرها old age",
+    "percent": "نسبة بالمئة percent percentage proportion share",
+    "length": "طول مسافة ارتفاع عرض عمق far tall high distance length height deep",
+    "area": "مساحة farmland land area surface",
+}
+_QUANTITY = {
+    key: kind for kind, words in _QUANTITY_WORDS.items() for word in words.split() for key in (
+        normalise_arabic(word), stem_english(word)
+    )
+}  # fmt: skip
 _HEAD_AR = {key: t for t, words in _HEADS_AR.items() for w in words.split() for key in noun_keys(w)}
 _HEAD_EN = {stem_english(w): t for t, words in _HEADS_EN.items() for w in words.split()}
 # Interrogatives and question-only words: never content terms (normalised, then stemmed).
@@ -58,17 +85,26 @@ def analyse_question(question: str, bilingual: Bilingual | None = None) -> Quest
     figures = tuple(dict.fromkeys(_FIGURE.findall(normalise_arabic(text))))
     if is_arabic(text):
         answer_type, head = _type_arabic(text)
-        return Question(text, "ar", answer_type, _terms_arabic(text), head, figures)
-    answer_type, head = _type_english(text)
-    return Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
+        question = Question(text, "ar", answer_type, _terms_arabic(text), head, figures)
+    else:
+        answer_type, head = _type_english(text)
+        question = Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
+    question = replace(question, tense=question_tense(text))
+    if answer_type is _T.NUMBER:
+        return replace(question, quantity=question_quantity(text))
+    return question
 
 
 # --- Arabic --------------------------------------------------------------------------------------------
 
 
 def _terms_arabic(text: str) -> tuple[Term, ...]:
-    stems = [t for t in lexical_tokens(text, ngrams=False) if t not in _QUESTION_WORDS_AR]
-    return tuple(Term(stem, frozenset([stem])) for stem in dict.fromkeys(stems))
+    terms: dict[str, Term] = {}
+    for token in tokenise(text):
+        stem = stem_arabic(token)
+        if stem not in _QUESTION_WORDS_AR and stem not in terms:
+            terms[stem] = Term(stem, frozenset([stem]), roots=frozenset([root_arabic(token)]))
+    return tuple(terms.values())
 
 
 def _type_arabic(text: str) -> tuple[AnswerType, str]:
@@ -115,8 +151,12 @@ def _arabic_interrogative(words: list[str], i: int, word: str) -> tuple[AnswerTy
 
 
 def _arabic_head(words: list[str]) -> tuple[AnswerType | None, str]:
-    """The class and word of the first noun that names a kind of answer (skipping هو/الذي…)."""
-    for word in words:
+    """The class and word of the first noun that names a kind of answer (skipping هو/الذي…); "the name of
+    X" is asked by X's class (ما اسم الغرفة: a thing; ما اسم الوزير: a person)."""
+    for n, word in enumerate(words):
+        if word in ("اسم", "باسم"):
+            kind, head = _arabic_head(words[n + 1 : n + 3])
+            return kind or _T.THING, head or word
         for key in noun_keys(word):
             if key in _HEAD_AR:
                 return _HEAD_AR[key], word
@@ -130,14 +170,16 @@ def _terms_english(text: str, bilingual: Bilingual | None) -> tuple[Term, ...]:
     cased = {w.lower(): w for w in english_words(text, keep_case=True)}
     terms = []
     for word in content_words(text):
-        keys = set()
+        keys: set[str] = set()
+        roots: set[str] = set()
         for arabic in bilingual.arabic(word) if bilingual else ():
             keys.update(lexical_tokens(arabic, ngrams=False))
+            roots.update(root_tokens(arabic))
         if word.isdigit():
             keys.add(word)
         surface = cased.get(word, word)
         name = surface[:1].isupper() and consonants(latin_skeleton(surface)) >= MIN_CONSONANTS
-        terms.append(Term(word, frozenset(keys), latin_skeleton(surface) if name else ""))
+        terms.append(Term(word, frozenset(keys), latin_skeleton(surface) if name else "", frozenset(roots)))
     return tuple(terms)
 
 
@@ -171,11 +213,59 @@ def _type_english(text: str) -> tuple[AnswerType, str]:
 
 
 def _english_head(words: list[str]) -> tuple[AnswerType | None, str]:
-    """The class and word of the first noun of the phrase that names a kind of answer."""
-    for word in words[:4]:
+    """The class and word of the first noun of the phrase that names a kind of answer; "the name of X" is
+    asked by X's class."""
+    for n, word in enumerate(words[:4]):
+        if word == "name" and words[n + 1 : n + 2] == ["of"]:
+            kind, head = _english_head(words[n + 2 :])
+            return kind or _T.THING, head or word
         kind = _HEAD_EN.get(stem_english(word))
         if kind is not None:
             return kind, word
         if word in STOPWORDS and word not in ("the", "a", "an", "of"):
             break
     return None, next((w for w in words if w not in STOPWORDS), "")
+
+
+_FUTURE_EN = frozenset("will shall going next upcoming planned scheduled".split())
+_PAST_EN = frozenset("did was were last previous previously earlier ago before first".split())
+
+
+def question_tense(text: str) -> str:
+    """ "future" for "When will…", "متى سيزور"; "past" for "When did… last", "متى زار"; else ""."""
+    if is_arabic(text):
+        words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)]
+        if any(w.startswith("س") and len(w) > 3 and w[1] in "يتن" for w in words) or "سوف" in words:
+            return "future"
+        past = {normalise_arabic(w) for w in "السابقة السابق الماضي الماضية آخر لآخر الأولى".split()}
+        return "past" if past & set(words) else ""
+    words = set(english_words(text))
+    if words & _FUTURE_EN:
+        return "future"
+    return "past" if words & _PAST_EN else ""
+
+
+def question_quantity(text: str) -> str:
+    """What a number question measures: the unit right after its interrogative ("كم مترا", "how many
+    days", "how long", "how old"), else a money, percent or area word anywhere ("how much does … cost");
+    "measure" for "how much" of something uncounted; "" for a count ("how many people")."""
+    if is_arabic(text):
+        words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)]
+        asked = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("كم", "بكم")), "")
+        first = asked
+    else:
+        words = english_words(text)
+        at = next((i for i, w in enumerate(words[:-1]) if w == "how"), -1)
+        first = words[at + 1] if at >= 0 else ""
+        asked = words[at + 2] if at >= 0 and first in ("many", "much") and at + 2 < len(words) else first
+    unit = unit_of(asked) if asked else None
+    if unit is not None and unit[1] != "count":
+        return unit[1]
+    kind = _QUANTITY.get(asked) or _QUANTITY.get(stem_english(asked)) if asked else None
+    if kind:
+        return kind
+    anywhere = [_QUANTITY.get(w) or _QUANTITY.get(stem_english(w)) for w in words]
+    for wanted in ("money", "percent", "area"):
+        if wanted in anywhere:
+            return wanted
+    return "measure" if first == "much" else ""

@@ -25,7 +25,9 @@ class Ranker:
 
     def probability(self, segment: Segment, language: str) -> float:
         weights = self.weights[language]
-        z = weights.get("bias", 0.0) + sum(weights.get(f, 0.0) * segment.features.get(f, 0.0) for f in FEATURES)
+        z = weights.get("bias", 0.0) + sum(
+            weights.get(f, 0.0) * segment.features.get(f, 0.0) for f in FEATURES
+        )
         return 1.0 / (1.0 + math.exp(-z))
 
     def rank(self, segments: list[Segment], language: str) -> list[Segment]:

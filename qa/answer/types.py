@@ -36,6 +36,7 @@ class Term:
     label: str  # the word as asked
     keys: frozenset[str]  # Arabic match stems (the word's own, or its dictionary translations')
     skeleton: str = ""  # consonant skeleton of a name written in Latin letters ("Ushakov" → SKF)
+    roots: frozenset[str] = frozenset()  # the same words' roots (store.arabic.root_arabic): looser
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Question:
     terms: tuple[Term, ...]
     head: str = ""  # the noun asked about, as written ("الصواريخ", "missiles"), if any
     figures: tuple[str, ...] = ()  # numbers written in the question
+    quantity: str = ""  # a number question's unit kind (money, time, age, percent, length), if it says
+    tense: str = ""  # "future" or "past" when the question says (will visit / did visit, سيزور / زار)
 
 
 @dataclass
@@ -72,3 +75,4 @@ class Span:
     end: int
     text: str
     answer_type: AnswerType
+    kind: str = ""  # a quantity's unit kind (money, time, length, area, weight, volume, count, percent)

@@ -155,6 +155,7 @@ def _header(summary: dict[str, Any]) -> str:
 def _cards(summary: dict[str, Any]) -> str:
     picks = (
         ("overall", "strict_accuracy", "strict accuracy"),
+        ("overall", "answered_precision", "answered precision"),
         ("answer", "accuracy", "accuracy"),
         ("answer", "f1", "token F1"),
         ("retrieval", "hit_at_5", "hit@5"),

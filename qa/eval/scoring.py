@@ -237,7 +237,12 @@ def aggregate(rows: list[dict]) -> dict[str, Any]:
     citations = [c for r in answered for c in r["citations"]]
     return {
         "counts": _counts(rows),
-        "overall": {"correct_rate": mean(rows, "correct"), "strict_accuracy": mean(rows, "strict_accuracy")},
+        "overall": {
+            "correct_rate": mean(rows, "correct"),
+            "strict_accuracy": mean(rows, "strict_accuracy"),
+            # (added) right among the replies that did not refuse: strict-correct answers over all answers
+            "answered_precision": mean(answered, "strict_accuracy"),
+        },
         "retrieval": {key: mean(answerable, key) for key in RETRIEVAL_KEYS},
         "answer": {
             "exact_match": mean(answerable, "exact_match"),

@@ -7,6 +7,7 @@ from typing import Any
 
 SUMMARY_ROWS = (
     ("overall", "strict_accuracy", "strict accuracy (all questions)"),
+    ("overall", "answered_precision", "answered precision (strict among answers)"),
     ("overall", "correct_rate", "correct (all questions)"),
     ("answer", "accuracy", "accuracy (gold contained)"),
     ("answer", "exact_match", "exact match"),

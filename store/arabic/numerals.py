@@ -8,6 +8,7 @@ before a number (نحو، حوالي، أكثر من). Keys are `normalise_arabi
 from __future__ import annotations
 
 from store.arabic.letters import normalise_arabic
+from store.arabic.tables import table_rows
 
 
 def _keys(words: str) -> list[str]:
@@ -103,6 +104,17 @@ def digits_value(word: str) -> float | None:
         return None
 
 
+def _teen(words: list[str], i: int) -> float | None:
+    """11..19 written as a unit followed by عشر/عشرة (أحد عشر، اثنتا عشرة، خمسة عشر)."""
+    if i + 1 >= len(words) or words[i + 1] not in _TEN_WORDS:
+        return None
+    unit = UNITS.get(words[i]) or UNITS.get(words[i][:-1]) if words[i] else None
+    return 10.0 + unit if unit and unit < 10 else None
+
+
+_TEN_WORDS = frozenset(_keys("عشر عشرة"))
+
+
 def number_at(words: list[str], i: int) -> tuple[float, int] | None:
     """(value, words used) of the number that starts at normalised `words[i]`: digits with a scale word
     ("2.5 مليار"), or number words joined by و ("خمس وعشرين", "ثلاثة آلاف"); None when none starts there."""
@@ -114,6 +126,9 @@ def number_at(words: list[str], i: int) -> tuple[float, int] | None:
         return value, used
     total, used, current = 0.0, 0, 0.0
     j = i
+    teen = _teen(words, i)
+    if teen is not None:  # "اثنا عشر", "أربع عشرة": a unit and عشر make one number
+        current, used, j = teen, 2, i + 2
     while j < len(words):
         word = words[j][1:] if j > i and words[j].startswith("و") and len(words[j]) > 2 else words[j]
         number = word_value(word)
@@ -127,3 +142,22 @@ def number_at(words: list[str], i: int) -> tuple[float, int] | None:
         used = j - i + 1
         j += 1
     return (total + current, used) if used else None
+
+
+def _units() -> dict[str, tuple[str, str]]:
+    return {normalise_arabic(row[0]): (row[1], row[2]) for row in table_rows("units")}
+
+
+UNIT_WORDS: dict[str, tuple[str, str]] = _units()  # store/arabic/data/units.tsv: word → (English, kind)
+
+
+def unit_of(word: str) -> tuple[str, str] | None:
+    """(English plural, kind) of a normalised unit, currency or measure word, also with the accusative
+    alif or a joined proclitic (درهما، بالدولار); kinds: money, time, length, area, weight, volume, count,
+    percent."""
+    for form in (word, word[:-1] if word.endswith("ا") else "", word[1:] if word[:1] in "وبل" else ""):
+        if form and form in UNIT_WORDS:
+            return UNIT_WORDS[form]
+        if form.startswith("ال") and form[2:] in UNIT_WORDS:
+            return UNIT_WORDS[form[2:]]
+    return None

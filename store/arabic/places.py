@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from store.arabic.letters import normalise_arabic
+from store.arabic.tables import table_rows
 from store.arabic.words import strip_arabic_article
-
-TABLE = Path(__file__).parent / "data" / "places.tsv"
 
 
 @dataclass(frozen=True)
@@ -33,10 +31,7 @@ def place_key(text: str) -> str:
 def _tables() -> tuple[dict[str, Place], dict[str, Place]]:
     by_arabic: dict[str, Place] = {}
     by_english: dict[str, Place] = {}
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        spellings, english, kind = line.split("\t")
+    for spellings, english, kind in table_rows("places"):
         names = spellings.split("|")
         place = Place(names[0], english, kind)
         for name in names:
@@ -69,3 +64,8 @@ def longest_place_at(words: list[str], i: int, longest: int = 3) -> tuple[Place,
         if place is not None:
             return place, size
     return None
+
+
+def place_english_names() -> list[str]:
+    """The English names of the table, lower case ("cairo", "north korea")."""
+    return list(_tables()[1])

@@ -4,7 +4,7 @@ Three sources, best first:
 1. the vowels the text writes: a vowelled word (classical editions, many official texts) is spelt letter by
    letter from its diacritics (مُعَاذ → Muadh, هُرَيْرَة → Hurayrah), without the case ending;
 2. a table of frequent Arabic given names and name words in their usual English spelling (محمد → Muhammad;
-   written for this project from common usage, MIT);
+   store/arabic/data/names.tsv);
 3. general rules for an unvowelled word (و → o or u, ي → i or y; foreign names in Arabic news).
 Arabic-name mode: عبد الله → Abdullah, عبد X → Abd al-X, ابن/بن → ibn, بنت → bint, أبو/أبي/أبا → Abu,
 أم → Umm, the article → al-. The ayn and hamza are not written (Umar, Saad, Aishah), as in common usage.
@@ -13,8 +13,10 @@ Arabic-name mode: عبد الله → Abdullah, عبد X → Abd al-X, ابن/ب
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from store.arabic.letters import normalise_arabic
+from store.arabic.letters import normalise_arabic, strip_diacritics
+from store.arabic.tables import table_rows
 
 _FATHA, _DAMMA, _KASRA, _SUKUN, _SHADDA = "\u064e", "\u064f", "\u0650", "\u0652", "\u0651"
 _TANWIN = "\u064b\u064c\u064d"
@@ -26,37 +28,15 @@ _CONSONANTS = {
 }  # fmt: skip
 _SEATS = "اأإآٱ"
 _WORD = re.compile(r"[\u0621-\u0652\u0670\u0671]+")
-# Name words and frequent given names → their usual English spelling (keys normalised).
-_NAME_TABLE = {
-    normalise_arabic(arabic): english
-    for arabic, english in (
-        ("محمد", "Muhammad"), ("أحمد", "Ahmad"), ("محمود", "Mahmoud"), ("مصطفى", "Mustafa"), ("علي", "Ali"),
-        ("عمر", "Umar"), ("عثمان", "Uthman"), ("أبو بكر", "Abu Bakr"), ("عائشة", "Aisha"), ("فاطمة", "Fatima"),
-        ("خديجة", "Khadija"), ("حسن", "Hassan"), ("حسين", "Hussein"), ("إبراهيم", "Ibrahim"), ("إسماعيل", "Ismail"),
-        ("يوسف", "Yusuf"), ("موسى", "Musa"), ("عيسى", "Isa"), ("سليمان", "Sulayman"), ("داود", "Dawud"),
-        ("يحيى", "Yahya"), ("زكريا", "Zakariya"), ("خالد", "Khalid"), ("سعد", "Saad"), ("سعيد", "Said"),
-        ("عبد الله", "Abdullah"), ("عبيد الله", "Ubaydullah"), ("عبد الرحمن", "Abd al-Rahman"),
-        ("أنس", "Anas"), ("مالك", "Malik"), ("جابر", "Jabir"), ("أبو هريرة", "Abu Hurayrah"), ("هريرة", "Hurayrah"),
-        ("عباس", "Abbas"), ("معاذ", "Muadh"), ("بلال", "Bilal"), ("سلمان", "Salman"), ("زيد", "Zayd"),
-        ("طلحة", "Talha"), ("الزبير", "al-Zubayr"), ("جبل", "Jabal"), ("حذيفة", "Hudhayfa"), ("ذر", "Dharr"),
-        ("مسعود", "Masud"), ("عمرو", "Amr"), ("العاص", "al-As"), ("سفيان", "Sufyan"), ("حمزة", "Hamza"),
-        ("جعفر", "Jafar"), ("ميمونة", "Maymuna"), ("أم سلمة", "Umm Salama"), ("سلمة", "Salama"), ("حفصة", "Hafsa"),
-        ("زينب", "Zaynab"), ("مريم", "Maryam"), ("نوح", "Nuh"), ("آدم", "Adam"), ("هارون", "Harun"),
-        ("عبد العزيز", "Abd al-Aziz"), ("عبد الملك", "Abd al-Malik"), ("عبد الفتاح", "Abd al-Fattah"),
-        ("ناصر", "Nasser"), ("جمال", "Jamal"), ("صلاح", "Salah"), ("الدين", "al-Din"), ("نور", "Nour"),
-        ("ليلى", "Layla"), ("سارة", "Sara"), ("رشيد", "Rashid"), ("هشام", "Hisham"), ("وليد", "Walid"),
-        ("طارق", "Tariq"), ("زياد", "Ziyad"), ("منصور", "Mansour"), ("سلطان", "Sultan"), ("فيصل", "Faisal"),
-        ("عادل", "Adel"), ("كريم", "Karim"), ("أمين", "Amin"), ("ياسر", "Yasser"), ("ماجد", "Majid"),
-        ("الله", "Allah"), ("رسول", "Rasul"), ("النبي", "the Prophet"), ("ابن", "ibn"), ("بن", "ibn"),
-        ("بنت", "bint"), ("أبو", "Abu"), ("أبي", "Abu"), ("أبا", "Abu"), ("أم", "Umm"),
-    )
-}  # fmt: skip
+# Name words and frequent given names → their usual English spelling (store/arabic/data/names.tsv).
+_NAME_TABLE = {normalise_arabic(arabic): english for arabic, english in table_rows("names")}
 _LONGEST_KEY = max(len(k.split()) for k in _NAME_TABLE)
 
 
-def romanise_name(arabic: str) -> str:
-    """An Arabic name (one or more words) in Latin letters: vowelled words from their vowels, known name
-    words from the table, other words by the general rules; "" when it holds no Arabic word."""
+def romanise_name(arabic: str, known: Callable[[str], str | None] | None = None) -> str:
+    """An Arabic name (one or more words) in Latin letters: known name words from the table, then from
+    `known` (a dictionary's English spelling of a name word: store.bilingual), vowelled words from their
+    vowels, other words by the general rules; "" when it holds no Arabic word."""
     words = _WORD.findall(arabic)
     out: list[str] = []
     i = 0
@@ -68,7 +48,9 @@ def romanise_name(arabic: str) -> str:
                 i += size
                 break
         else:
-            out.append(_spell(words[i]))
+            vowelled = any(mark in words[i] for mark in (_FATHA, _DAMMA, _KASRA))
+            spelt = known(words[i]) if known and not vowelled else None  # a text's vowels say more
+            out.append(spelt or _spell(words[i]))
             i += 1
         if len(out) >= 2 and out[-2] in ("ibn", "bint") and out[-1] == "Abu":
             out[-1] = "Abi"  # "Saad ibn Abi Waqqas", "Ali ibn Abi Talib"
@@ -94,7 +76,7 @@ def _spell(word: str) -> str:
     """One word: from its diacritics when it has them, else by the general rules."""
     article = ""
     bare = normalise_arabic(word)
-    if bare.startswith("ال") and len(bare) > 3:
+    if strip_diacritics(word).startswith(("ال", "ٱل")) and len(bare) > 3:  # أل- (Alexander) is no article
         article, word = "al-", _drop_article(word).replace(_SHADDA, "", 1)  # a sun letter's shadda
     vowelled = any(mark in word for mark in (_FATHA, _DAMMA, _KASRA))
     return article + (_from_vowels(word) if vowelled else _from_letters(word))
@@ -152,9 +134,15 @@ def _letter_groups(chars: list[str]) -> list[tuple[str, set[str]]]:
 
 
 def _from_letters(word: str) -> str:
-    """An unvowelled word by general rules: long vowels written, short ones guessed as a (Arabic) or
-    dropped; و between consonants is o or u, ي is i, an opening و or ي is a consonant."""
+    """An unvowelled word by general rules: long vowels written, short ones left out; و between consonants
+    is o or u, ي is i, an opening و or ي is a consonant. Foreign names keep the spellings their Arabic
+    forms follow: -ov/-ev (ـوف/ـيف), -sky (ـسكي), -ng (ـنغ), Ye- (يلـ)."""
     raw = normalise_arabic(word).replace("ه", "ة") if word.endswith("ة") else normalise_arabic(word)
+    ending = ""
+    for arabic, latin in _FOREIGN_ENDINGS:
+        if raw.endswith(arabic) and len(raw) > len(arabic) + 1:
+            raw, ending = raw[: -len(arabic)], latin
+            break
     out: list[str] = []
     for i, ch in enumerate(raw):
         after = raw[i + 1] if i + 1 < len(raw) else ""
@@ -164,9 +152,13 @@ def _from_letters(word: str) -> str:
             opening = i == 1 and raw[0] in "اي"  # أوشاكوف → Ush-, يوري → Yur-
             out.append("w" if i == 0 or after == "ا" else "u" if opening else "o")
         elif ch == "ي":
-            out.append("y" if i == 0 or after in ("ا", "و") else "i")
+            consonant_next = after and after not in "اوية"
+            out.append(("ye" if consonant_next else "y") if i == 0 or after in ("ا", "و") else "i")
         elif ch == "ة":
             out.append("a")
         else:
             out.append(_CONSONANTS.get(ch, ""))
-    return "".join(out)
+    return "".join(out) + ending
+
+
+_FOREIGN_ENDINGS = (("وفا", "ova"), ("يفا", "eva"), ("وف", "ov"), ("يف", "ev"), ("سكي", "sky"), ("نغ", "ng"))

@@ -187,3 +187,26 @@ def noun_keys(word: str) -> tuple[str, ...]:
     elif bare.startswith("لل") and len(bare) > 4:
         keys.append(noun_key("ال" + bare[2:]))
     return tuple(dict.fromkeys(keys))
+
+
+_ISRI = None
+
+
+@lru_cache(maxsize=1 << 16)
+def root_arabic(token: str) -> str:
+    """The root of a normalised Arabic word by NLTK's ISRI stemmer (a published root-extraction
+    algorithm, Taghva et al. 2005): "مفتاح", "بالمفتح", "فتح" → فتح. Coarser than `stem_arabic` (and
+    unreliable for weak roots), so used beside it, never instead; non-Arabic tokens are returned as is."""
+    global _ISRI
+    if not _ARABIC_LETTER.search(token):
+        return token
+    if _ISRI is None:
+        from nltk.stem.isri import ISRIStemmer
+
+        _ISRI = ISRIStemmer()
+    return _ISRI.stem(token)
+
+
+def root_tokens(text: str) -> set[str]:
+    """The roots of a text's words (stop words dropped), for loose matching across inflections."""
+    return {root_arabic(token) for token in tokenise(text) if len(token) > 2}

@@ -10,6 +10,7 @@ import zipfile
 
 from store.arabic import base_letters
 from store.errors import InputError
+from store.formats.archive import within_limits
 from store.formats.records import Extracted
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an encrypted .docx (or an old .doc renamed) is an OLE container
@@ -53,6 +54,7 @@ def extract_docx(data: bytes) -> Extracted:
         raise InputError(
             "is password-protected or an old Word .doc file", "save it from Word as an unprotected .docx"
         )
+    data = within_limits(data)  # sizes and ratios checked, no member inflating past its size (zip bombs)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from store.errors import InputError
+from store.formats import pdf_limits
 from store.formats.pdf_layout import PageLines, assemble, drop_furniture
 from store.formats.pdf_lines import Glyph, group_lines, logical_line
 from store.formats.records import Extracted
@@ -58,10 +59,15 @@ def _open(data: bytes) -> Iterator[object]:
 
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+        pages = sum(1 for _ in PDFPage.create_pages(document))  # the page tree only, nothing decoded
     except PDFPasswordIncorrect as exc:
         raise InputError("is password-protected", "save an unprotected copy and add that") from exc
+    except InputError:
+        raise
     except Exception as exc:  # pdfminer's syntax, EOF and decryption errors have no common base
         raise InputError(f"is damaged or not a PDF ({type(exc).__name__})", "open and re-save it") from exc
+    if pages > pdf_limits.MAX_PAGES:
+        raise InputError(f"has {pages} pages, more than {pdf_limits.MAX_PAGES}", "split it into parts")
     resources = PDFResourceManager()
     device = PDFPageAggregator(resources, laparams=None)
     interpreter = PDFPageInterpreter(resources, device)
@@ -97,7 +103,9 @@ def _read_pages(data: bytes) -> tuple[list[PageLines], list[int], int, int]:
 def extract_pdf(data: bytes) -> Extracted:
     """The PDF's text in reading order with its page spans; InputError when there is no usable text."""
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are about PDF syntax niceties
-    pages, imaged, n_glyphs, n_unmapped = _read_pages(data)
+    pdf_limits.install()
+    with pdf_limits.budget():  # pages and decoded streams bounded (decompression bombs)
+        pages, imaged, n_glyphs, n_unmapped = _read_pages(data)
     if n_unmapped > UNMAPPED_SHARE * max(n_glyphs + n_unmapped, 1):
         raise InputError("has fonts without Unicode text, so its text cannot be read", OCR_HINT)
     drop_furniture(pages)

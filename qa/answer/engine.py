@@ -1,0 +1,158 @@
+"""The evidence-first answer engine: question → candidate segments → ranked evidence → answerability →
+the answer unit (a sure typed span, else the segment) → the reply in the answer's language, with its citation.
+
+It receives plain data (the retrieved passages, their segments with e5 vectors, the question's vector) and
+knows neither the index nor the backends, so every stage is unit-testable. The reply is copied or rendered
+by code from the cited segment: it cannot state what the segment does not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qa.answer.evidence import SegmentRows, candidate_segments
+from qa.answer.features import add_features, holds_term, skeletons, stems
+from qa.answer.gloss import common_word
+from qa.answer.question import analyse_question
+from qa.answer.ranker import Ranker, load_ranker
+from qa.answer.render import arabic_text, render_reply
+from qa.answer.spans import find_spans, fits_quantity, tokens_of
+from qa.answer.types import AnswerType, Question, Segment, Span
+from qa.records import Citation, Passage
+from store.arabic import normalise_arabic
+from store.bilingual import Bilingual
+
+NO_MATCHING_EVIDENCE = "no_matching_evidence"
+NO_ANSWER_OF_EXPECTED_TYPE = "no_answer_of_expected_type"
+NO_RELEVANT_PASSAGES = "no_relevant_passages"
+SenseChooser = Callable[[str, tuple[str, ...]], str]
+
+
+@dataclass
+class EngineResult:
+    """What the engine decided, with everything needed to explain it."""
+
+    answer: str | None  # reply text with its [n] marker; None when refused
+    citations: list[Citation]
+    question: Question
+    ranked: list[Segment] = field(default_factory=list)  # candidates, best first, with their scores
+    span: Span | None = None  # the typed span shown, if any (inside ranked[0])
+    refusal_reason: str | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.answer is None
+
+
+class AnswerEngine:
+    def __init__(
+        self, bilingual: Bilingual | None = None, ranker: Ranker | None = None, threshold: float | None = None
+    ) -> None:
+        """`threshold` replaces the ranker's fitted answerability thresholds (QA_EVIDENCE_THRESHOLD)."""
+        self.bilingual = bilingual
+        self.ranker = ranker or load_ranker()
+        self.threshold = threshold
+        self.common = common_word(bilingual)
+
+    def answer(
+        self,
+        question: str,
+        language: str,
+        passages: list[Passage],
+        sentences: list[SegmentRows],
+        query_vec: np.ndarray,
+    ) -> EngineResult:
+        """Answer `question` in `language` ("ar"/"en") from the passages, or refuse with a reason."""
+        analysis = analyse_question(question, self.bilingual)
+        segments = candidate_segments(passages, sentences)
+        if not segments:
+            return EngineResult(None, [], analysis, refusal_reason=NO_RELEVANT_PASSAGES)
+        add_features(analysis, segments, query_vec, self.common)
+        ranked = self.ranker.rank(segments, analysis.language)
+        threshold = self.threshold if self.threshold is not None else self.ranker.threshold[analysis.language]
+        best = ranked[0]
+        if best.score < threshold:
+            return EngineResult(None, [], analysis, ranked, refusal_reason=NO_MATCHING_EVIDENCE)
+        if analysis.answer_type in (AnswerType.DATE, AnswerType.NUMBER):
+            # a date or a number is asked: the evidence must hold one that fits (the best such segment that
+            # still passes the threshold), else the sources do not say it
+            typed = [s for s in ranked if s.score >= threshold and s.features.get("type_fit")]
+            if not typed:
+                return EngineResult(None, [], analysis, ranked, refusal_reason=NO_ANSWER_OF_EXPECTED_TYPE)
+            best = typed[0]
+        span = choose_span(analysis, best, self.common, nearest=language != "ar")
+        reply = render_reply(analysis, language, best, span, self.bilingual)
+        citation = Citation(
+            n=best.passage,
+            file=best.file,
+            document=best.document,
+            start=best.start,
+            end=best.end,
+            text=arabic_text(best.text, 10_000),
+        )
+        return EngineResult(f"{reply} [{best.passage}]", [citation], analysis, ranked, span)
+
+
+def choose_span(
+    question: Question, segment: Segment, common: Callable[[str], bool] | None = None, nearest: bool = False
+) -> Span | None:
+    """The span to show: the one sure span of the expected type that does not repeat the question (its own
+    date, number or name). With several, none (the segment answers: it holds them all), unless `nearest`
+    (English replies, where the Arabic segment says less to the reader): then the one closest to the
+    question's words in the segment."""
+    spans = find_spans(segment.text, segment.start, question.answer_type, common)
+    fresh = [s for s in spans if fits_quantity(question.quantity, s) and not _repeats_question(question, s)]
+    if len(fresh) == 1 or (fresh and not nearest):
+        return fresh[0] if len(fresh) == 1 else None
+    if not fresh:
+        return None
+    anchors = [m.start for m in term_positions(question, segment)] or [segment.start]
+    return min(
+        fresh, key=lambda s: (-tense_agreement(question, segment, s), min(abs(s.start - a) for a in anchors))
+    )
+
+
+def _repeats_question(question: Question, span: Span) -> bool:
+    """The span says what the question already says: all its words are question terms, all its figures
+    are the question's, or (an English question) it sounds like one of the question's names."""
+    words = stems(span.text)
+    asked = set().union(*(t.keys for t in question.terms)) if question.terms else set()
+    if words and words <= asked:
+        return True
+    figures = {t.norm for t in tokens_of(span.text) if t.norm.isdigit()}
+    if figures and figures <= set(question.figures):
+        return True
+    names = [t for t in question.terms if t.skeleton]
+    return any(holds_term(t, words, skeletons(span.text)) for t in names)
+
+
+def term_positions(question: Question, segment: Segment) -> list:
+    """The tokens of the segment that hold one of the question's terms."""
+    found = []
+    for token in tokens_of(segment.text, segment.start):
+        text = segment.text[token.start - segment.start : token.end - segment.start]
+        if any(holds_term(t, stems(text), skeletons(text)) for t in question.terms):
+            found.append(token)
+    return found
+
+
+def tense_agreement(question: Question, segment: Segment, span: Span) -> int:
+    """+1 when the words just before a span say the tense the question asks (a future "سيبدأ", "المقبل"
+    for "When will…"; a past "لآخر مرة", "السابقة" for "When did… last"), -1 when they say the other."""
+    if not question.tense or span.answer_type is not AnswerType.DATE:
+        return 0
+    before = segment.text[max(0, span.start - segment.start - 60) : span.start - segment.start]
+    words = [normalise_arabic(w) for w in before.split()[-6:]]
+    past = any(w in _PAST_CUES or w.startswith("لاخر") for w in words)
+    future = any(w in _FUTURE_CUES or (w.startswith("س") and len(w) > 3 and w[1] in "يتن") for w in words)
+    if past == future:
+        return 0
+    said = "past" if past else "future"
+    return 1 if said == question.tense else -1
+
+
+_PAST_CUES = frozenset(normalise_arabic(w) for w in "السابقة السابق الماضي الماضية آخر منذ قبل".split())
+_FUTURE_CUES = frozenset(normalise_arabic(w) for w in "المقبل المقبلة القادم القادمة سوف المرتقبة".split())

@@ -1,0 +1,229 @@
+"""English for a short Arabic span, word by word, from general tables and the bilingual dictionary.
+
+Tables say for sure: digits and number words, months (every spelling, and the Hijri months), weekdays, parts
+of the day, hedges (نحو → about), the function words, places of the world. The dictionary gives the other
+words' most common sense (store.bilingual); a word it lacks stays out of the gloss and the gloss is marked
+incomplete. A counted noun after a number above one is made plural.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
+from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS, HIJRI_MONTHS_EN
+from store.arabic.numerals import HEDGES, TIMES, digits_value, number_at, unit_of, word_value
+from store.arabic.places import longest_place_at
+from store.arabic.tables import table_rows
+from store.bilingual import Bilingual
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")  # fmt: skip
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_FUNCTION = {
+    normalise_arabic(row[0]): (row[1] if len(row) > 1 else "") for row in table_rows("function_words")
+}
+# Proclitics (with the article) and their English, longest first.
+_CLITICS = (
+    ("وال", "and the "),
+    ("بال", "with the "),
+    ("فال", "the "),
+    ("كال", "like the "),
+    ("لل", "for the "),
+    ("ال", "the "),
+    ("و", "and "),
+    ("ف", ""),
+    ("ب", "with "),
+    ("ل", "for "),
+    ("ك", "like "),
+)
+_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "كم", "نا", "ي", "ة", "ات", "ين", "ون", "ان", "ا")
+_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:[.,٫٬]\d+)*|%|[-–](?=\s*\d)")
+
+
+@dataclass(frozen=True)
+class Gloss:
+    text: str
+    complete: bool  # every word was found in a table or the dictionary
+    from_tables: bool  # no word needed the dictionary (numbers, dates, places, function words only)
+
+
+def gloss_span(arabic: str, bilingual: Bilingual | None) -> Gloss | None:
+    """English for a short Arabic span, or None when nothing in it could be glossed."""
+    words = [normalise_arabic(w) for w in _WORD.findall(arabic)]
+    out: list[str] = []
+    complete, tables_only, count = True, True, 0.0
+    i = 0
+    while i < len(words):
+        english, used, source = _gloss_at(words, i, bilingual)
+        if source == "number":
+            parsed = number_at([_strip_proclitic(words[i])[0], *words[i + 1 :]], 0)
+            count = parsed[0] if parsed else 0.0
+        if english is None:
+            complete = False
+            english = ""
+        tables_only = tables_only and source != "dictionary"
+        if source == "dictionary" and count > 1:
+            english = _plural(english)
+            count = 0
+        out.append(english)
+        i += used
+    text = " ".join(" ".join(out).split())
+    return Gloss(text, complete, tables_only) if text else None
+
+
+def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[str | None, int, str]:
+    """(English or None, words used, source) for the words at i."""
+    word = words[i]
+    for hedge, english in HEDGES.items():
+        if tuple(words[i : i + len(hedge)]) == hedge:
+            return english, len(hedge), "table"
+    place = longest_place_at(words, i)
+    if place is not None:
+        return place[0].english, place[1], "table"
+    bare, prefix = _strip_proclitic(word)
+    calendar = _calendar(words, i, word)  # a weekday keeps its article: الأحد, not "the Sunday"
+    if calendar is None and (calendar := _calendar(words, i, bare)) is not None:
+        calendar = ((prefix.removesuffix("the ") + calendar[0]).strip(), calendar[1])
+    if calendar is not None:
+        if i > 0 and calendar[0] in _MONTHS_EN + HIJRI_MONTHS_EN and _calendar(words, i - 1, words[i - 1]):
+            return "", calendar[1], "table"  # the same month named twice: "يونيو/حزيران"
+        return calendar[0], calendar[1], "table"
+    if word in _DAY_BEFORE_NAME and i + 1 < len(words) and _calendar(words, i + 1, words[i + 1]):
+        return "on", 1, "table"  # "يوم السبت" → "on Saturday"
+    number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and")
+    if number is not None:
+        return (prefix + number[0]).strip(), number[1], "number"
+    if word in _FUNCTION:
+        return _FUNCTION[word], 1, "table"
+    unit = unit_of(word)
+    if unit is not None:
+        return unit[0], 1, "table"
+    senses, glue = dictionary_senses(word, bilingual)
+    if senses:
+        return (glue + senses[0]).strip(), 1, "dictionary"
+    return None, 1, "none"
+
+
+def dictionary_senses(word: str, bilingual: Bilingual | None) -> tuple[tuple[str, ...], str]:
+    """(English senses, English of its stripped proclitic) of a normalised Arabic word, trying the word,
+    then without its proclitic, then also without a pronoun or plural suffix; ((), "") if none."""
+    if bilingual is None:
+        return (), ""
+    bare, prefix = _strip_proclitic(word)
+    for form, glue in ((word, ""), (bare, prefix), (_strip_suffix(bare), prefix)):
+        senses = bilingual.english(form) if form else ()
+        if senses:
+            return senses, glue
+    return (), ""
+
+
+def common_word(bilingual: Bilingual | None) -> Callable[[str], bool]:
+    """A test: is this normalised word a word of the language (a noun, a verb; not a name) by the
+    dictionary, also without its proclitic or suffix?"""
+    if bilingual is None:
+        return lambda word: False
+
+    def common(word: str) -> bool:
+        bare = _strip_proclitic(word)[0]
+        for form in (word, bare, _strip_suffix(bare)):
+            if form and bilingual.name(form):
+                return False  # a known name (سيرجي): no shorter form of it is a word
+            if form and bilingual.is_word(form):
+                return True
+        return False
+
+    return common
+
+
+def _strip_proclitic(word: str) -> tuple[str, str]:
+    for clitic, english in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 2:
+            return word[len(clitic) :], english
+    return word, ""
+
+
+def _strip_suffix(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return ""
+
+
+def _number(words: list[str], after_and: bool = False) -> tuple[str, int] | None:
+    """(English, words used) of the number that starts the words. Digits stay as written and a scale word
+    after them stays a word ("12 ألف" → "12 thousand"), numbers written in words are written in English
+    words ("ثلاثة آلاف" → "three thousand"): no figure appears that the source does not write. An
+    accusative number word standing alone (يغسلها ثلاثا) counts times."""
+    parsed = number_at(words, 0)
+    if parsed is None:
+        return None
+    value, used = parsed
+    if digits_value(words[0]) is not None:
+        digits = words[0].replace("٫", ".")
+        return (f"{digits} {_SCALE_EN[words[1]]}" if used == 2 else digits), used
+    english = english_number(int(value)) if value == int(value) else str(value)
+    word = words[used - 1]
+    adverbial = used == 1 and word.endswith("ا") and word_value(word[:-1]) is not None and word not in TIMES
+    return (f"{english} times" if adverbial and not after_and else english), used
+
+
+def english_number(n: int) -> str:
+    """A whole number in English words ("63" → "sixty-three", 2500 → "two thousand five hundred")."""
+    if n < 20:
+        return _UNITS_EN[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        return _TENS_EN[tens] + (f"-{_UNITS_EN[unit]}" if unit else "")
+    for size, name in ((10**9, "billion"), (10**6, "million"), (1000, "thousand"), (100, "hundred")):
+        if n >= size:
+            high, rest = divmod(n, size)
+            return f"{english_number(high)} {name}" + (f" {english_number(rest)}" if rest else "")
+    return str(n)
+
+
+_UNITS_EN = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS_EN = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SCALE_EN = {
+    normalise_arabic(w): english
+    for words, english in (
+        ("ألف آلاف ألفا", "thousand"),
+        ("مليون ملايين", "million"),
+        ("مليار مليارات بليون", "billion"),
+    )
+    for w in words.split()
+}
+_DAY_BEFORE_NAME = frozenset(normalise_arabic(w) for w in ("يوم", "يومي"))
+
+
+def _calendar(words: list[str], i: int, bare: str) -> tuple[str, int] | None:
+    two = f"{bare} {words[i + 1]}" if i + 1 < len(words) else ""
+    for table, names in ((MONTHS, _MONTHS_EN), (HIJRI_MONTHS, HIJRI_MONTHS_EN)):
+        if two and two in table:
+            return names[table[two] - 1], 2
+        if bare in table:
+            return names[table[bare] - 1], 1
+    if bare in WEEKDAYS:
+        return _WEEKDAYS_EN[WEEKDAYS[bare] - 1], 1
+    if bare in DAY_PARTS:
+        return DAY_PARTS[bare], 1
+    return None
+
+
+def _plural(english: str) -> str:
+    """A counted noun in the plural ("missile" → "missiles"): general English rules, last word only."""
+    head, _, last = english.rpartition(" ")
+    if not last or last.endswith("s"):
+        return english
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("ch", "sh", "x", "z")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()

@@ -1,0 +1,131 @@
+"""The evidence-first engine's parts, one at a time, on real sentences of the three test domains (news,
+classical narration, administrative prose): question types, typed spans, glosses and names in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.answer.gloss import common_word, gloss_span
+from qa.answer.question import analyse_question
+from qa.answer.spans import find_spans, fits_quantity
+from qa.answer.types import AnswerType as T
+from store.arabic.numerals import number_at
+from store.arabic.romanise import romanise_name
+from store.bilingual import load_bilingual
+
+
+@pytest.fixture(scope="module")
+def bilingual():
+    found = load_bilingual(Path.home() / ".cache" / "arabic-qa" / "models")
+    assert found is not None, "the FreeDict dictionaries are installed by scripts/setup.sh"
+    return found
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "quantity"),
+    [
+        ("متى سيزور الرئيس هانوي؟", T.DATE, ""),
+        ("When will the president visit Hanoi?", T.DATE, ""),
+        ("كم تبلغ تكلفة تجديد الجواز؟", T.NUMBER, "money"),
+        ("How long is the maternity leave?", T.NUMBER, "time"),
+        ("How old was he when he left?", T.NUMBER, "age"),
+        ("من الذي روى الحديث؟", T.PERSON, ""),
+        ("Which city did he move to?", T.PLACE, ""),
+        ("أين صلى الظهر؟", T.PLACE, ""),
+        ("لماذا أغلق المتحف؟", T.REASON, ""),
+        ("What did the council decide?", T.DESCRIPTION, ""),
+    ],
+)
+def test_question_types(question: str, kind: T, quantity: str) -> None:
+    analysis = analyse_question(question)
+    assert analysis.answer_type is kind
+    assert analysis.quantity == quantity
+
+
+def test_english_terms_reach_arabic_through_the_dictionary(bilingual) -> None:
+    terms = {t.label: t for t in analyse_question("How many missiles were delivered?", bilingual).terms}
+    assert "صاروخ" in " ".join(terms["missiles"].keys) or terms["missiles"].keys
+    assert not analyse_question("Who is Ushakov?", bilingual).terms[0].keys  # a name: matched by sound
+
+
+def _spans(text: str, kind: T, bilingual=None) -> list[str]:
+    return [s.text for s in find_spans(text, 0, kind, common_word(bilingual))]
+
+
+def test_dates_with_days_ranges_months_and_eras() -> None:
+    assert _spans("سيزور فيتنام يومي 19 و20 جوان بعد زيارة", T.DATE) == ["يومي 19 و20 جوان"]
+    assert _spans("تستمر المناورات من 18 إلى 28 يونيو في المحيط", T.DATE) == ["من 18 إلى 28 يونيو"]
+    assert _spans("أسست المدينة سنة 172 هـ على الضفة", T.DATE) == ["سنة 172 هـ"]
+    assert _spans("وكان يصلي بعد العصر ركعتين", T.DATE) == ["بعد العصر"]
+    assert _spans("سيعقد في 20 يونيو/حزيران محادثات", T.DATE) == ["في 20 يونيو/حزيران"]
+    assert _spans("الحرب العالمية الثانية 1939 - 1945 في", T.DATE) == ["1939 - 1945"]
+
+
+def test_numbers_take_their_counted_word_and_hedge() -> None:
+    assert _spans("يشارك فيها حوالي 40 زورقا وقاربا", T.NUMBER) == ["حوالي 40 زورقا"]
+    assert _spans("حَتَّى يَغْسِلَهَا ثَلاَثًا فَإِنَّ أَحَدَكُمْ", T.NUMBER) == ["ثَلاَثًا"]
+    assert _spans("لا يزال الأمر ماضيا ما وليهم اثْنَا عَشَرَ رَجُلاً", T.NUMBER) == ["اثْنَا عَشَرَ رَجُلاً"]
+    assert _spans("افتتح المتحف عام 1908 في القاهرة", T.NUMBER) == []  # a year is no quantity
+
+
+def test_a_number_question_takes_spans_of_its_kind() -> None:
+    spans = find_spans("الرسم 200 درهم ويسلم خلال 48 ساعة", 0, T.NUMBER)
+    money = [s.text for s in spans if fits_quantity("money", s)]
+    time = [s.text for s in spans if fits_quantity("time", s)]
+    assert money == ["200 درهم"] and time == ["48 ساعة"]
+
+
+def test_people_by_name_chains_narration_and_titles(bilingual) -> None:
+    isnad = "حَدَّثَنَا قُتَيْبَةُ بْنُ سَعِيدٍ، حَدَّثَنَا سُفْيَانُ، عَنْ أَبِي هُرَيْرَةَ، قَالَ فَحَمَلْتُ بِهِ"
+    assert _spans(isnad, T.PERSON, bilingual) == ["قُتَيْبَةُ بْنُ سَعِيدٍ", "سُفْيَانُ", "أَبِي هُرَيْرَةَ"]
+    news = "وقال وزير الخارجية الياباني الجديد يوكو كاميكاوا للصحفيين إن بلاده تتابع بقلق"
+    assert _spans(news, T.PERSON, bilingual) == ["يوكو كاميكاوا"]
+
+
+def test_places_from_the_world_table_and_place_nouns() -> None:
+    assert _spans("وصل إلى القاهرة ثم سافر إلى مدينة الإسكندرية", T.PLACE) == ["القاهرة", "مدينة الإسكندرية"]
+
+
+def test_compound_numbers() -> None:
+    words = ["اربع", "عشره", "سنه"]
+    assert number_at(words, 0) == (14.0, 2)
+    assert number_at(["ثلاث", "وستين"], 0) == (63.0, 2)
+    assert number_at(["12", "الف"], 0) == (12000.0, 2)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "english"),
+    [
+        ("يومي 19 و20 جوان", "on 19 and 20 June"),
+        ("في جويلية 2000", "in July 2000"),
+        ("نحو 50 صاروخا", "about 50 missiles"),
+        ("ثَلاَثًا", "three times"),
+        ("أربعة أشهر وعشرة أيام", "four months and ten days"),
+        ("12 ألف هكتار", "12 thousand hectares"),
+        ("ثلاث وستين", "sixty-three"),
+        ("يوم السبت 4 تموز/يوليو 1187", "on Saturday 4 July 1187"),
+        ("200 درهم", "200 dirhams"),
+        ("في رمضان", "in Ramadan"),
+    ],
+)
+def test_glosses_say_numbers_dates_and_units_by_table(bilingual, arabic: str, english: str) -> None:
+    gloss = gloss_span(arabic, bilingual)
+    assert gloss is not None and gloss.text == english
+
+
+@pytest.mark.parametrize(
+    ("arabic", "english"),
+    [
+        ("أَبِي هُرَيْرَةَ", "Abu Hurayrah"),
+        ("عَبْدِ اللَّهِ بْنِ عُمَرَ", "Abdullah ibn Umar"),
+        ("سَعْدِ بْنِ أَبِي وَقَّاصٍ", "Saad ibn Abi Waqqas"),
+        ("الزُّهْرِيِّ", "Al-Zuhri"),
+        ("يوري أوشاكوف", "Yuri Ushakov"),
+        ("بوريس يلتسين", "Boris Yeltsin"),
+        ("عبد الفتاح السيسي", "Abd al-Fattah al-Sisi"),
+    ],
+)
+def test_names_in_latin_letters(bilingual, arabic: str, english: str) -> None:
+    assert romanise_name(arabic, bilingual.name) == english
