@@ -1,58 +1,36 @@
 """English questions in an Arabic index: their names as Arabic terms for the lexical leg.
 
-Capitalised words are looked up by sound in the index's own Arabic vocabulary (qa/translit.py: "Ushakov" →
-أوشاكوف), kept in step with the index (a file's words are read again only when the file changed). Places
-and their peoples (store/arabic/places.py) are left out, see `place_words`."""
+Capitalised words are looked up by sound in the index's own Arabic vocabulary ("Ushakov" → أوشاكوف): the
+name index that ingest keeps in the manifest (store/name_index.py), so no file text is read at question
+time and the first English question costs what the tenth does. Places and their peoples
+(store/arabic/places.py) are left out, see `place_words`."""
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
 
-from store.arabic import normalise_arabic
 from store.arabic.places import lookup_english, place_english_names
-from store.arabic.skeleton import STOPWORDS, NameMatcher, name_candidates
+from store.arabic.skeleton import STOPWORDS, name_candidates
 from store.index import Index
+from store.name_index import NameIndex
 
-_ARABIC_WORD = re.compile("[\u0621-\u064a]+")
 _DIGITS = re.compile(r"\d+")
-
 
 class CorpusNames:
     def __init__(self, index: Index) -> None:
         self.index = index
-        self._words: dict[str, tuple[str, frozenset[str]]] = {}  # file → (sha256, its Arabic words)
-        self._matcher: NameMatcher | None = None
-        self._state: frozenset[tuple[str, str]] = frozenset()
-        self._lock = threading.Lock()
 
-    def matcher(self) -> NameMatcher:
-        with self._lock:
-            state = frozenset((r.name, r.sha256) for r in self.index.files())
-            if self._matcher is None or state != self._state:
-                self._refresh(state)
-            assert self._matcher is not None
-            return self._matcher
-
-    def _refresh(self, state: frozenset[tuple[str, str]]) -> None:
-        current = dict(state)
-        self._words = {name: entry for name, entry in self._words.items() if current.get(name) == entry[0]}
-        for name, sha in current.items():
-            if name not in self._words:
-                text = self.index.file_text(name) or ""
-                self._words[name] = (sha, frozenset(_ARABIC_WORD.findall(normalise_arabic(text))))
-        vocabulary: set[str] = set()
-        for _, words in self._words.values():
-            vocabulary |= words
-        self._matcher = NameMatcher(vocabulary)
-        self._state = state
+    def matcher(self) -> NameIndex:
+        """The index's words by sound (match / arabic_terms, as store.arabic.skeleton.NameMatcher)."""
+        return self.index.names
 
     def lexical_query(self, question: str) -> str:
         """Arabic spellings of an English question's places and names, plus its numbers (they need no
         translation); '' when it has none."""
         covered = place_words(question)
         words = [w for w in name_candidates(question) if w.lower() not in covered]
-        names = self.matcher().arabic_terms(words)
+        names = self.matcher().arabic_terms(words) if words else []
         return " ".join(dict.fromkeys([*names, *_DIGITS.findall(question)]))
 
 
@@ -79,6 +57,7 @@ def place_words(question: str) -> set[str]:
 _DEMONYM_ENDINGS = ("an", "ese", "ian", "ish", "i")
 
 
+@functools.lru_cache(maxsize=4096)
 def _names_place(stem: str) -> bool:
     """Whether a place of the world table starts with these four letters ("russ" → Russia)."""
     return any(name.startswith(stem) for name in place_english_names())

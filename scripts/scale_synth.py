@@ -1,9 +1,11 @@
 """Synthetic corpora and helpers shared by scripts/bench_scale.py and scripts/bench_lexical.py.
 
-A synthetic chunk = 2-3 random seed sentences + a line with a random reference number and name. Its
-vector is synthesized from real embeddings: every seed sentence is embedded once with the real model, and
-a chunk's (or sentence's) vector is the normalised mean of its seed sentences' vectors plus small Gaussian
-noise. Queries get their real, precomputed embeddings.
+A synthetic chunk = 2-3 random seed sentences + a line with a random reference number, a person's name
+and a rare foreign-looking word (random syllables: the long tail of names a real archive's vocabulary
+grows by, about 0.7 new words per chunk at 1M chunks, which the name index must hold). Its vector is
+synthesized from real embeddings: every seed sentence is embedded once with the real model, and a chunk's
+(or sentence's) vector is the normalised mean of its seed sentences' vectors plus small Gaussian noise.
+Queries get their real, precomputed embeddings.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ LAST_NAMES = [
     "حداد",
     "سليمان",
 ]
+# Syllables of the rare words: consonants written in transliterated names, a long vowel or none.
+RARE_CONSONANTS = "بتدرزسفكلمنغشجه"
+RARE_VOWELS = ("ا", "و", "ي", "")
 DEV = PROJECT_ROOT / "tests" / "data" / "dev.jsonl"
 
 
@@ -61,9 +66,17 @@ def bench_queries(sentences: list[str], count: int, rng: np.random.Generator) ->
     return queries
 
 
+def rare_word(rng: np.random.Generator) -> str:
+    """A random foreign-looking word of 2-4 syllables and a final consonant (كورافين-like)."""
+    syllables = [
+        rng.choice(list(RARE_CONSONANTS)) + rng.choice(RARE_VOWELS) for _ in range(int(rng.integers(2, 5)))
+    ]
+    return "".join(syllables) + rng.choice(list(RARE_CONSONANTS))
+
+
 def variation_line(rng: np.random.Generator) -> str:
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-    return f"المرجع رقم {int(rng.integers(1000, 99999))}، إعداد {name}."
+    return f"المرجع رقم {int(rng.integers(1000, 99999))}، إعداد {name}، عن {rare_word(rng)}."
 
 
 def synthetic_documents(n_chunks: int, sentences: list[str], rng: np.random.Generator) -> Iterator[Document]:
@@ -79,12 +92,15 @@ def synthetic_documents(n_chunks: int, sentences: list[str], rng: np.random.Gene
 
 
 def document_chunks(doc: Document) -> list[Chunk]:
-    """The synthetic chunks exactly as generated (one per blank-line block), with real offsets."""
+    """The synthetic chunks exactly as generated (one per blank-line block), with real offsets and their
+    segments (the sentences ingest stores vectors for, as the real chunker hands them over)."""
     chunks: list[Chunk] = []
     start = 0
     for block in doc.text.split("\n\n"):
-        chunks.append(Chunk(doc.name, len(chunks), start, start + len(block), block))
-        start += len(block) + 2
+        end = start + len(block)
+        segments = tuple(sentence_spans(doc.text, start, end))
+        chunks.append(Chunk(doc.name, len(chunks), start, end, block, segments))
+        start = end + 2
     return chunks
 
 

@@ -1,5 +1,5 @@
-"""The index: Chroma vectors (embedded or server) + the manifest with its lexical index (one SQLite file),
-searched here and written by store.ingest in batches."""
+"""The index: Chroma vectors (embedded or server) + the manifest with its lexical and name indexes (one
+SQLite file), searched here and written by store.ingest in batches."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from store.errors import InputError, StoreError
 from store.ingest import Ingest, IngestSummary, ProgressFn
 from store.lexical import LEXICAL_FORMAT
 from store.manifest import FileRecord, Manifest, StoredChunk
+from store.name_index import NameIndex
 from store.pages import PageLookup
 from store.segment import SEGMENTER_VERSION
 from store.vectors import VectorStore
@@ -106,6 +107,7 @@ class Index:
             raise StoreError(
                 f"cannot open the index manifest in {self.folder}: {exc}", "check QA_DATA_DIR"
             ) from exc
+        self._names_pending = self.manifest.names.pending()
         self.vectors = VectorStore(
             self.name, config.data_dir / "chroma", config.chroma_url, config.llama_index_layout
         )
@@ -169,6 +171,17 @@ class Index:
     def chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
         return self.manifest.chunks(ids)
 
+    @property
+    def names(self) -> NameIndex:
+        """The corpus's Arabic words by sound (store.name_index), for English names. An index written
+        before the name index existed gets it filled from its chunk texts on first use (once; the next
+        ingest does it too)."""
+        if self._names_pending:
+            with self._lock:  # writes through the manifest's connection, like ingest
+                self.manifest.fill_names()
+                self._names_pending = False
+        return self.manifest.names
+
     def dense_search(self, query: str, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine) pairs for the query, best first; ids unknown to the manifest are dropped."""
         return self.dense_search_vector(self.embedder.embed_query(query), k)
@@ -190,6 +203,21 @@ class Index:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.embed_query(text)
+
+    def warm(self) -> None:
+        """Load now what the first question would otherwise load: Chroma's vector index (its first search
+        reads the whole HNSW graph: 1.7 s at 100k chunks here), the name index of an older index (filled
+        once), and the lexical postings of one chunk's terms (the frequent ones recur in every question).
+        For a long-running process (`qa serve`) before its first question; nothing changes in the index."""
+        _ = self.names
+        first = next(self.manifest.chunks_in_order(batch=1), [])
+        if not first:
+            return
+        chunk = first[0][1]
+        vector = self.vectors.vectors_of([chunk.id]).get(chunk.id)
+        if vector is not None:
+            self.dense_search_vector(vector, 1)
+        self.lexical_search(chunk.text, 1)
 
     # --- writing -------------------------------------------------------------
     def reset_vectors(self) -> None:
@@ -220,6 +248,9 @@ class Index:
         `size_limit` (uploads, checked against their own limit)."""
         limit = self.config.max_file_mb if size_limit else None
         with self._lock:
+            if self._names_pending:  # an index older than its name index: filled before it grows
+                self.manifest.fill_names()
+                self._names_pending = False
             summary = Ingest(self, progress, limit).run(Path(root), prune, replace)
         if self.embedder_warning:
             summary.warnings.append(self.embedder_warning)

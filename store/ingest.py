@@ -2,9 +2,10 @@
 
 Each batch is embedded in one call (chunk vectors and, from the same forward pass, sentence vectors),
 written to Chroma in one call and committed to the manifest in one SQLite transaction (chunks, sentence
-vectors, lexical postings, and the files the batch completes). So many small files cost no more per chunk
-than one big file, memory stays bounded by the batch (plus the file being read), and an interrupted
-ingest keeps every committed batch: the next run resumes a file where it stopped (chunk ids are stable).
+vectors, lexical postings, the name index's new words, and the files the batch completes). So many small
+files cost no more per chunk than one big file, memory stays bounded by the batch (plus the file being
+read), and an interrupted ingest keeps every committed batch: the next run resumes a file where it stopped
+(chunk ids are stable).
 
 Documents are named by their identity `<source label>/<path under the root>` (store.identity). A root
 whose label already belongs to another root is refused (its documents would replace that source's) unless
@@ -34,6 +35,7 @@ from store.errors import InputError
 from store.formats.records import page_at
 from store.identity import document_id, label_of, relative_path, source_label
 from store.manifest import ChunkRow, FileRecord, Manifest
+from store.name_index import corpus_words
 from store.pages import write_pages
 
 if TYPE_CHECKING:
@@ -318,6 +320,7 @@ class Ingest:
         vectors, sentences = self._embed(batch)
         self.index.vectors.add(batch.chunks, vectors, batch.pages)
         terms = [lexical_tokens(c.text) for c in batch.chunks]  # before the write lock is taken
+        words = corpus_words(c.text for c in batch.chunks)  # for the name index
         with self.manifest.transaction() as db:
             for record, doc in batch.started:
                 Manifest.begin_file(db, record, doc.text)  # new or resumed: nothing to remove
@@ -327,7 +330,7 @@ class Ingest:
                 ChunkRow(first + i, c.chunk_id, c.file, c.index, c.start, c.end, c.text, t)
                 for i, (c, t) in enumerate(zip(batch.chunks, terms))
             ]
-            Manifest.add_chunks(db, rows, sentences)
+            Manifest.add_chunks(db, rows, sentences, words)
             for item in batch.finished:
                 Manifest.finish_file(db, item.name, time.time())
         self.done += len(batch.chunks)

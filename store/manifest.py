@@ -1,5 +1,6 @@
 """The manifest: which files are indexed (hashes, text, complete or not), their chunks and sentence vectors,
-and the lexical index (store.lexical) in the same SQLite file, so one transaction keeps them in step.
+the lexical index (store.lexical) and the name index (store.name_index) in the same SQLite file, so one
+transaction keeps them in step.
 
 Ingest commits in batches: a file is written as incomplete first and marked complete with its last batch,
 so an interrupted ingest keeps what was done and the next one resumes it. The manifest is the source of
@@ -12,13 +13,14 @@ table maps each label to the root folder it was given to.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from store.chunking import Span
 from store.lexical import LexicalIndex
+from store.name_index import NameIndex
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -81,12 +83,15 @@ class Manifest:
         self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a crash of this process
         self._db.executescript(_SCHEMA)
         LexicalIndex.create(self._db)
+        NameIndex.create(self._db)
         self.lexical = LexicalIndex(path)
+        self.names = NameIndex(path)
         self._writes = 0  # this connection's transactions: PRAGMA data_version only sees other connections'
         self._files: tuple[tuple[int, int], list[FileRecord]] | None = None
 
     def close(self) -> None:
         self.lexical.close()
+        self.names.close()
         self._db.close()
 
     @contextmanager
@@ -106,7 +111,7 @@ class Manifest:
     def files(self) -> list[FileRecord]:
         """Every file's record. Kept until the database changes: the columns after `text` are read past
         every file's text (SQLite's overflow pages), which took 80 ms at 4,000 files, and retrieval asks
-        for the list on every English question (qa.names)."""
+        for the list on every question (qa.topics)."""
         version = (int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._writes)
         cached = self._files
         if cached is not None and cached[0] == version and not self._db.in_transaction:
@@ -195,6 +200,17 @@ class Manifest:
             else:
                 db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def fill_names(self) -> int:
+        """Add to the name index the words of chunks indexed before it existed (store.name_index), one
+        transaction per batch of chunks; returns the batches written (0: nothing was missing). The
+        caller serialises it with ingest (both write through this connection)."""
+        batches = 0
+        while self.names.pending():
+            with self.transaction() as db:
+                NameIndex.backfill(db)
+            batches += 1
+        return batches
+
     # --- writing (inside a transaction) ----------------------------------------
     @staticmethod
     def set_source(db: sqlite3.Connection, label: str, root: str, created: float) -> None:
@@ -224,10 +240,14 @@ class Manifest:
 
     @staticmethod
     def add_chunks(
-        db: sqlite3.Connection, rows: Sequence[ChunkRow], sentences: Sequence[tuple[str, Span, bytes]]
+        db: sqlite3.Connection,
+        rows: Sequence[ChunkRow],
+        sentences: Sequence[tuple[str, Span, bytes]],
+        words: Iterable[str] = (),
     ) -> None:
-        """Chunk rows, their lexical postings and sentence vectors (a sentence shared by two overlapping
-        chunks keeps the vector written first)."""
+        """Chunk rows, their lexical postings, sentence vectors (a sentence shared by two overlapping
+        chunks keeps the vector written first) and their Arabic `words` for the name index
+        (store.name_index.corpus_words of the rows' texts, computed by the caller outside the lock)."""
         db.executemany(
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(r.doc, r.id, r.file, r.idx, r.start, r.end, r.text, len(r.terms)) for r in rows],
@@ -237,6 +257,7 @@ class Manifest:
             [(file, span.start, span.end, vec) for file, span, vec in sentences],
         )
         LexicalIndex.add(db, [(r.doc, r.terms) for r in rows])
+        NameIndex.write(db, words)
 
     @staticmethod
     def finish_file(db: sqlite3.Connection, name: str, ingested_at: float) -> None:

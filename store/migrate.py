@@ -7,7 +7,7 @@ is empty and the format-3 index of the same settings exists, that index is copie
 - manifest rows under the new keys: each file's label comes from its stored root (data_dir/uploads ->
   `uploads`, else the folder's name; two roots of one name get `name-2`, ...), chunk ids are recomputed
   for the new names, chunk numbers kept, sentence vectors and page spans copied, the lexical postings
-  made again from the chunk texts (one transaction);
+  and the name index (store.name_index) made again from the chunk texts (one transaction);
 - vectors copied from the old Chroma collection under the new chunk ids, in the order ingest wrote them
   (no re-embedding; a chunk whose old vector cannot be found is embedded again).
 
@@ -42,6 +42,7 @@ from store.identity import document_id, source_label
 from store.lexical import LexicalIndex
 from store.lock import LockHolder, writer_lock
 from store.manifest import Manifest
+from store.name_index import NameIndex, corpus_words
 from store.pages import SCHEMA as PAGES_SCHEMA
 
 if TYPE_CHECKING:
@@ -182,8 +183,8 @@ def _rows(old: sqlite3.Connection, sql: str) -> Iterator[list[tuple]]:
 
 
 def _copy_chunks(old: sqlite3.Connection, db: sqlite3.Connection, renamed: dict[str, str]) -> None:
-    """Chunks with their new ids (same numbers, so the lexical order is the old one), their postings
-    made again from their texts, and the chunk counter (numbers are never reused)."""
+    """Chunks with their new ids (same numbers, so the lexical order is the old one), their postings and
+    names made again from their texts, and the chunk counter (numbers are never reused)."""
     sql = 'SELECT doc, file, idx, start, "end", text FROM chunks ORDER BY doc'
     for rows in _rows(old, sql):
         rows = [r for r in rows if r[1] in renamed]
@@ -197,6 +198,7 @@ def _copy_chunks(old: sqlite3.Connection, db: sqlite3.Connection, renamed: dict[
             ],
         )
         LexicalIndex.add(db, [(r[0], t) for r, t in zip(rows, terms)])
+        NameIndex.write(db, corpus_words(c.text for c in chunks))
     seq = old.execute("SELECT seq FROM sqlite_sequence WHERE name = 'chunks'").fetchone()
     if seq is not None:
         db.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'chunks'", (seq[0],))

@@ -288,6 +288,7 @@ def test_a_previous_layout_index_is_migrated_without_re_embedding(tmp_path: Path
         _in_step(index)
         got = [(p.document, p.start, p.score) for p in Retriever(index, settings).retrieve(question).passages]
         assert got == expected
+        assert not index.manifest.names.pending() and len(index.names) > 100  # names made from the texts
         assert (old_folder / "manifest.sqlite").read_bytes() == old_manifest  # left untouched
         assert sorted(p.name for p in old_folder.iterdir()) == ["manifest.sqlite"]
 
