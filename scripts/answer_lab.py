@@ -201,7 +201,7 @@ def _outcomes(items: list[dict], weights: dict[str, float], threshold: float) ->
 
 
 WRONG_ANSWER_COST = 0.0  # strict accuracy counts a wrong answer and a refusal alike
-MIN_PRECISION = 0.6  # but the threshold keeps the domains' answered precision (top segment right) at least here
+MIN_PRECISION = 0.6  # but the threshold keeps the answered precision (top segment right) at least here
 
 
 def _best_threshold(items: list[dict], weights: dict[str, float]) -> float:

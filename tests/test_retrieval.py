@@ -27,7 +27,8 @@ def test_passages_carry_exact_spans_and_best_sentence(seeds_index, seeds_setting
 
 def test_cross_lingual_english_question_finds_arabic_passage(seeds_index, seeds_settings) -> None:
     """Among the passages a grounded answer reads (QA_EVIDENCE_PASSAGES): "Roscosmos" is written in two
-    words (روس كوسموس) that the names leg, matching single words by sound, does not join (docs/retrieval.md)."""
+    words (روس كوسموس) that the names leg, matching single words by sound, does not join
+    (docs/retrieval.md)."""
     retrieval = Retriever(seeds_index, seeds_settings).retrieve(
         "Who is the head of Roscosmos travelling with Putin?", k=seeds_settings.evidence_passages
     )
