@@ -17,6 +17,7 @@ from store.name_index import NameIndex
 
 _DIGITS = re.compile(r"\d+")
 
+
 class CorpusNames:
     def __init__(self, index: Index) -> None:
         self.index = index
