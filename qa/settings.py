@@ -199,13 +199,14 @@ class Settings(BaseSettings):
     backend: Literal["local", "openai", "extractive"] = Field("local", description="Answer backend by name.")
     answer_mode: Literal["auto", "grounded", "generative"] = Field(
         "auto",
-        description="grounded: the answer is a source span the model only chooses (local, extractive); "
-        "generative: the backend writes and checks verify (openai); auto: by backend as said.",
+        description="grounded: the answer is the source sentence that answers, with its typed span "
+        "(local, extractive; no model); generative: the backend writes and checks verify (openai); auto: by "
+        "backend as said.",
     )
     chooser: Literal["auto", "model", "rules"] = Field(
         "auto",
-        description="Who picks the answer span in grounded mode: the backend's model by constrained "
-        "decoding, or rules only (always for extractive); auto: rules (the model did not measure better).",
+        description="Kept so that older settings files still load; no effect since grounded answers are "
+        "chosen by the fitted evidence ranker (qa/answer/), never by the model.",
     )
     lang: Literal["auto", "ar", "en"] = Field(
         "auto", description="Answer language; auto follows the question."

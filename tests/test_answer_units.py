@@ -108,6 +108,8 @@ def test_compound_numbers() -> None:
         ("يوم السبت 4 تموز/يوليو 1187", "on Saturday 4 July 1187"),
         ("200 درهم", "200 dirhams"),
         ("في رمضان", "in Ramadan"),
+        ("في 20 يونيو/حزيران", "on 20 June"),
+        ("في عام 2017", "in 2017"),
     ],
 )
 def test_glosses_say_numbers_dates_and_units_by_table(bilingual, arabic: str, english: str) -> None:

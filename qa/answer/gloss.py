@@ -97,6 +97,8 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
     if number is not None:
         return (prefix + number[0]).strip(), number[1], "number"
     if word in _FUNCTION:
+        if _FUNCTION[word] == "in" and _day_and_month_at(words, i + 1):
+            return "on", 1, "table"  # English says "on 20 June", "in June", "in 2017"
         return _FUNCTION[word], 1, "table"
     unit = unit_of(word)
     if unit is not None:
@@ -105,6 +107,14 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
     if senses:
         return (glue + senses[0]).strip(), 1, "dictionary"
     return None, 1, "none"
+
+
+def _day_and_month_at(words: list[str], i: int) -> bool:
+    """A day of the month (1-31) and a month's name follow at i ("20 يونيو")."""
+    if i + 1 >= len(words) or not words[i].isdigit() or not 1 <= int(words[i]) <= 31:
+        return False
+    month = _calendar(words, i + 1, words[i + 1])
+    return month is not None and month[0] in _MONTHS_EN + HIJRI_MONTHS_EN
 
 
 def dictionary_senses(word: str, bilingual: Bilingual | None) -> tuple[tuple[str, ...], str]:
