@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.citations import MARKER
+from qa.generate.citations import MARKER
+from qa.generate.prompts import Prompts
 from qa.language import detect_language
 from qa.llm import GenerationRequest, LLMBackend
-from qa.prompts import Prompts
 from qa.records import Answer
 from store.arabic import PROCLITICS, normalise_arabic, strip_diacritics, tokenise
 

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qa.citations import MARKER
 from qa.errors import QAError
+from qa.generate.citations import MARKER
 from qa.language import detect_language
 from qa.records import Answer, Citation, Passage
 from store.manifest import FileRecord
