@@ -222,9 +222,9 @@ class Assistant:
 
     def _lexical_query(self, question: str, backend: LLMBackend) -> str | None:
         """Optionally translate a non-Arabic question for the BM25 leg (off by default: it did not help
-        on dev, see README), never with the extractive backend."""
+        on dev, see README), never with a backend without a model (extractive)."""
         arabic = detect_language(question) == "ar"
-        if not self.settings.translate_query or backend.name == "extractive" or arabic:
+        if not self.settings.translate_query or not backend.uses_model or arabic:
             return None
         request = GenerationRequest(
             system=self.prompts.text("translate_system"),

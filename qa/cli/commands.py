@@ -274,9 +274,11 @@ def batch(
     """Answer every question of a file. Interrupted? Run the same command again: it resumes."""
     from qa.assistant import Assistant
     from qa.batch.run import journal_path_for, run_batch_file
+    from qa.llm import backend_class
 
     settings = settings_with(backend=backend, answer_mode=mode, server_url=server)
-    if settings.backend == "local" and workers > settings.llm_parallel:
+    chosen = backend_class(settings.backend)
+    if chosen.runs_locally and chosen.uses_model and workers > settings.llm_parallel:
         slots = f"the local model server has {settings.llm_parallel} slot(s): extra workers wait"
         warn(f"{slots} (set QA_LLM_PARALLEL={workers} to serve them at once)")
     assistant = Assistant(settings)

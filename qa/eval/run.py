@@ -107,13 +107,14 @@ def run_meta(
     skipped: int,
 ) -> dict[str, Any]:
     s = assistant.settings
-    name = assistant.backend(backend).name
+    chosen = assistant.backend(backend)
+    name = chosen.name
     return {
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
         "gold": str(gold_path),
         "gold_sha256": file_sha256(gold_path),
         "backend": name,
-        "model": {"local": str(s.llm_model_path or "packaged"), "openai": s.llm_model}.get(name),
+        "model": chosen.model_label(s),
         "workers": workers,
         "skipped_invalid": skipped,
         "resumed": batch.resumed,
@@ -149,10 +150,11 @@ def parse_verdict(reply: str) -> float | None:
 def judge_rows(rows: list[dict], assistant: Assistant, judge: str) -> None:
     """Ask the `judge` backend whether each answered, answerable row matches its gold (metrics.judge:
     1, 0, or None when the judge failed or said neither)."""
-    from qa.llm import GenerationRequest
+    from qa.llm import BACKENDS, GenerationRequest, backend_class
 
-    if judge == "extractive":
-        raise InputError("the extractive backend cannot judge answers", "use --judge local or --judge openai")
+    if not backend_class(judge).uses_model:
+        judges = " or ".join(f"--judge {name}" for name, cls in BACKENDS.items() if cls.uses_model)
+        raise InputError(f"the {judge} backend cannot judge answers", f"use {judges}")
     backend = assistant.backend(judge)
     for row in rows:
         if not row["answerable"] or row["refused"] or row["error"]:

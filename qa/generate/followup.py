@@ -159,7 +159,7 @@ def standalone_question(
     see `history_budget`), or by `extractive_rewrite` without one."""
     if not needs_rewrite(question, turns):
         return question
-    if backend.name == "extractive":
+    if not backend.uses_model:
         return extractive_rewrite(question, turns)
     history = history_text(turns, max_history_chars)
     if not history:
