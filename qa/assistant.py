@@ -3,8 +3,8 @@
 - grounded (default for `local` and `extractive`): evidence first (`qa.answer`): the retrieved passages'
   segments are ranked as evidence, and the answer is the best one's sure typed span or the segment itself,
   rendered by code, so it cannot assert what the sources do not say.
-- generative (default for `openai`): the backend writes from numbered passages (`qa.generative`), and
-  the checks verify it (`qa.answer_checks`).
+- generative (default for `openai`): the backend writes from numbered passages (`qa.generate.generation`), and
+  the checks verify it (`qa.generate.checks`).
 
 `Assistant.stream` yields typed events (`qa.events`) so the CLI and UI can show progress as it comes;
 `ask` waits for the end. This is the public Python API: the CLI, UI, batch and service are its clients.
@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qa.answer.engine import AnswerEngine
-from qa.answer_checks import verify_answer
-from qa.citations import SentenceVectors
 from qa.errors import InputError
 from qa.events import Done, Event, PassagesFound, Token
-from qa.generative import build_request, stream_generation
+from qa.generate.checks import verify_answer
+from qa.generate.citations import SentenceVectors
+from qa.generate.generation import build_request, stream_generation
+from qa.generate.prompts import Prompts, load_prompts
 from qa.language import answer_language, detect_language
 from qa.llm import GenerationRequest, LLMBackend, make_backend
 from qa.open_index import ensure_indexed, open_index
-from qa.prompts import Prompts, load_prompts
 from qa.records import Answer, AnswerSpan, Citation, Timings
-from qa.retrieve import Retrieval, Retriever
+from qa.retrieve.retriever import Retrieval, Retriever
 from qa.settings import AnswerMode, Settings
 from store.bilingual import load_bilingual
 from store.index import Index
@@ -222,9 +222,9 @@ class Assistant:
 
     def _lexical_query(self, question: str, backend: LLMBackend) -> str | None:
         """Optionally translate a non-Arabic question for the BM25 leg (off by default: it did not help
-        on dev, see README), never with the extractive backend."""
+        on dev, see README), never with a backend without a model (extractive)."""
         arabic = detect_language(question) == "ar"
-        if not self.settings.translate_query or backend.name == "extractive" or arabic:
+        if not self.settings.translate_query or not backend.uses_model or arabic:
             return None
         request = GenerationRequest(
             system=self.prompts.text("translate_system"),

@@ -1,6 +1,6 @@
 """The assistant as llama-index parts, for llama-index pipelines (README, "Use from llama-index").
 
-- `QARetriever`: a `BaseRetriever` over our index and hybrid retriever (qa.retrieve): each node is a
+- `QARetriever`: a `BaseRetriever` over our index and hybrid retriever (qa.retrieve.retriever): each node is a
   `TextNode` of a retrieved passage, its score our fused score.
 - `QAQueryEngine`: a query engine whose `Response` is our answer (qa.assistant), its `source_nodes` the cited
   passages and its `metadata` the Answer record.
@@ -145,7 +145,7 @@ class QARetriever(BaseRetriever):
         callback_manager: CallbackManager | None = None,
     ) -> None:
         from qa.open_index import open_index
-        from qa.retrieve import MODES, Retriever
+        from qa.retrieve.retriever import MODES, Retriever
 
         if mode not in MODES:
             raise InputError(f"unknown retrieval mode {mode!r}", f"choose one of: {', '.join(MODES)}")

@@ -293,12 +293,14 @@ class Settings(BaseSettings):
 
     def answer_mode_for(self, backend: str, requested: str | None = None) -> AnswerMode:
         """The answer mode for a question: an explicit request wins, then the setting, and `auto` means
-        grounded for the local and extractive backends (a small model must not write) and generative
-        for hosted ones (a strong model writes, the checks verify)."""
+        the backend's `default_mode`: grounded for the local and extractive backends (a small model must
+        not write) and generative for hosted ones (a strong model writes, the checks verify)."""
+        from qa.llm import backend_class
+
         for choice in (requested, self.answer_mode):
             if choice in ANSWER_MODES:
                 return ANSWER_MODES[choice]
-        return "generative" if backend == "openai" else "grounded"
+        return backend_class(backend).default_mode
 
     def api_key(self) -> str | None:
         if self.llm_api_key is not None:

@@ -65,7 +65,7 @@ WARMUP = 3
 
 def prepare(settings: Settings, workdir: Path, n_queries: int, rng: np.random.Generator) -> dict:
     """Embed seed sentences, the variation line, the queries and the hubness bank once (real model)."""
-    from qa import query_bank
+    from qa.retrieve import query_bank
     from store.embedder import create_embedder
 
     config = index_config(settings)

@@ -8,9 +8,10 @@ Rules (exit code 1 when one is broken, each offence on its own line):
   is still a cycle); imports under `if TYPE_CHECKING:` do not (they never run). Only explicit imports are
   edges: importing `qa.eval.run` also runs `qa/__init__.py`, which is not counted.
 - `store/` never imports `qa/` (not even for type checking).
-- only qa/cli.py, qa/ui.py and qa/service*.py import the interface frameworks (typer, gradio, fastapi);
-  only qa/mcp_server.py imports the MCP SDK (mcp, mcp_types); only qa/llama_index.py and qa/llm/ import
-  llama-index.
+- only the CLI (qa/cli/), the Gradio app (qa/ui/app.py) and the service (qa/service/) import the interface
+  frameworks (typer, gradio, fastapi); only qa/service/mcp_server.py imports the MCP SDK (mcp, mcp_types);
+  only qa/llama_index.py and qa/llm/ import llama-index.
+- the retriever (qa/retrieve/) imports nothing from qa/answer/ (not even for type checking).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("qa", "store")
-FRAMEWORK_HOMES = ("qa/cli.py", "qa/ui.py", "qa/service*.py", "qa/service/*.py")
-MCP_HOMES = ("qa/mcp_server.py",)
+FRAMEWORK_HOMES = ("qa/cli/*.py", "qa/ui/app.py", "qa/service/*.py")
+MCP_HOMES = ("qa/service/mcp_server.py",)
 LLAMA_INDEX_HOMES = ("qa/llama_index.py", "qa/llm/*.py")
 # top-level package -> the only modules that may import it
 HOMES = {
@@ -36,6 +37,8 @@ HOMES = {
     "mcp_types": MCP_HOMES,
     "llama_index": LLAMA_INDEX_HOMES,
 }
+# package -> project packages it may never import
+FORBIDDEN = {"store": ("qa",), "qa.retrieve": ("qa.answer",)}
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 50
 
@@ -156,14 +159,21 @@ def _cycle_through(component: list[str], graph: dict[str, set[str]]) -> list[str
     return [*component, start]
 
 
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(f"{package}.")
+
+
 def rule_offences(modules: dict[str, Path], imports: dict[str, list[Import]]) -> list[str]:
     offences: list[str] = []
     for name, found in imports.items():
         rel = modules[name].relative_to(ROOT).as_posix()
         for imp in found:
             top = imp.module.split(".")[0]
-            if name.split(".")[0] == "store" and top == "qa":
-                offences.append(f"{rel}:{imp.line}: store imports {imp.module} (store never imports qa)")
+            for package, forbidden in FORBIDDEN.items():
+                for other in forbidden:
+                    if _within(name, package) and _within(imp.module, other):
+                        never = f"{package} never imports {other}"
+                        offences.append(f"{rel}:{imp.line}: {package} imports {imp.module} ({never})")
             if top in HOMES and not any(fnmatch(rel, home) for home in HOMES[top]):
                 homes = ", ".join(HOMES[top])
                 offences.append(f"{rel}:{imp.line}: imports {imp.module} (only {homes} may)")

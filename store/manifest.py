@@ -111,7 +111,7 @@ class Manifest:
     def files(self) -> list[FileRecord]:
         """Every file's record. Kept until the database changes: the columns after `text` are read past
         every file's text (SQLite's overflow pages), which took 80 ms at 4,000 files, and retrieval asks
-        for the list on every question (qa.topics)."""
+        for the list on every question (qa.retrieve.topics)."""
         version = (int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._writes)
         cached = self._files
         if cached is not None and cached[0] == version and not self._db.in_transaction:

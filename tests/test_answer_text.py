@@ -1,9 +1,9 @@
 """Small pure functions of the answer step."""
 
-from qa.answer_checks import strip_answer_label
 from qa.assistant import clean_question
 from qa.errors import InputError
-from qa.generative import trim_passage
+from qa.generate.checks import strip_answer_label
+from qa.generate.generation import trim_passage
 from qa.language import detect_language
 from qa.records import Passage
 

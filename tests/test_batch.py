@@ -19,7 +19,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from qa.batch import (
+from qa.batch import read_journal
+from qa.batch.run import (
     BatchRow,
     journal_path_for,
     read_questions,
@@ -27,7 +28,6 @@ from qa.batch import (
     run_batch_file,
 )
 from qa.errors import BackendError
-from qa.files import read_journal
 from qa.records import Answer
 from qa.settings import PROJECT_ROOT, Settings
 

@@ -1,11 +1,13 @@
-"""The chat HTML (qa.chat_html): escaping, directions, citation markers and the sources panel."""
+"""The chat HTML (qa.ui.chat_html): escaping, directions, citation markers and the sources panel."""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
-from qa.chat_html import (
+from qa.errors import BackendError
+from qa.records import Answer, Citation, Passage
+from qa.ui.chat_html import (
     answer_html,
     bubble,
     corpus_html,
@@ -17,8 +19,6 @@ from qa.chat_html import (
     status_html,
     user_html,
 )
-from qa.errors import BackendError
-from qa.records import Answer, Citation, Passage
 from store.manifest import FileRecord
 
 

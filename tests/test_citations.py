@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 
-from qa.citations import (
+from qa.generate.citations import (
     check_citations,
     claim_sentences,
     drop_invalid_markers,

@@ -85,7 +85,7 @@ def test_invalid_setting_value(seeds_data_dir: Path) -> None:
     assert_one_line_error(result, "QA_TOP_K")
 
 
-# --- the error boundary (qa/cli_boundary.py) ---------------------------------------------------------
+# --- the error boundary (qa/cli/boundary.py) ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(

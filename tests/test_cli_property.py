@@ -1,5 +1,5 @@
 """Property: whatever text and option values reach the `qa` entry point, it ends with a documented exit
-code, at most one line on stderr and never a traceback. In-process (the boundary `qa.cli_boundary.run`
+code, at most one line on stderr and never a traceback. In-process (the boundary `qa.cli.boundary.run`
 that the console script calls), over a small real index, with the extractive backend.
 
 The streams mirror a real process: stdout is strict UTF-8 (printing a lone surrogate there raises, as it
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.cli import app
-from qa.cli_boundary import EXIT_CODES, EXIT_INTERNAL, run
+from qa.cli.boundary import EXIT_CODES, EXIT_INTERNAL, run
 from qa.settings import get_settings
 from tests.conftest import SEEDS
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from qa.cli import app
-from qa.cli_boundary import run
+from qa.cli.boundary import run
 from qa.errors import BackendError, ConfigError
 from qa.llm import GenerationRequest
 from qa.llm.openai import OpenAIBackend

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.citations import unsourced_figures
+from qa.batch import RawRecord
 from qa.eval.compare import compare_runs
 from qa.eval.gold import GoldItem, gold_item, load_gold
 from qa.eval.metrics import (
@@ -33,7 +33,7 @@ from qa.eval.metrics import (
 from qa.eval.run import parse_verdict
 from qa.eval.scoring import FileTexts, aggregate, build_summary, outcome, refusal_counts, result_record
 from qa.eval.tables import summary_markdown
-from qa.files import RawRecord
+from qa.generate.citations import unsourced_figures
 from qa.records import Passage
 from qa.settings import PROJECT_ROOT
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS

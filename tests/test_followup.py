@@ -1,5 +1,6 @@
-"""Follow-up rewriting (qa.followup): the heuristic, the rewrites and the condense request, without a server.
-The model itself is exercised by the `llm` browser test in test_ui.py; here a recording backend stands in."""
+"""Follow-up rewriting (qa/generate/followup.py): the heuristic, the rewrites and the condense request,
+without a server. The model itself is exercised by the `llm` browser test in test_ui.py; here a recording
+backend stands in."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from qa.followup import (
+from qa.generate import load_prompts
+from qa.generate.followup import (
     HISTORY_ANSWER_CHARS,
     HISTORY_MAX_CHARS,
     HISTORY_QUESTION_CHARS,
@@ -22,7 +24,6 @@ from qa.followup import (
 )
 from qa.llm import GenerationRequest, LLMBackend
 from qa.llm.extractive import ExtractiveBackend
-from qa.prompts import load_prompts
 from qa.records import Answer
 from qa.settings import PROJECT_ROOT
 

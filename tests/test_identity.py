@@ -16,12 +16,11 @@ import numpy as np
 import pytest
 
 from qa.assistant import Assistant
-from qa.cli_output import files_listing
+from qa.cli.output import files_listing
 from qa.open_index import index_config, open_index
 from qa.retrieve import Retriever
 from qa.service import create_app
-from qa.ui import ChatUI
-from qa.uploads import UploadExists, add_upload
+from qa.ui import ChatUI, UploadExists, add_upload
 from store.check import check_index
 from store.identity import uploads_folder
 from store.index import index_folder, index_name

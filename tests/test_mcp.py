@@ -25,9 +25,9 @@ from mcp.shared.uri_template import UriTemplate
 
 from qa.assistant import MAX_QUESTION_CHARS
 from qa.errors import InputError
-from qa.mcp_engine import document_uri
-from qa.mcp_server import mend_surrogate_escapes, span
 from qa.records import Answer
+from qa.service.mcp_engine import document_uri
+from qa.service.mcp_server import mend_surrogate_escapes, span
 from qa.settings import PROJECT_ROOT
 from tests.conftest import SEEDS, make_settings
 from tests.helpers import QA, free_port

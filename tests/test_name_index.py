@@ -1,6 +1,6 @@
 """The persisted name index (store/name_index.py): the same lookups as the in-memory NameMatcher, filled by
 ingest (real e5, real Chroma) and for older indexes from their chunk texts, and the English lexical query of
-qa/names.py unchanged on the dev questions."""
+qa/retrieve/names.py unchanged on the dev questions."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.names import CorpusNames, place_words
 from qa.open_index import open_index
+from qa.retrieve.names import CorpusNames, place_words
 from store import name_index
 from store.arabic import normalise_arabic
 from store.arabic.romanise import romanise_name
@@ -123,7 +123,7 @@ def test_ingest_fills_the_name_index_and_an_older_index_is_filled_once(
 
 
 class _FormerNames(CorpusNames):
-    """qa/names.py before the name index: NameMatcher over every file's text, read at question time."""
+    """qa/retrieve/names.py before the name index: NameMatcher over every file's text, read per question."""
 
     def matcher(self) -> NameMatcher:  # type: ignore[override]
         texts = (self.index.file_text(record.name) or "" for record in self.index.files())

@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from qa.errors import ConfigError
-from qa.prompts import REQUIRED, load_prompts
+from qa.generate.prompts import REQUIRED, load_prompts
 from qa.settings import PROJECT_ROOT
 
 

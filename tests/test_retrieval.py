@@ -60,7 +60,7 @@ def test_names_are_matched_across_scripts_by_sound() -> None:
 
 
 def test_rank_fusion_ignores_lists_without_weight() -> None:
-    from qa.fusion import fuse_rankings
+    from qa.retrieve.fusion import fuse_rankings
 
     fused = fuse_rankings([(["a", "b"], 1.0), (["b", "c"], 0.0)], k=20)
     assert set(fused) == {"a", "b"} and fused["a"] > fused["b"]
@@ -69,7 +69,7 @@ def test_rank_fusion_ignores_lists_without_weight() -> None:
 def test_hub_statistic_is_the_mean_of_the_nearest_bank_questions() -> None:
     import numpy as np
 
-    from qa.hubness import Hubness
+    from qa.retrieve.hubness import Hubness
 
     hubness = Hubness(index=None, k=2)  # type: ignore[arg-type]
     bank = np.eye(4, dtype=np.float32)

@@ -23,7 +23,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_settings
 from tests.helpers import free_port, run_qa
 
 QUESTION_AR = "متى كانت زيارة بوتين السابقة إلى بيونغيانغ؟"
-TOKEN = "t0ken-for-tests-0123"  # at least 16 characters (qa.exposure.MIN_TOKEN_CHARS)
+TOKEN = "t0ken-for-tests-0123"  # at least 16 characters (qa.service.exposure.MIN_TOKEN_CHARS)
 
 
 @dataclass

@@ -517,7 +517,7 @@ def test_row7_other_host_names_are_refused_against_dns_rebinding(served: Served)
 
 
 def test_allowed_host_names_come_from_the_listen_address_and_the_setting(tmp_path: Path) -> None:
-    from qa.exposure import allowed_hosts, host_name
+    from qa.service.exposure import allowed_hosts, host_name
     from tests.conftest import make_settings
 
     plain = make_settings(tmp_path)
@@ -668,7 +668,7 @@ def test_the_gate_covers_websocket_handshakes_too() -> None:
     from starlette.testclient import TestClient
     from starlette.websockets import WebSocket, WebSocketDisconnect
 
-    from qa.service_guard import Guard, GuardConfig
+    from qa.service.guard import Guard, GuardConfig
 
     async def echo(socket: WebSocket) -> None:
         await socket.accept()

@@ -8,7 +8,7 @@ from qa.answer.types import Segment
 from qa.records import Passage
 from store.arabic import normalise_arabic
 
-# A passage's segment spans with their unit e5 vectors, as the index stores them (qa.retrieve).
+# A passage's segment spans with their unit e5 vectors, as the index stores them (qa.retrieve.retriever).
 SegmentRows = list[tuple[object, np.ndarray]]
 
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from qa.batch.files import split_lines
 from qa.errors import InputError
 from qa.eval.scoring import RESULTS_FILE, SUMMARY_FILE, outcome
-from qa.files import split_lines
 
 COMPARED_GROUPS = ("overall", "retrieval", "answer", "citations", "refusals", "latency", "counts")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.batch.files import RawRecord, read_records
 from qa.errors import InputError
-from qa.files import RawRecord, read_records
 
 
 @dataclass

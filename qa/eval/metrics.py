@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from qa.citations import MARKER, claim_sentences, unsourced_figures
+from qa.generate.citations import MARKER, claim_sentences, unsourced_figures
 from qa.records import Passage
 from store.arabic import PROCLITICS, normalise_arabic, strip_arabic_article
 
@@ -208,7 +208,7 @@ def answer_chars(answer: str) -> int:
 
 def invented_figures(answer: str, question: str, passages: list[dict]) -> list[str]:
     """Figures of two or more digits in the answer that neither the question nor a passage the answer
-    cites contains (the rule of qa.citations.unsourced_figures, cited passages only)."""
+    cites contains (the rule of qa.generate.citations.unsourced_figures, cited passages only)."""
     # only the passage text is read: rows written by older versions (or by hand) may lack other fields
     texts = [Passage.model_construct(text=p.get("text") or "") for p in passages]
     return sorted(unsourced_figures(answer, question, texts, cited_only=True))

@@ -1,6 +1,6 @@
 """Running an evaluation: answer a gold set with the batch runner, score it, write the outputs.
 
-Questions are answered by `qa.batch.run_batch` (same journal, resume and error rows as `qa batch`), then
+Questions are answered by `qa.batch.run.run_batch` (same journal, resume and error rows as `qa batch`), then
 each result is scored against its gold row (scoring.py). Also here: the optional LLM judge and the
 retrieval-only evaluation of the three retrieval modes.
 """
@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa.batch import BatchRow, ResultFn, run_batch
-from qa.citations import MARKER
+from qa.batch.files import write_jsonl
+from qa.batch.run import BatchRow, ResultFn, run_batch
 from qa.errors import InputError
 from qa.eval.gold import GoldSet
 from qa.eval.metrics import K, ranked_files, retrieval_scores
@@ -33,13 +33,13 @@ from qa.eval.scoring import (
     percentile,
     result_record,
 )
-from qa.files import write_jsonl
+from qa.generate.citations import MARKER
 from store.atomic import write_atomically
 from store.documents import file_sha256
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
-    from qa.batch import BatchSummary
+    from qa.batch.run import BatchSummary
 
 REPORT_FILE = "report.html"
 JOURNAL_FILE = "results.partial.jsonl"
@@ -107,13 +107,14 @@ def run_meta(
     skipped: int,
 ) -> dict[str, Any]:
     s = assistant.settings
-    name = assistant.backend(backend).name
+    chosen = assistant.backend(backend)
+    name = chosen.name
     return {
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
         "gold": str(gold_path),
         "gold_sha256": file_sha256(gold_path),
         "backend": name,
-        "model": {"local": str(s.llm_model_path or "packaged"), "openai": s.llm_model}.get(name),
+        "model": chosen.model_label(s),
         "workers": workers,
         "skipped_invalid": skipped,
         "resumed": batch.resumed,
@@ -149,10 +150,11 @@ def parse_verdict(reply: str) -> float | None:
 def judge_rows(rows: list[dict], assistant: Assistant, judge: str) -> None:
     """Ask the `judge` backend whether each answered, answerable row matches its gold (metrics.judge:
     1, 0, or None when the judge failed or said neither)."""
-    from qa.llm import GenerationRequest
+    from qa.llm import BACKENDS, GenerationRequest, backend_class
 
-    if judge == "extractive":
-        raise InputError("the extractive backend cannot judge answers", "use --judge local or --judge openai")
+    if not backend_class(judge).uses_model:
+        judges = " or ".join(f"--judge {name}" for name, cls in BACKENDS.items() if cls.uses_model)
+        raise InputError(f"the {judge} backend cannot judge answers", f"use {judges}")
     backend = assistant.backend(judge)
     for row in rows:
         if not row["answerable"] or row["refused"] or row["error"]:
@@ -178,7 +180,7 @@ def retrieval_only(
     """hit@1, hit@5, MRR, recall@5, nDCG@5 and latency p50/p95 of each retrieval mode (no generation),
     over the answerable questions that list sources."""
     from qa.open_index import ensure_indexed
-    from qa.retrieve import MODES
+    from qa.retrieve.retriever import MODES
 
     ensure_indexed(assistant.index, assistant.settings)
     items = [item for item in gold.items if item.answerable and item.sources]

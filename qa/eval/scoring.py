@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-from qa.citations import MARKER
 from qa.eval.gold import GoldItem
 from qa.eval.metrics import (
     MAX_ANSWER_CHARS,
@@ -37,6 +36,7 @@ from qa.eval.metrics import (
     retrieval_scores,
     token_f1,
 )
+from qa.generate.citations import MARKER
 from store.identity import relative_path
 
 SCHEMA_VERSION = 1

@@ -1,45 +1,37 @@
-"""Answer backends, chosen by name. Adding one = one small class + one line in `BACKENDS`."""
+"""Answer backends, registered by name. Adding one = one small class (its capabilities declared on it, see
+`LLMBackend`) + one line in `BACKENDS`. Nothing outside qa/llm/ compares backend names: it asks the class."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from qa.errors import ConfigError
 from qa.llm.base import GenerationRequest, LLMBackend, PromptPassage
-from qa.settings import Settings
+from qa.llm.extractive import ExtractiveBackend
+from qa.llm.local import LocalBackend
+from qa.llm.openai import OpenAIBackend
 
-__all__ = ["BACKENDS", "GenerationRequest", "LLMBackend", "PromptPassage", "make_backend"]
+if TYPE_CHECKING:
+    from qa.settings import Settings
 
+__all__ = ["BACKENDS", "GenerationRequest", "LLMBackend", "PromptPassage", "backend_class", "make_backend"]
 
-def _local(settings: Settings) -> LLMBackend:
-    from qa.llm.local import LocalBackend
-
-    return LocalBackend.from_settings(settings)
-
-
-def _openai(settings: Settings) -> LLMBackend:
-    from qa.llm.openai import OpenAIBackend
-
-    return OpenAIBackend.from_settings(settings)
-
-
-def _extractive(settings: Settings) -> LLMBackend:
-    from qa.llm.extractive import ExtractiveBackend
-
-    return ExtractiveBackend()
-
-
-BACKENDS: dict[str, Callable[[Settings], LLMBackend]] = {
-    "local": _local,
-    "openai": _openai,
-    "extractive": _extractive,
+# The one registry: name (QA_BACKEND, --backend, the UI's choice) -> class.
+BACKENDS: dict[str, type[LLMBackend]] = {
+    "local": LocalBackend,
+    "openai": OpenAIBackend,
+    "extractive": ExtractiveBackend,
 }
 
 
-def make_backend(name: str, settings: Settings) -> LLMBackend:
+def backend_class(name: str) -> type[LLMBackend]:
+    """The backend registered as `name`, to read its capabilities without making one."""
     try:
-        factory = BACKENDS[name]
+        return BACKENDS[name]
     except KeyError:
         choices = ", ".join(BACKENDS)
         raise ConfigError(f"unknown backend {name!r}", f"choose one of: {choices}") from None
-    return factory(settings)
+
+
+def make_backend(name: str, settings: Settings) -> LLMBackend:
+    return backend_class(name).from_settings(settings)

@@ -11,8 +11,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
 
 from qa.errors import CannotChooseError
+
+if TYPE_CHECKING:
+    from qa.settings import AnswerMode, Settings
 
 # The reply that means "none of the options answers": never a valid option itself.
 NONE_OPTION = "NONE"
@@ -75,9 +79,27 @@ class PatternRequest:
 
 
 class LLMBackend(ABC):
-    """An answer generator. Subclasses set `name` and implement `stream`."""
+    """An answer generator. Subclasses set `name`, declare what they can do and implement `stream`.
 
-    name: str = "base"
+    The capabilities are class attributes, read without making a backend (`qa.llm.backend_class(name)`):
+    code outside qa/llm/ asks them, never a backend's name."""
+
+    name: ClassVar[str] = "base"
+    streaming: ClassVar[bool] = True  # the reply arrives in pieces as the model writes it
+    constrained_choice: ClassVar[bool] = False  # `choose`, `score_options`, `generate_matching` work
+    needs_key: ClassVar[bool] = False  # reads an API key (QA_LLM_API_KEY or OPENAI_API_KEY)
+    runs_locally: ClassVar[bool] = True  # nothing leaves this machine
+    uses_model: ClassVar[bool] = True  # a language model writes (False: the sources are quoted, no model)
+    default_mode: ClassVar[AnswerMode] = "grounded"  # what answer mode `auto` means with this backend
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LLMBackend:
+        return cls()
+
+    @classmethod
+    def model_label(cls, settings: Settings) -> str | None:
+        """The model the settings choose for this backend, as eval reports name it (None: no model)."""
+        return None
 
     @abstractmethod
     def stream(self, request: GenerationRequest) -> Iterator[str]:

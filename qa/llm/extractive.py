@@ -12,6 +12,8 @@ from qa.llm.base import NO_ANSWER, GenerationRequest, LLMBackend
 
 class ExtractiveBackend(LLMBackend):
     name = "extractive"
+    streaming = False  # the whole quote at once
+    uses_model = False
 
     def __init__(self, sentences: int = 2) -> None:
         self.sentences = sentences

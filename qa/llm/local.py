@@ -194,6 +194,7 @@ class LocalBackend(LLMBackend):
     """Answers with a GGUF model on this machine (default: the packaged Qwen2.5-Coder-1.5B)."""
 
     name = "local"
+    constrained_choice = True
 
     def __init__(
         self,
@@ -222,6 +223,10 @@ class LocalBackend(LLMBackend):
             parallel=settings.llm_parallel,
             timeout=settings.llm_timeout,
         )
+
+    @classmethod
+    def model_label(cls, settings: Settings) -> str | None:
+        return str(settings.llm_model_path or "packaged")
 
     def start(self) -> str:
         """Resolve the model and start (or join) its server now; returns the server's base URL."""

@@ -16,15 +16,14 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import httpx
-import openai
-from llama_index.core.base.llms.types import ChatMessage, MessageRole
-
 from qa.errors import BackendError, CannotChooseError
 from qa.llm import constraints
 from qa.llm.base import NONE_OPTION, ChoiceRequest, GenerationRequest, LLMBackend, PatternRequest
 
+# httpx, openai and llama-index are imported where they are used: the registry (qa.llm.BACKENDS) reads this
+# class's capabilities without loading them.
 if TYPE_CHECKING:
+    import openai
     from llama_index.llms.openai_like import OpenAILike
 
     from qa.settings import Settings
@@ -54,6 +53,10 @@ class OpenAIBackend(LLMBackend):
     """Streams chat completions from `base_url` (e.g. https://api.openai.com/v1)."""
 
     name = "openai"
+    constrained_choice = True
+    needs_key = True
+    runs_locally = False
+    default_mode = "generative"  # a strong hosted model writes, the checks verify
 
     def __init__(
         self,
@@ -96,12 +99,17 @@ class OpenAIBackend(LLMBackend):
             max_retries=settings.llm_max_retries,
         )
 
+    @classmethod
+    def model_label(cls, settings: Settings) -> str | None:
+        return settings.llm_model
+
     def __repr__(self) -> str:  # the key itself never appears, only whether one is set
         key = "set" if self._has_key else "unset"
         return f"OpenAIBackend(base_url={self.base_url!r}, model={self.model!r}, api_key=<{key}>)"
 
     def _client(self) -> OpenAILike:
         if self._llm is None:
+            import httpx
             from llama_index.llms.openai_like import OpenAILike
 
             self._llm = OpenAILike(
@@ -118,6 +126,8 @@ class OpenAIBackend(LLMBackend):
         return self._llm
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
+        from llama_index.core.base.llms.types import ChatMessage, MessageRole
+
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=request.system),
             ChatMessage(role=MessageRole.USER, content=request.user),
@@ -207,6 +217,9 @@ class OpenAIBackend(LLMBackend):
     def _raw_client(self) -> openai.OpenAI:
         # The plain openai client: llama-index's chat wrapper does not pass grammars or log-probabilities.
         if self._raw is None:
+            import httpx
+            import openai
+
             self._raw = openai.OpenAI(
                 base_url=self.base_url,
                 api_key=self._api_key,
@@ -217,6 +230,8 @@ class OpenAIBackend(LLMBackend):
         return self._raw
 
     def _constrained(self, system: str, user: str, max_tokens: int, temperature: float, **extra: Any) -> Any:
+        import openai
+
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         try:
             return self._raw_client().chat.completions.create(
@@ -247,6 +262,9 @@ class OpenAIBackend(LLMBackend):
         return BackendError(message, self._hints["malformed"])
 
     def _translate(self, exc: Exception) -> BackendError:
+        import httpx
+        import openai
+
         logger.debug("LLM request to %s failed: %r", self.base_url, self._redact(repr(exc)))
         if isinstance(exc, openai.APIStatusError):
             return self._status_error(exc.status_code, _error_message(exc.body) or exc.message)

@@ -1,5 +1,5 @@
 """`qa mcp`: the assistant as a Model Context Protocol server over stdio, on the official `mcp` SDK (the only
-module that imports it; what the tools do is qa/mcp_engine.py).
+module that imports it; what the tools do is qa/service/mcp_engine.py).
 
 Tools: `search` (passages for a question: file, span, page, text), `ask` (the Answer record as structured
 content, and the answer with its cited sources as text, plus a link to each cited span) and
@@ -37,7 +37,9 @@ from mcp_types import Resource as MCPResource
 from pydantic import Field, ValidationError
 
 from qa.errors import InputError, QAError
-from qa.mcp_engine import (
+from qa.records import Answer
+from qa.render import render_sources
+from qa.service.mcp_engine import (
     DocumentList,
     Engine,
     LocalEngine,
@@ -46,8 +48,6 @@ from qa.mcp_engine import (
     UnknownDocument,
     document_uri,
 )
-from qa.records import Answer
-from qa.render import render_sources
 from qa.settings import Settings
 from store.identity import document_id
 from store.text_hygiene import one_line

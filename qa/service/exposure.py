@@ -1,7 +1,7 @@
 """What it takes to expose the service and the UI safely, without any web framework: the API token's rules,
 the Host allow-list (DNS rebinding), the folders `/v1/ingest` may read, and error text fit to send to a
-client (no internal addresses, ports or token counts). `qa.service_guard` enforces these on every request;
-`qa.service` and `qa.ui` check them at start.
+client (no internal addresses, ports or token counts). `qa.service.guard` enforces these on every request;
+`qa.service.server` and `qa.ui.app` check them at start.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Checks on a written (generative) answer, after generation: the model declined, the citations are
-verified and re-attributed (`qa.citations`), an answer must cite, and every figure it states must be
+verified and re-attributed (`qa.generate.citations`), an answer must cite, and every figure it states must be
 in a passage it cites. What fails becomes the fixed refusal with its reason."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.citations import CheckedAnswer, EmbedFn, SentenceVectors, check_citations, unsourced_figures
+from qa.generate.citations import CheckedAnswer, EmbedFn, SentenceVectors, check_citations, unsourced_figures
 from qa.llm.base import NO_ANSWER
 from qa.records import Passage
 

@@ -1,7 +1,7 @@
 """The question routes of `qa serve` (see `qa.service`): health, `/v1/ask`, the OpenAI chat protocol. The
 assistant is synchronous and CPU-bound, so each answer runs in a worker thread behind the generation gate
 (follow-up rewriting included: every model call waits in the one line); streamed answers pump its events
-to the client and stop generating when the client goes away. Document routes: `qa.service_documents`."""
+to the client and stop generating when the client goes away. Document routes: `qa.service.documents`."""
 
 from __future__ import annotations
 
@@ -19,14 +19,14 @@ from pydantic import BaseModel, Field
 from qa.assistant import clean_question
 from qa.errors import InputError, QAError
 from qa.events import Done, Event, PassagesFound, Token
-from qa.exposure import public_error
-from qa.followup import history_budget, standalone_question
+from qa.generate.followup import history_budget, standalone_question
 from qa.records import Answer
-from qa.service_protocol import chunk, completion, models, new_id, parse_chat_request, sources_block
-from qa.service_queue import QueueFull
+from qa.service.exposure import public_error
+from qa.service.protocol import chunk, completion, models, new_id, parse_chat_request, sources_block
+from qa.service.queue import QueueFull
 
 if TYPE_CHECKING:
-    from qa.service import ServiceState
+    from qa.service.server import ServiceState
 
 RETRY_AFTER_S = 10
 LANGS = ("auto", "ar", "en")

@@ -1,5 +1,5 @@
-"""The work behind `qa eval` (kept out of qa/cli.py, which only parses options): retrieval-only scoring
-and answer evaluation with a progress bar, an interrupted run saying how to resume, and failed rows
+"""The work behind `qa eval` (kept out of qa/cli/commands.py, which only parses options): retrieval-only
+scoring and answer evaluation with a progress bar, an interrupted run saying how to resume, and failed rows
 turned into the documented exit code."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa.cli_boundary import Interrupted, RowsFailed
-from qa.cli_output import BatchBar, note, print_json, progress_bar
+from qa.cli.boundary import Interrupted, RowsFailed
+from qa.cli.output import BatchBar, note, print_json, progress_bar
 
 if TYPE_CHECKING:
     from qa.eval.gold import GoldSet

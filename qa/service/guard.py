@@ -3,7 +3,7 @@ Gradio UI and its API, file downloads): a pure ASGI middleware, so it sees every
 mounted app or body parser does, and can count body bytes as they arrive.
 
 In order, for each request:
-1. Host allow-list (`qa.exposure.allowed_hosts`): another Host is refused (DNS rebinding).
+1. Host allow-list (`qa.service.exposure.allowed_hosts`): another Host is refused (DNS rebinding).
 2. Token: when QA_API_TOKEN is set, `Authorization: Bearer <token>` or the session cookie set by the login
    page (`/qa/login`) is required, compared in constant time. Browsers asking for a page are sent to the
    login page; everything else gets 401. `/healthz` and `/readyz` stay open (they tell nothing).
@@ -31,7 +31,7 @@ from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from qa.exposure import host_name, is_loopback
+from qa.service.exposure import host_name, is_loopback
 
 LOGIN_PATH = "/qa/login"
 LOGOUT_PATH = "/qa/logout"

@@ -2,10 +2,10 @@
 
 REST (`/v1/ask`, `/v1/ingest`, `/v1/files`), the OpenAI chat protocol (`/v1/chat/completions`,
 `/v1/models`), health (`/healthz`, `/readyz`), the chat UI at `/` and OpenAPI docs at `/docs`.
-Only this module (with `qa.cli` and `qa.ui`) knows the web framework; the protocol shapes live in
-`qa.service_protocol`, admission control in `qa.service_queue`, the routes in `qa.service_routes` and
-`qa.service_documents`, the one gate in front of everything (token, Host, Origin, content types, body
-size) in `qa.service_guard`, its rules in `qa.exposure`.
+Only this module (with `qa.cli.commands` and `qa.ui.app`) knows the web framework; the protocol shapes live in
+`qa.service.protocol`, admission control in `qa.service.queue`, the routes in `qa.service.routes` and
+`qa.service.documents`, the one gate in front of everything (token, Host, Origin, content types, body
+size) in `qa.service.guard`, its rules in `qa.service.exposure`.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.assistant import Assistant
 from qa.errors import BackendError, ConfigError, InputError, ModelError, QAError, StoreError
-from qa.exposure import allowed_hosts, check_exposure, public_error, redact
-from qa.exposure import is_loopback as is_loopback  # re-exported: callers of the former home
-from qa.scratch import exit_cleanly_on_sigterm, sweep, use_private_temp_folder
-from qa.service_guard import Guard, GuardConfig, error
-from qa.service_queue import GenerationGate
+from qa.service.exposure import allowed_hosts, check_exposure, public_error, redact
+from qa.service.exposure import is_loopback as is_loopback  # re-exported: callers of the former home
+from qa.service.guard import Guard, GuardConfig, error
+from qa.service.queue import GenerationGate
+from qa.service.scratch import exit_cleanly_on_sigterm, sweep, use_private_temp_folder
 from qa.settings import Settings
 from store.identity import uploads_folder
 
@@ -132,8 +132,8 @@ def create_app(
 ) -> FastAPI:
     """The service app for a server listening on `host`. `assistant` may be passed in (tests, embedding in
     another program). A bad API token is refused here too (ConfigError), not only by `serve`."""
-    from qa.service_documents import add_document_routes
-    from qa.service_routes import add_api_routes
+    from qa.service.documents import add_document_routes
+    from qa.service.routes import add_api_routes
 
     token = check_exposure(settings, host)
     sweep(settings.data_dir, uploads_folder(settings.data_dir))  # what a killed server left behind
@@ -156,7 +156,7 @@ def create_app(
 def _mount_ui(app: FastAPI, state: ServiceState) -> FastAPI:
     import gradio as gr
 
-    from qa.ui import build_app
+    from qa.ui.app import build_app
 
     blocks, _ = build_app(state.settings, state.assistant, gate=state.gate.slot)
     blocks.queue(default_concurrency_limit=1, max_size=state.settings.serve_queue_size)
@@ -164,7 +164,7 @@ def _mount_ui(app: FastAPI, state: ServiceState) -> FastAPI:
 
 
 def ui_mount_options(settings: Settings) -> dict[str, Any]:
-    from qa.ui import launch_options
+    from qa.ui.app import launch_options
 
     options = launch_options(settings)
     keys = ("auth", "css", "max_file_size", "footer_links", "ssr_mode", "theme")

@@ -40,7 +40,7 @@ def place_words(question: str) -> set[str]:
     or their peoples ("north", "korea", "russian"). They are left out of the names: a place is usually
     what the whole archive is about, so its Arabic name matches nearly every passage (measured: adding them
     lowered English MRR from 0.92 to 0.72 on dev), and sound-matching them finds false friends ("Russian" ~
-    رييسيان). The dictionary leg (qa.query_terms) translates places by the table instead."""
+    رييسيان). The dictionary leg (qa.retrieve.query_terms) translates places by the table instead."""
     words = re.findall(r"[A-Za-z]+", question.lower())
     covered: set[str] = set()
     for size in (3, 2, 1):

@@ -1,7 +1,8 @@
 """Batch answering: many questions from a file, one result row per question, resumable.
 
 Input: `.jsonl` (`question`, optional `id`, `lang`), `.csv` with a header row (same columns; UTF-8 with or
-without the BOM Excel writes) or `.txt` (one question a line; blank lines are skipped), read by qa/files.py.
+without the BOM Excel writes) or `.txt` (one question a line; blank lines are skipped), read by
+qa/batch/files.py.
 A row without an id gets `line-<n>` (its input line number), stable as long as the file is unchanged.
 A duplicate id is reported as a warning and the later row gets `<id>~<n>` (n = 2, 3, ...): both rows
 are answered and the suffix is stable for an unchanged input, so resuming still works.
@@ -26,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qa.batch.files import Journal, RawRecord, read_journal, read_records, write_csv, write_jsonl
 from qa.errors import InputError, QAError
-from qa.files import Journal, RawRecord, read_journal, read_records, write_csv, write_jsonl
 from qa.records import Answer
 from store.text_hygiene import clean_text, undecodable_at
 
@@ -195,7 +196,7 @@ def assistant_answerer(assistant: Assistant, backend: str | None = None, k: int 
 
 def service_answerer(settings: Settings, backend: str | None, k: int | None) -> AnswerFn:
     """Rows answered by a running `qa serve` (QA_SERVER_URL / --server): no model loads in this process."""
-    from qa.client import ServiceClient
+    from qa.service.client import ServiceClient
 
     token = settings.api_token.get_secret_value() if settings.api_token else None
     client = ServiceClient(settings.server_url or "", token, timeout=settings.llm_timeout * 3)

@@ -1,13 +1,13 @@
 """The chat UI: a Gradio Blocks app over one `Assistant` (`qa ui`). Only this module and `qa.cli` know Gradio.
 
 - Answers stream into the chat as the backend produces them; the HTML of the messages and of the sources
-  panel under each answer comes from `qa.chat_html` (pure functions).
-- Follow-up questions are made standalone before retrieval by `qa.followup.standalone_question`.
-- Uploaded documents are checked, saved under data_dir/uploads and indexed by `qa.uploads.add_upload`
+  panel under each answer comes from `qa.ui.chat_html` (pure functions).
+- Follow-up questions are made standalone before retrieval by `qa.generate.followup.standalone_question`.
+- Uploaded documents are checked, saved under data_dir/uploads and indexed by `qa.ui.uploads.add_upload`
   (the same path as the service's uploads).
 - History lives in `gr.State` (one per browser session), never in module globals: sessions are private.
 - Under `qa serve` every answer (follow-up rewriting included) waits in the service's admission queue
-  (`gate`); `qa ui` alone has Gradio's queue (one at a time). Both run behind `qa.service_guard` (token,
+  (`gate`); `qa ui` alone has Gradio's queue (one at a time). Both run behind `qa.service.guard` (token,
   Host, Origin, body size); Gradio's temp files live in the data folder and are removed after use.
 """
 
@@ -26,19 +26,19 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from qa.assistant import Assistant
-from qa.chat_html import CSS, answer_html, corpus_html, error_html, pending_html, status_html, user_html
 from qa.errors import QAError
 from qa.events import Done, PassagesFound, Token
-from qa.exposure import allowed_hosts, check_exposure, public_error
-from qa.followup import Turn, history_budget, standalone_question
+from qa.generate.followup import Turn, history_budget, standalone_question
 from qa.language import answer_language
 from qa.llm import BACKENDS
 from qa.records import Answer
-from qa.scratch import exit_cleanly_on_sigterm, gradio_temp_folder, sweep, use_private_temp_folder
-from qa.service_guard import Guard, GuardConfig
-from qa.service_queue import QueueFull
+from qa.service.exposure import allowed_hosts, check_exposure, public_error
+from qa.service.guard import Guard, GuardConfig
+from qa.service.queue import QueueFull
+from qa.service.scratch import exit_cleanly_on_sigterm, gradio_temp_folder, sweep, use_private_temp_folder
 from qa.settings import Settings
-from qa.uploads import add_upload
+from qa.ui.chat_html import CSS, answer_html, corpus_html, error_html, pending_html, status_html, user_html
+from qa.ui.uploads import add_upload
 from store.documents import DOCUMENT_SUFFIXES
 from store.identity import uploads_folder
 

@@ -1,8 +1,9 @@
-"""What the MCP server's tools and resources do, without the protocol (qa/mcp_server.py speaks it).
+"""What the MCP server's tools and resources do, without the protocol (qa/service/mcp_server.py speaks it).
 
 Two engines with one interface: `LocalEngine` answers in this process (the index and models loaded once,
 on the first call or by `warm`), `ServiceEngine` asks a running `qa serve` (QA_SERVER_URL / --server,
-through qa.client), whose models are already warm. A document's text, which the service does not serve,
+through qa.service.client),
+whose models are already warm. A document's text, which the service does not serve,
 is read from this machine's manifest (SQLite; no models, no Chroma) when it holds the very version the
 service indexed.
 
@@ -27,7 +28,7 @@ from store.text_hygiene import REPLACEMENT
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
-    from qa.client import ServiceClient
+    from qa.service.client import ServiceClient
     from store.manifest import Manifest
     from store.pages import PageLookup
 
@@ -186,7 +187,7 @@ class ServiceEngine:
     """A running `qa serve`, whose models are warm; document texts from this machine's manifest."""
 
     def __init__(self, settings: Settings, client: ServiceClient | None = None) -> None:
-        from qa.client import ServiceClient
+        from qa.service.client import ServiceClient
 
         self.settings = settings
         token = settings.api_token.get_secret_value() if settings.api_token else None

@@ -2,8 +2,8 @@
 file's topic, fused by weighted RRF, near-duplicates collapsed, a per-file cap for diversity.
 
 Built to hold up in a mixed archive (README, "Retrieval"): dense scores are corrected for hubness
-(qa/hubness.py), English questions reach BM25 through the Arabic spellings of their names (qa/names.py),
-and a passage's whole file must be on topic too (qa/topics.py)."""
+(qa/retrieve/hubness.py), English questions reach BM25 through the Arabic spellings of their names
+(qa/retrieve/names.py), and a passage's whole file must be on topic too (qa/retrieve/topics.py)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from typing import Literal
 
 import numpy as np
 
-from qa.fusion import fuse_rankings
-from qa.hubness import Hubness
-from qa.names import CorpusNames
-from qa.query_terms import dictionary_terms
 from qa.records import Passage
+from qa.retrieve.fusion import fuse_rankings
+from qa.retrieve.hubness import Hubness
+from qa.retrieve.names import CorpusNames
+from qa.retrieve.query_terms import dictionary_terms
+from qa.retrieve.topics import FileTopics
 from qa.settings import Settings
-from qa.topics import FileTopics
 from store.arabic import is_arabic, lexical_tokens, tokenise
 from store.bilingual import load_bilingual
 from store.chunking import Span

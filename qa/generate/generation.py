@@ -1,5 +1,5 @@
 """Generative mode: the backend writes the answer from numbered passages (prompt files in `prompts/`);
-the checks in `qa.answer_checks` verify it afterwards. The default for hosted (strong) models."""
+the checks in `qa.generate.checks` verify it afterwards. The default for hosted (strong) models."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import time
 from collections.abc import Generator
 
 from qa.events import Token
+from qa.generate.prompts import Prompts
 from qa.llm import GenerationRequest, LLMBackend, PromptPassage
 from qa.llm.base import NO_ANSWER
-from qa.prompts import Prompts
 from qa.records import Passage, Timings
 
 

@@ -1,6 +1,6 @@
 """The document routes of `qa serve`: list and delete indexed documents, ingest a folder under the allowed
-roots (`qa.exposure.allowed_ingest_path`), and upload documents (streamed to disk as they arrive and
-checked per file, `qa.upload_stream`). Every write takes the data folder's writer lock."""
+roots (`qa.service.exposure.allowed_ingest_path`), and upload documents (streamed to disk as they arrive and
+checked per file, `qa.service.upload_stream`). Every write takes the data folder's writer lock."""
 
 from __future__ import annotations
 
@@ -17,16 +17,16 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from qa.errors import InputError, QAError
-from qa.exposure import allowed_ingest_path, ingest_roots, public_error
-from qa.scratch import request_folder
-from qa.service_routes import sse
-from qa.upload_stream import ReceivedFile, receive_form
-from qa.uploads import UploadExists, add_upload
+from qa.service.exposure import allowed_ingest_path, ingest_roots, public_error
+from qa.service.routes import sse
+from qa.service.scratch import request_folder
+from qa.service.upload_stream import ReceivedFile, receive_form
+from qa.ui.uploads import UploadExists, add_upload
 from store.identity import UPLOADS_LABEL, label_of, relative_path, uploads_folder
 from store.lock import writer_lock
 
 if TYPE_CHECKING:
-    from qa.service import ServiceState
+    from qa.service.server import ServiceState
 
 INGEST_LOCK_WAIT_S = 600.0  # a CLI ingest of the same data folder may hold the writer lock
 REPLACE_HELP = "Replace an uploaded document of the same name that has other content (else 409)."

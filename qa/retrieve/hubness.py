@@ -4,9 +4,9 @@ A cross-lingual embedding has "hubs": passages (short verses, formulaic lines) t
 queries, so an English question about anything finds them among its nearest neighbours. Cross-domain
 similarity local scaling (CSLS) corrects for it: a passage's cosine to the question is compared with its
 mean cosine to its k nearest questions of a fixed bank of everyday questions in the same language
-(qa/query_bank.py). The corrected score `cos − hub(p)` says how much more the passage matches this question
-than it matches questions in general; it depends on the passage and the bank only, never on how many other
-documents share the index, which also makes it the refusal signal (qa/assistant.py).
+(qa/retrieve/query_bank.py). The corrected score `cos − hub(p)` says how much more the passage matches this
+question than it matches questions in general; it depends on the passage and the bank only, never on how
+many other documents share the index, which also makes it the refusal signal (qa/assistant.py).
 
 The bank's vectors are computed once per model and process, and kept beside the manifest in `hub-bank.npz`.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import query_bank
+from qa.retrieve.query_bank import ARABIC, ENGLISH
 from store.atomic import write_bytes_atomically
 from store.index import Index
 
@@ -30,7 +30,7 @@ _PER_MODEL: dict[str, dict[str, np.ndarray]] = {}  # one embedding of the bank p
 
 
 def _bank_digest() -> str:
-    text = "\n".join(query_bank.ENGLISH + ("",) + query_bank.ARABIC)
+    text = "\n".join(ENGLISH + ("",) + ARABIC)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -65,8 +65,8 @@ class Hubness:
 
     def _build(self) -> dict[str, np.ndarray]:
         banks = {
-            "en": np.stack([self.index.embed_query(q) for q in query_bank.ENGLISH]).astype(np.float32),
-            "ar": np.stack([self.index.embed_query(q) for q in query_bank.ARABIC]).astype(np.float32),
+            "en": np.stack([self.index.embed_query(q) for q in ENGLISH]).astype(np.float32),
+            "ar": np.stack([self.index.embed_query(q) for q in ARABIC]).astype(np.float32),
         }
         self._save(banks)
         return banks

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.errors import InputError
-from qa.followup import Turn
+from qa.generate.followup import Turn
 from qa.records import Answer
 
 MODEL_ID = "arabic-qa"

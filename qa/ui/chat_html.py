@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qa.citations import MARKER
 from qa.errors import QAError
+from qa.generate.citations import MARKER
 from qa.language import detect_language
+from qa.llm import BACKENDS
 from qa.records import Answer, Citation, Passage
 from store.manifest import FileRecord
 
@@ -264,7 +265,8 @@ def answer_html(answer: Answer, file_text: FileText, asked: str) -> str:
             inner += f'<p class="qa-badge">⚠ {LABELS[lang]["unsourced_figures"]}</p>'
         return bubble(note + inner, answer.answer, "qa-answer qa-refusal")
     text = answer.answer
-    if answer.backend == "extractive" and answer.mode == "generative" and lang == "en":
+    quoted = answer.backend in BACKENDS and not BACKENDS[answer.backend].uses_model
+    if quoted and answer.mode == "generative" and lang == "en":
         # The extractive backend's generative reply quotes Arabic sentences: say so in the user's language
         # (a grounded reply is English already).
         text = LABELS["en"]["extractive"] + "\n" + text

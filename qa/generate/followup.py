@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.citations import MARKER
+from qa.generate.citations import MARKER
+from qa.generate.prompts import Prompts
 from qa.language import detect_language
 from qa.llm import GenerationRequest, LLMBackend
-from qa.prompts import Prompts
 from qa.records import Answer
 from store.arabic import PROCLITICS, normalise_arabic, strip_diacritics, tokenise
 
@@ -159,7 +159,7 @@ def standalone_question(
     see `history_budget`), or by `extractive_rewrite` without one."""
     if not needs_rewrite(question, turns):
         return question
-    if backend.name == "extractive":
+    if not backend.uses_model:
         return extractive_rewrite(question, turns)
     history = history_text(turns, max_history_chars)
     if not history:

@@ -1,6 +1,6 @@
 """English questions over Arabic text: their words as Arabic terms for the lexical leg, from general
 resources only: the bilingual dictionary (store.bilingual) for common words and the world place table
-(store.arabic.places) for places. Names come from the corpus itself (qa.names: by sound)."""
+(store.arabic.places) for places. Names come from the corpus itself (qa.retrieve.names: by sound)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The `qa` command line: its commands and options. Only the cli modules (with `qa.ui` and `qa.service`)
-know the CLI framework.
+"""The `qa` command line: its commands and options. Only the cli modules (with `qa.ui` and `qa.service`) know
+the CLI framework.
 
 Every way a command ends becomes a documented exit code and at most one line on stderr, in one place:
-qa/cli_boundary.py. What the commands show while they work is in qa/cli_output.py.
+qa/cli/boundary.py. What the commands show while they work is in qa/cli/output.py.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from qa.cli_boundary import Interrupted, RowsFailed, require_free_port, run
-from qa.cli_output import (
+from qa.cli.boundary import Interrupted, RowsFailed, require_free_port, run
+from qa.cli.output import (
     BatchBar,
     IngestProgress,
     files_listing,
@@ -30,12 +30,12 @@ from qa.cli_output import (
     waiting_note,
     warn,
 )
-from qa.exposure import check_exposure
+from qa.service.exposure import check_exposure
 from qa.settings import Settings, get_settings, load_settings
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
-    from qa.client import ServiceClient
+    from qa.service.client import ServiceClient
 
 app = typer.Typer(
     name="qa",
@@ -104,7 +104,7 @@ def ingest(
 ) -> None:
     """Index documents: new and changed files are embedded, unchanged skipped, deleted removed.
     Documents are named by their folder and path (seeds/a.txt): two folders never replace each other's."""
-    from qa.cli_check import open_for_writing
+    from qa.cli.check import open_for_writing
     from qa.errors import InputError
     from store.lock import writer_lock
 
@@ -135,7 +135,7 @@ def check(
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Compare the manifest, Chroma's vectors and the lexical index; exit 4 if they are not in step."""
-    from qa.cli_check import check_command
+    from qa.cli.check import check_command
 
     check_command(get_settings(), json_out)
 
@@ -189,7 +189,7 @@ def _answer_source(settings: Settings) -> Assistant | ServiceClient:
     """A running `qa serve` when QA_SERVER_URL/--server is set (models already warm), else the assistant
     in this process (indexing the default corpus first when the index is empty)."""
     if settings.server_url:
-        from qa.client import ServiceClient
+        from qa.service.client import ServiceClient
 
         token = settings.api_token.get_secret_value() if settings.api_token else None
         return ServiceClient(settings.server_url, token, timeout=settings.llm_timeout * 3)
@@ -273,10 +273,12 @@ def batch(
 ) -> None:
     """Answer every question of a file. Interrupted? Run the same command again: it resumes."""
     from qa.assistant import Assistant
-    from qa.batch import journal_path_for, run_batch_file
+    from qa.batch.run import journal_path_for, run_batch_file
+    from qa.llm import backend_class
 
     settings = settings_with(backend=backend, answer_mode=mode, server_url=server)
-    if settings.backend == "local" and workers > settings.llm_parallel:
+    chosen = backend_class(settings.backend)
+    if chosen.runs_locally and chosen.uses_model and workers > settings.llm_parallel:
         slots = f"the local model server has {settings.llm_parallel} slot(s): extra workers wait"
         warn(f"{slots} (set QA_LLM_PARALLEL={workers} to serve them at once)")
     assistant = Assistant(settings)
@@ -331,7 +333,7 @@ def evaluate(
     workers: WorkersOpt = 1,
 ) -> None:
     """Score answers (or retrieval) against gold questions; writes results, summary.json and report.html."""
-    from qa.cli_eval import default_out_dir, eval_answers, eval_retrieval
+    from qa.cli.eval import default_out_dir, eval_answers, eval_retrieval
     from qa.errors import InputError
     from qa.eval.compare import compare_runs
     from qa.eval.gold import load_gold, require_valid
@@ -367,7 +369,7 @@ def serve(
     settings = settings_with(serve_host=host, serve_port=port, backend=backend)
     check_exposure(settings, settings.serve_host)  # a bad token, or none off loopback: exit 2 at once
     require_free_port(settings.serve_host, settings.serve_port, "QA_SERVE_PORT")
-    from qa.service import serve as run_service
+    from qa.service.server import serve as run_service
 
     note(f"serving on http://{settings.serve_host}:{settings.serve_port} (API /v1, docs /docs, UI /)")
     run_service(settings, settings.serve_host, settings.serve_port)
@@ -375,7 +377,7 @@ def serve(
 
 @app.command(help="Serve AI agents over MCP (stdio): tools search, ask, list_documents; doc:// resources.")
 def mcp(server: ServerOpt = None, backend: BackendOpt = None) -> None:
-    from qa.mcp_server import serve as serve_mcp
+    from qa.service.mcp_server import serve as serve_mcp
 
     note("serving MCP on stdin/stdout for an MCP client (README: Use from an agent); Ctrl+C stops")
     serve_mcp(settings_with(server_url=server, backend=backend))
@@ -391,16 +393,16 @@ def ui(
     settings = settings_with(ui_host=host, ui_port=port, backend=backend)
     check_exposure(settings, settings.ui_host)  # the same rule as qa serve's, before seconds of imports
     require_free_port(settings.ui_host, settings.ui_port, "QA_UI_PORT")
-    from qa.scratch import use_private_temp_folder
+    from qa.service.scratch import use_private_temp_folder
 
     use_private_temp_folder(settings.data_dir)  # Gradio's temp files in the data folder, set before import
-    from qa.ui import serve
+    from qa.ui.app import serve
 
     serve(settings)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """The `qa` console script: run the command, exit with its documented code (qa/cli_boundary.py)."""
+    """The `qa` console script: run the command, exit with its documented code (qa/cli/boundary.py)."""
     sys.exit(run(app, argv))
 
 

@@ -1,5 +1,5 @@
 """A fixed bank of everyday questions on unrelated topics, in English and Arabic: the "random queries" that
-measure how close a passage is to questions in general (its hubness, see qa/hubness.py).
+measure how close a passage is to questions in general (its hubness, see qa/retrieve/hubness.py).
 
 Written for this purpose; no topic of any particular corpus is favoured. Changing the bank changes the
 statistic: its digest is part of the cache key.

@@ -17,7 +17,7 @@ from store.lock import LockHolder, waiting_line, writer_lock
 from store.text_hygiene import one_line
 
 if TYPE_CHECKING:
-    from qa.batch import BatchSummary
+    from qa.batch.run import BatchSummary
     from store.index import Index, IngestSummary
     from store.manifest import FileRecord
 

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from qa.cli_output import note, out, progress_bar, waiting_note
+from qa.cli.output import note, out, progress_bar, waiting_note
 from store.check import CheckReport, check_index, repair_index, set_aside_chroma
 from store.errors import StoreError
 from store.lock import writer_lock

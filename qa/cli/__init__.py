@@ -1,0 +1,24 @@
+"""The `qa` command line. `commands` (the commands and options, `app`, `main`), `boundary` (exit codes,
+the one error boundary), `output` (consoles, progress bars), `check` (`qa check`), `eval` (`qa eval`)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.cli.commands import app, main
+
+# name -> the module that defines it. Loaded on first use (PEP 562), so importing one module of this package
+# never imports its siblings or their frameworks.
+_HOMES = {
+    "app": "qa.cli.commands",
+    "main": "qa.cli.commands",
+}
+__all__ = ["app", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

@@ -1,0 +1,44 @@
+"""The generative path: `prompts` (prompt files), `generation` (the backend writes from numbered passages),
+`citations` (markers, support, re-attribution), `checks` (checks on a written answer), `followup` (follow-up
+questions rewritten into standalone ones)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.generate.checks import verify_answer
+    from qa.generate.citations import check_citations
+    from qa.generate.followup import Turn, standalone_question
+    from qa.generate.generation import build_request, stream_generation
+    from qa.generate.prompts import Prompts, load_prompts
+
+# name -> the module that defines it. Loaded on first use (PEP 562), so importing one module of this package
+# never imports its siblings or their frameworks.
+_HOMES = {
+    "Prompts": "qa.generate.prompts",
+    "Turn": "qa.generate.followup",
+    "build_request": "qa.generate.generation",
+    "check_citations": "qa.generate.citations",
+    "load_prompts": "qa.generate.prompts",
+    "standalone_question": "qa.generate.followup",
+    "stream_generation": "qa.generate.generation",
+    "verify_answer": "qa.generate.checks",
+}
+__all__ = [
+    "Prompts",
+    "Turn",
+    "build_request",
+    "check_citations",
+    "load_prompts",
+    "standalone_question",
+    "stream_generation",
+    "verify_answer",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

@@ -1,0 +1,27 @@
+"""Hybrid retrieval: `retriever` (the legs, fusion, diversity), `fusion` (weighted RRF), `hubness` and
+`query_bank` (hubness correction), `names` and `query_terms` (English questions over Arabic text), `topics`
+(file topic coherence). Nothing here imports `qa.answer`."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.retrieve.retriever import Mode, Retrieval, Retriever, sentence_stems
+
+# name -> the module that defines it. Loaded on first use (PEP 562), so importing one module of this package
+# never imports its siblings or their frameworks.
+_HOMES = {
+    "Mode": "qa.retrieve.retriever",
+    "Retrieval": "qa.retrieve.retriever",
+    "Retriever": "qa.retrieve.retriever",
+    "sentence_stems": "qa.retrieve.retriever",
+}
+__all__ = ["Mode", "Retrieval", "Retriever", "sentence_stems"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
