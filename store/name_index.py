@@ -222,15 +222,11 @@ class NameIndex:
                 distances[skeleton] = skeleton_distance(target, skeleton)
             if distances[skeleton] <= allowed:
                 found.append((distances[skeleton], word))
-        best = min((distance for distance, _ in found), default=0.0)
-        return [word for distance, word in sorted(found) if distance <= best + 1e-9]
+        return rules.nearest_words(found)
 
     def arabic_terms(self, words: Iterable[str], per_word: int = 3) -> list[str]:
         """The Arabic spellings of `words` (names) found in the corpus."""
-        terms: list[str] = []
-        for word in words:
-            terms.extend(self.match(word)[:per_word])
-        return list(dict.fromkeys(terms))
+        return rules.arabic_terms(self.match, words, per_word)
 
     # --- writing -------------------------------------------------------------------------------
     def add(self, words: Iterable[str]) -> None:

@@ -1,1 +1,1 @@
-"""Grounded mode: evidence-first answering (docs/answers.md). The engine is `qa.answer.engine.AnswerEngine`."""
+"""Grounded mode: evidence-first answering (docs/answers.md); the engine is qa.answer.engine.AnswerEngine."""

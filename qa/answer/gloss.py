@@ -17,6 +17,7 @@ from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS, HIJRI_MONTHS_EN
 from store.arabic.numerals import HEDGES, TIMES, digits_value, number_at, unit_of, word_value
 from store.arabic.places import longest_place_at
 from store.arabic.tables import table_rows
+from store.arabic.words import CLITIC_PREFIXES, split_prefix, split_suffix
 from store.bilingual import Bilingual
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -25,20 +26,20 @@ _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturda
 _FUNCTION = {
     normalise_arabic(row[0]): (row[1] if len(row) > 1 else "") for row in table_rows("function_words")
 }
-# Proclitics (with the article) and their English, longest first.
-_CLITICS = (
-    ("وال", "and the "),
-    ("بال", "with the "),
-    ("فال", "the "),
-    ("كال", "like the "),
-    ("لل", "for the "),
-    ("ال", "the "),
-    ("و", "and "),
-    ("ف", ""),
-    ("ب", "with "),
-    ("ل", "for "),
-    ("ك", "like "),
-)
+# The English of each clitic prefix (store.arabic.words.CLITIC_PREFIXES; ف "so" is left unsaid).
+_CLITIC_ENGLISH = {
+    "وال": "and the ",
+    "بال": "with the ",
+    "فال": "the ",
+    "كال": "like the ",
+    "لل": "for the ",
+    "ال": "the ",
+    "و": "and ",
+    "ف": "",
+    "ب": "with ",
+    "ل": "for ",
+    "ك": "like ",
+}
 _SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "كم", "نا", "ي", "ة", "ات", "ين", "ون", "ان", "ا")
 _WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:[.,٫٬]\d+)*|%|[-–](?=\s*\d)")
 
@@ -149,17 +150,15 @@ def common_word(bilingual: Bilingual | None) -> Callable[[str], bool]:
 
 
 def _strip_proclitic(word: str) -> tuple[str, str]:
-    for clitic, english in _CLITICS:
-        if word.startswith(clitic) and len(word) - len(clitic) >= 2:
-            return word[len(clitic) :], english
-    return word, ""
+    """(the word without its clitic prefix, the prefix's English)."""
+    bare, prefix = split_prefix(word, CLITIC_PREFIXES, 2)
+    return bare, _CLITIC_ENGLISH.get(prefix, "")
 
 
 def _strip_suffix(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return ""
+    """The word without a pronoun, plural or feminine suffix; "" when it has none."""
+    bare, suffix = split_suffix(word, _SUFFIXES, 3)
+    return bare if suffix else ""
 
 
 def _number(words: list[str], after_and: bool = False) -> tuple[str, int] | None:

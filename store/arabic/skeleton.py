@@ -17,7 +17,7 @@ Arabic words; three- and four-consonant names must match exactly or by one near 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from store.arabic import normalise_arabic
@@ -229,12 +229,24 @@ class NameMatcher:
             distance = skeleton_distance(target, skeleton)
             if distance <= allowed:
                 found.extend((distance, word) for word in self._by_skeleton[skeleton])
-        best = min((distance for distance, _ in found), default=0.0)
-        return [word for distance, word in sorted(found) if distance <= best + 1e-9]
+        return nearest_words(found)
 
     def arabic_terms(self, words: Iterable[str], per_word: int = 3) -> list[str]:
         """The Arabic spellings of `words` (names) found in the corpus."""
-        terms: list[str] = []
-        for word in words:
-            terms.extend(self.match(word)[:per_word])
-        return list(dict.fromkeys(terms))
+        return arabic_terms(self.match, words, per_word)
+
+
+def nearest_words(found: list[tuple[float, str]]) -> list[str]:
+    """The words at the best distance of (distance, word) pairs, in order (shared by the persisted name
+    index, store/name_index.py, which must give the same answers)."""
+    best = min((distance for distance, _ in found), default=0.0)
+    return [word for distance, word in sorted(found) if distance <= best + 1e-9]
+
+
+def arabic_terms(match: Callable[[str], list[str]], words: Iterable[str], per_word: int = 3) -> list[str]:
+    """The Arabic spellings that `match` finds for English `words` (names), at most `per_word` each,
+    without repeats."""
+    terms: list[str] = []
+    for word in words:
+        terms.extend(match(word)[:per_word])
+    return list(dict.fromkeys(terms))

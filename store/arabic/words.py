@@ -19,7 +19,8 @@ PROCLITICS = "وفبلك"
 # The definite article, alone or after a proclitic, longest first.
 _ARTICLES = ("وال", "بال", "كال", "فال", "ال")
 # Clitics stripped for matching, longest first. "ال" with a proclitic: وال, بال, كال, فال, لل.
-_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", *PROCLITICS)
+CLITIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", *PROCLITICS)
+_PREFIXES = CLITIC_PREFIXES
 _SUFFIXES = (
     "تهما",
     "هما",
@@ -115,14 +116,25 @@ def stem_arabic(token: str) -> str:
     """Light stemming: strip one proclitic group and one suffix, keeping at least three letters."""
     if not _ARABIC_LETTER.search(token):
         return token
-    for prefix in _PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-            token = token[len(prefix) :]
-            break
-    for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)]
-    return token
+    return split_suffix(split_prefix(token, _PREFIXES, 3)[0], _SUFFIXES, 3)[0]
+
+
+def split_prefix(word: str, prefixes: tuple[str, ...], keep: int) -> tuple[str, str]:
+    """(the word without the first of `prefixes` it starts with, that prefix), keeping at least `keep`
+    letters; (word, "") when none applies. The one clitic stripper: callers differ only in their lists."""
+    for prefix in prefixes:
+        if word.startswith(prefix) and len(word) - len(prefix) >= keep:
+            return word[len(prefix) :], prefix
+    return word, ""
+
+
+def split_suffix(word: str, suffixes: tuple[str, ...], keep: int) -> tuple[str, str]:
+    """(the word without the first of `suffixes` it ends with, that suffix), keeping at least `keep`
+    letters; (word, "") when none applies."""
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            return word[: -len(suffix)], suffix
+    return word, ""
 
 
 def char_ngrams(token: str, n: int = 3) -> list[str]:
@@ -150,10 +162,7 @@ def strip_arabic_article(token: str) -> str:
     comparing answers, where "الزيارة" and "زيارة" say the same. Non-Arabic tokens are returned as is."""
     if not _ARABIC_LETTER.match(token):
         return token
-    for article in _ARTICLES:
-        if token.startswith(article) and len(token) - len(article) >= 2:
-            return token[len(article) :]
-    return token
+    return split_prefix(token, _ARTICLES, 2)[0]
 
 
 _NOUN_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
@@ -165,15 +174,8 @@ def noun_key(word: str) -> str:
     """Key for looking a noun up in a table: normalised, the article (with وال بال فال كال لل) and a
     ta marbuta / sound-plural / dual suffix removed. Unlike `stem_arabic` it never strips a lone
     و ف ب ل ك, so "فترة" and "الفترة" (and "وزيرة", "الوزيرات") get the same key."""
-    word = normalise_arabic(word)
-    for article in _NOUN_ARTICLES:
-        if word.startswith(article) and len(word) - len(article) >= 2:
-            word = word[len(article) :]
-            break
-    for suffix in _NOUN_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    word = split_prefix(normalise_arabic(word), _NOUN_ARTICLES, 2)[0]
+    return split_suffix(word, _NOUN_SUFFIXES, 3)[0]
 
 
 @lru_cache(maxsize=65536)
