@@ -82,6 +82,8 @@ def test_people_by_name_chains_narration_and_titles(bilingual) -> None:
     assert _spans(isnad, T.PERSON, bilingual) == ["قُتَيْبَةُ بْنُ سَعِيدٍ", "سُفْيَانُ", "أَبِي هُرَيْرَةَ"]
     news = "وقال وزير الخارجية الياباني الجديد يوكو كاميكاوا للصحفيين إن بلاده تتابع بقلق"
     assert _spans(news, T.PERSON, bilingual) == ["يوكو كاميكاوا"]
+    joined = "حَدَّثَنَا عُمَرُ بْنُ الْخَطَّابِ وَأُسَامَةُ بْنُ زَيْدٍ، وَوَائِلُ بْنُ حُجْرٍ"  # "and Usama", but وائل
+    assert _spans(joined, T.PERSON, bilingual) == ["عُمَرُ بْنُ الْخَطَّابِ", "أُسَامَةُ بْنُ زَيْدٍ", "وَائِلُ بْنُ حُجْرٍ"]
 
 
 def test_places_from_the_world_table_and_place_nouns() -> None:

@@ -111,11 +111,23 @@ def find_spans(
     else:
         finder = {_T.DATE: _dates, _T.NUMBER: _numbers}.get(answer_type)
         found = finder(tokens) if finder else []
-    spans = (t for t in found if t)
+    spans = [(_after_conjunction(text, offset, t[0].start) if answer_type is _T.PERSON else t[0].start, t)
+             for t in found if t]  # fmt: skip
     return [
-        Span(t[0].start, t[-1].end, text[t[0].start - offset : t[-1].end - offset], answer_type, _kind(t))
-        for t in spans
+        Span(start, t[-1].end, text[start - offset : t[-1].end - offset], answer_type, _kind(t))
+        for start, t in spans
     ]
+
+
+_CONJUNCTION_BEFORE_HAMZA = re.compile("[وف][\u064b-\u0652]*(?=[أإآو])")
+
+
+def _after_conjunction(text: str, offset: int, start: int) -> int:
+    """Where a name starts once a joined و/ف is left out: no name begins with و or ف followed by a hamza
+    on alif or by و ("وَأُسَامَةُ" is "and Usama", "وَوَائِلُ" "and Wa'il"), while names such as وائل, وليد,
+    فاطمة keep their first letter."""
+    match = _CONJUNCTION_BEFORE_HAMZA.match(text, start - offset)
+    return start + match.end() - match.start() if match else start
 
 
 def fits_quantity(quantity: str, span: Span) -> bool:
