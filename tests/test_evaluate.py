@@ -322,6 +322,17 @@ def test_strict_counts_and_accuracy_are_aggregated_per_language() -> None:
     assert "| uncited answers | 1 | 1 | 0 |" in table
 
 
+def test_each_domain_is_aggregated_apart_by_its_rows_or_by_the_gold_file() -> None:
+    news = [strict_row("Putin visited Vietnam in 2017 [1].", [VISIT], [1]) | {"domain": "news"}]
+    rest = [strict_row("", [VISIT], [], refused=True, lang="ar") for _ in range(2)]  # no domain of their own
+    summary = build_summary(news + rest, {"gold": "/sets/classical_dev.jsonl"})
+    assert set(summary["by_domain"]) == {"news", "classical_dev"}
+    assert summary["by_domain"]["news"]["overall"]["strict_accuracy"] == 1.0
+    classical = summary["by_domain"]["classical_dev"]
+    assert classical["counts"]["questions"] == 2 and classical["refusals"]["wrong_refusals"] == 2
+    assert set(classical["by_language"]) == {"ar"}
+
+
 def test_the_answer_mode_is_recorded_when_the_answer_has_one() -> None:
     item = GoldItem("q", 1, "When?", ["2017"], [], [], True, "en")
     result = {"answer": "In 2017 [1].", "refused": False, "citations": [], "passages": [], "error": None}
@@ -420,6 +431,7 @@ def test_eval_writes_results_summary_and_report(eval_dir: Path, dev_rows: list[d
         "refusals",
         "latency",
         "by_language",
+        "by_domain",
     ):
         assert group in summary
     assert summary["counts"] == {
@@ -431,6 +443,10 @@ def test_eval_writes_results_summary_and_report(eval_dir: Path, dev_rows: list[d
         "evidence_unlocated": 0,
     }
     assert summary["backend"] == "extractive" and set(summary["by_language"]) == {"ar", "en"}
+    assert set(summary["by_domain"]) == {"dev"} and set(summary["by_domain"]["dev"]["by_language"]) == {
+        "ar",
+        "en",
+    }
     assert summary["retrieval"]["hit_at_5"] >= 0.8  # the dev set's sources are found
     assert 0 < summary["answer"]["accuracy"] <= 1 and summary["latency"]["total_p50"] > 0
     html = (eval_dir / "report.html").read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ class GoldItem:
     evidence: list[str]
     answerable: bool
     lang: str | None = None
+    domain: str | None = None  # optional: summary.json reports each domain apart (by_domain)
 
 
 @dataclass
@@ -70,7 +71,8 @@ def gold_item(record: RawRecord, from_csv: bool = False) -> tuple[GoldItem | Non
     except ValueError as exc:
         return None, f"line {n}: {exc}"
     row_id = str(f.get("id") or "").strip() or f"line-{n}"
-    return GoldItem(row_id, n, question.strip(), answers, sources, evidence, answerable, lang), None
+    domain = str(f.get("domain") or "").strip() or None
+    return GoldItem(row_id, n, question.strip(), answers, sources, evidence, answerable, lang, domain), None
 
 
 def _text_list(value: object, key: str, from_csv: bool) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -152,6 +153,7 @@ def result_record(item: GoldItem, result: dict, texts: FileTexts) -> dict:
         "id": item.id,
         "line": item.line,
         "lang": item.lang or result.get("language") or "",
+        "domain": item.domain,
         "question": item.question,
         "answerable": item.answerable,
         "gold": {
@@ -309,9 +311,13 @@ def _latency(rows: list[dict]) -> dict[str, float | None]:
 
 def build_summary(rows: list[dict], meta: dict[str, Any]) -> dict[str, Any]:
     """summary.json: the run's metadata, the aggregates of all rows and of each question language, and
-    the answer mode (`mode`: the most common, None when the Answer records carry none; `modes`: counts)."""
-    languages = sorted({r["lang"] for r in rows if r["lang"]})
-    by_language = {lang: aggregate([r for r in rows if r["lang"] == lang]) for lang in languages}
+    the answer mode (`mode`: the most common, None when the Answer records carry none; `modes`: counts).
+    `by_domain` holds, per domain, the same aggregates with their own `by_language`: the rows' `domain`,
+    else the gold file's name without its extension (one file, one domain)."""
+    default = Path(str(meta.get("gold") or "gold")).stem
+    domains = sorted({r.get("domain") or default for r in rows})
+    by_domain = {d: _with_languages([r for r in rows if (r.get("domain") or default) == d]) for d in domains}
+    by_language = _with_languages(rows)["by_language"]
     modes = Counter(r["mode"] for r in rows if r.get("mode"))
     mode = modes.most_common(1)[0][0] if modes else None
     return {
@@ -321,4 +327,12 @@ def build_summary(rows: list[dict], meta: dict[str, Any]) -> dict[str, Any]:
         "modes": dict(modes),
         **aggregate(rows),
         "by_language": by_language,
+        "by_domain": by_domain,
     }
+
+
+def _with_languages(rows: list[dict]) -> dict[str, Any]:
+    """The aggregates of `rows` and, under `by_language`, of each question language among them."""
+    languages = sorted({r["lang"] for r in rows if r["lang"]})
+    by_language = {lang: aggregate([r for r in rows if r["lang"] == lang]) for lang in languages}
+    return {**aggregate(rows), "by_language": by_language}
