@@ -3,8 +3,9 @@ crash-safe journal), which `qa eval` shares."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from qa.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from qa.batch.files import Journal, RawRecord, read_journal, read_records
@@ -35,8 +36,4 @@ __all__ = [
     "run_batch_file",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
+__getattr__ = lazy_attributes(__name__, _HOMES)

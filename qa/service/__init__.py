@@ -5,8 +5,9 @@ a running `qa serve`), `mcp_server` and `mcp_engine` (`qa mcp`)."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from qa.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from qa.service.client import ServiceClient
@@ -24,8 +25,4 @@ _HOMES = {
 }
 __all__ = ["ServiceClient", "ServiceState", "check_exposure", "create_app", "serve"]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
+__getattr__ = lazy_attributes(__name__, _HOMES)

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from qa.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from qa.ui.app import ChatUI, build_app, serve, start
@@ -22,8 +23,4 @@ _HOMES = {
 }
 __all__ = ["ChatUI", "UploadExists", "add_upload", "build_app", "serve", "start"]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
+__getattr__ = lazy_attributes(__name__, _HOMES)
