@@ -31,7 +31,7 @@ from qa.cli.output import (
     warn,
 )
 from qa.service.exposure import check_exposure
-from qa.settings import Settings, get_settings, load_settings
+from qa.settings import GROUPS, Settings, get_settings, load_settings
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
@@ -246,11 +246,15 @@ def setup(
 
 @app.command("config")
 def show_config() -> None:
-    """Show the effective settings (secrets hidden) and where each can be set."""
+    """Show the effective settings by group (secrets hidden) and where each can be set."""
     settings = get_settings()
-    for name, field in Settings.model_fields.items():
-        value = getattr(settings, name)
-        out.print(f"QA_{name.upper()}={value if value is not None else ''}    # {field.description}")
+    for n, (group, model) in enumerate(GROUPS.items()):
+        summary = (model.__doc__ or "").split("\n\n")[0].replace("\n   ", "")
+        out.print(f"{chr(10) if n else ''}# --- {group} (settings.{group}): {summary}", markup=False)
+        for name, field in model.model_fields.items():
+            value = getattr(settings, name)
+            line = f"QA_{name.upper()}={value if value is not None else ''}    # {field.description}"
+            out.print(line, markup=False)
 
 
 _INPUT_HELP = "Questions: .jsonl/.csv (question, id, lang) or .txt (one a line)."
