@@ -170,7 +170,7 @@ class Assistant:
         return self._engine
 
     def _generative(self, state: AskState) -> Iterator[Event]:
-        s = self.settings
+        s = self.settings.answer
         request = build_request(
             self.prompts,
             state.question,

@@ -15,24 +15,25 @@ from store.text_hygiene import one_line
 
 
 def index_config(settings: Settings) -> IndexConfig:
+    paths, ingest = settings.paths, settings.ingest
     return IndexConfig(
-        data_dir=settings.data_dir,
-        models_dir=settings.models_dir,
-        embedding_model=settings.embedding_model,
+        data_dir=paths.data_dir,
+        models_dir=paths.models_dir,
+        embedding_model=ingest.embedding_model,
         query_prefix=settings.effective_query_prefix(),
         passage_prefix=settings.effective_passage_prefix(),
-        chunk_size=settings.chunk_size,
-        chunk_overlap=settings.chunk_overlap,
-        chunk_min_chars=settings.chunk_min_chars,
-        chroma_url=settings.chroma_url,
-        embed_batch_size=settings.embed_batch_size,
-        embedding_engine=settings.embedding_engine,
-        native_dir=settings.native_dir,
-        sentence_vectors=settings.sentence_vectors,
-        ingest_batch=settings.ingest_batch,
-        embed_strip_diacritics=settings.embedding_strip_diacritics,
-        max_file_mb=settings.max_file_mb,
-        llama_index_layout=settings.chroma_llama_index,
+        chunk_size=ingest.chunk_size,
+        chunk_overlap=ingest.chunk_overlap,
+        chunk_min_chars=ingest.chunk_min_chars,
+        chroma_url=paths.chroma_url,
+        embed_batch_size=ingest.embed_batch_size,
+        embedding_engine=ingest.embedding_engine,
+        native_dir=ingest.native_dir,
+        sentence_vectors=ingest.sentence_vectors,
+        ingest_batch=ingest.ingest_batch,
+        embed_strip_diacritics=ingest.embedding_strip_diacritics,
+        max_file_mb=ingest.max_file_mb,
+        llama_index_layout=ingest.chroma_llama_index,
     )
 
 

@@ -1,6 +1,6 @@
 """Ingest: bring an index in line with a folder (or one file), streaming chunks through fixed-size batches.
 
-Each batch is embedded in one call (chunk vectors and, from the same forward pass, sentence vectors),
+Each batch is embedded in one call (chunk vectors and their sentence vectors: store.batch_vectors),
 written to Chroma in one call and committed to the manifest in one SQLite transaction (chunks, sentence
 vectors, lexical postings, the name index's new words, and the files the batch completes). So many small
 files cost no more per chunk than one big file, memory stays bounded by the batch (plus the file being
@@ -21,14 +21,13 @@ was interrupted).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from store.arabic import lexical_tokens
+from store.batch_vectors import embed_batch
 from store.chunking import Chunk, Span, iter_chunks
 from store.documents import TEXT_SUFFIXES, Document, file_sha256, list_document_files, read_document
 from store.errors import InputError
@@ -317,7 +316,9 @@ class Ingest:
         batch, self.batch = self.batch, _Batch()
         if not batch.chunks and not batch.finished and not batch.started:
             return
-        vectors, sentences = self._embed(batch)
+        vectors, sentences = embed_batch(
+            self.index.embedder, batch.chunks, batch.spans, self.config.sentence_vectors
+        )
         self.index.vectors.add(batch.chunks, vectors, batch.pages)
         terms = [lexical_tokens(c.text) for c in batch.chunks]  # before the write lock is taken
         words = corpus_words(c.text for c in batch.chunks)  # for the name index
@@ -340,51 +341,6 @@ class Ingest:
             self.summary.added += not item.known
         last = batch.chunks[-1].file if batch.chunks else batch.finished[-1].name
         self.progress(self.done, self.total, last)
-
-    def _embed(self, batch: _Batch) -> tuple[np.ndarray, list[tuple[str, Span, bytes]]]:
-        """Chunk vectors and the batch's sentence vectors (first occurrence of each sentence)."""
-        if not batch.chunks:
-            return np.zeros((0, 0), np.float32), []
-        embedder = self.index.embedder
-        wanted: dict[tuple[str, int, int], tuple[int, int]] = {}  # sentence -> (chunk, position)
-        for i, (chunk, spans) in enumerate(zip(batch.chunks, batch.spans)):
-            for j, span in enumerate(spans):
-                wanted.setdefault((chunk.file, span.start, span.end), (i, j))
-        if self.config.sentence_vectors == "pooled":
-            relative = [
-                [(s.start - c.start, s.end - c.start) for s in spans]
-                for c, spans in zip(batch.chunks, batch.spans)
-            ]
-            result = embedder.embed_chunks([c.text for c in batch.chunks], relative)
-            chunk_vectors = result.chunks
-            sentence_vectors = [result.sentences[i][j] for i, j in wanted.values()]
-        else:  # each sentence embedded on its own, a second pass (the former method)
-            chunk_vectors = embedder.embed_passages([c.text for c in batch.chunks])
-            sentence_vectors = self._separate_sentence_vectors(batch, list(wanted.values()), chunk_vectors)
-        sentences = [
-            (file, Span(start, end), np.asarray(vec, dtype=np.float16).tobytes())
-            for (file, start, end), vec in zip(wanted, sentence_vectors)
-        ]
-        return np.asarray(chunk_vectors, dtype=np.float32), sentences
-
-    def _separate_sentence_vectors(
-        self, batch: _Batch, where: list[tuple[int, int]], chunk_vectors: Sequence[np.ndarray]
-    ) -> list[np.ndarray]:
-        """Each sentence (chunk i, position j) embedded on its own; a sentence that is its whole chunk (a
-        long news sentence often is) takes the chunk's vector: the same text gives the same vector, and
-        the second pass shrinks (43% of the seeds' sentence text)."""
-        vectors: list[np.ndarray | None] = [None] * len(where)
-        texts, slots = [], []
-        for n, (i, j) in enumerate(where):
-            chunk, span = batch.chunks[i], batch.spans[i][j]
-            if span.start == chunk.start and span.end == chunk.end:
-                vectors[n] = chunk_vectors[i]
-            else:
-                texts.append(chunk.text[span.start - chunk.start : span.end - chunk.start])
-                slots.append(n)
-        for n, vector in zip(slots, self.index.embedder.embed_passages(texts) if texts else []):
-            vectors[n] = vector
-        return vectors  # type: ignore[return-value]  # every slot is filled above
 
     # --- removal and repair ----------------------------------------------------------------------
     def _prune(self, root_key: str, present: set[str]) -> None:

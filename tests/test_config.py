@@ -17,7 +17,7 @@ from qa.cli.boundary import run
 from qa.errors import BackendError, ConfigError
 from qa.llm import GenerationRequest
 from qa.llm.openai import OpenAIBackend
-from qa.settings import get_settings, load_settings
+from qa.settings import GROUPS, Settings, get_settings, load_settings
 
 
 @pytest.fixture(autouse=True)
@@ -111,6 +111,41 @@ def test_qa_config_names_the_file_to_read(tmp_path: Path, monkeypatch) -> None:
     custom.write_text("top_k = 9\n", encoding="utf-8")
     monkeypatch.setenv("QA_CONFIG", str(custom))
     assert load_settings().top_k == 9
+
+
+# --- settings by group (issue 25): flat names unchanged, read-only views per group ------------------------
+
+
+def test_every_setting_is_in_exactly_one_group() -> None:
+    declared = [name for model in GROUPS.values() for name in model.model_fields]
+    assert len(declared) == len(set(declared)), "a field is declared in two groups"
+    assert set(declared) == set(Settings.model_fields), "a setting is in no group"
+    for group, model in GROUPS.items():
+        assert isinstance(getattr(Settings(), group), model)
+        for name, field in model.model_fields.items():  # the flat field is the group's own
+            assert Settings.model_fields[name].description == field.description
+
+
+def test_group_views_follow_the_flat_names(monkeypatch) -> None:
+    (Path.cwd() / "qa.toml").write_text("candidates = 40\n", encoding="utf-8")
+    monkeypatch.setenv("QA_HUB_K", "7")
+    settings = load_settings(top_k=3, backend="extractive")
+    retrieval = settings.retrieval
+    assert (retrieval.top_k, retrieval.hub_k, retrieval.candidates) == (3, 7, 40)
+    assert settings.answer.backend == "extractive" and settings.paths.data_dir == settings.data_dir
+    with pytest.raises(ValueError):
+        retrieval.top_k = 9  # a view is read-only: settings are changed by their flat names
+    assert settings.model_copy(update={"top_k": 9}).retrieval.top_k == 9
+    assert "retrieval" not in settings.model_dump()  # views are not fields: dumps and reloads are flat
+
+
+def test_qa_config_prints_every_variable_once_under_its_group() -> None:
+    code, stdout, _ = qa_config()
+    assert code == 0
+    headings = [line.split()[2] for line in stdout.splitlines() if line.startswith("# --- ")]
+    assert headings == list(GROUPS)
+    variables = [line.split("=")[0] for line in stdout.splitlines() if line.startswith("QA_")]
+    assert sorted(variables) == sorted(f"QA_{name.upper()}" for name in Settings.model_fields)
 
 
 # --- a hung hosted endpoint fails within QA_LLM_TIMEOUT in all, retries included -------------------------

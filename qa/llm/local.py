@@ -215,13 +215,14 @@ class LocalBackend(LLMBackend):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LocalBackend:
+        llm = settings.llm
         return cls(
-            model_path=settings.llm_model_path,
-            models_dir=settings.models_dir,
-            threads=settings.llm_threads,
-            ctx_size=settings.llm_ctx_size,
-            parallel=settings.llm_parallel,
-            timeout=settings.llm_timeout,
+            model_path=llm.llm_model_path,
+            models_dir=settings.paths.models_dir,
+            threads=llm.llm_threads,
+            ctx_size=llm.llm_ctx_size,
+            parallel=llm.llm_parallel,
+            timeout=llm.llm_timeout,
         )
 
     @classmethod

@@ -91,12 +91,13 @@ class OpenAIBackend(LLMBackend):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIBackend:
+        llm = settings.llm
         return cls(
-            base_url=settings.llm_base_url,
-            model=settings.llm_model,
+            base_url=llm.llm_base_url,
+            model=llm.llm_model,
             api_key=settings.api_key(),
-            timeout=settings.llm_timeout,
-            max_retries=settings.llm_max_retries,
+            timeout=llm.llm_timeout,
+            max_retries=llm.llm_max_retries,
         )
 
     @classmethod

@@ -107,10 +107,11 @@ class Retriever:
     def __init__(self, index: Index, settings: Settings) -> None:
         self.index = index
         self.settings = settings
-        self.hubness = Hubness(index, settings.hub_k)
+        self.hubness = Hubness(index, settings.retrieval.hub_k)
         self.topics = FileTopics(index)
         self.names = CorpusNames(index)
-        self.bilingual = load_bilingual(settings.models_dir) if settings.query_dictionary else None
+        dictionary = settings.retrieval.query_dictionary
+        self.bilingual = load_bilingual(settings.paths.models_dir) if dictionary else None
 
     def retrieve(
         self,
@@ -128,7 +129,7 @@ class Retriever:
         holding one sentence that answers the question beats a chunk that is vaguely on topic) and their
         file's topic. Dense scores are hubness-corrected (cosine − mean cosine to everyday questions)."""
         started = time.perf_counter()
-        s = self.settings
+        s = self.settings.retrieval
         language = "ar" if is_arabic(question) else "en"
         query_vec = self.index.embed_query(question) if query_vec is None else query_vec
         dense = self.index.dense_search_vector(query_vec, s.candidates) if mode != "bm25" else []
@@ -192,7 +193,7 @@ class Retriever:
         lexical: tuple[list[tuple[str, float]], float],
         mode: Mode,
     ) -> list[tuple[list[str], float]]:
-        s = self.settings
+        s = self.settings.retrieval
         w = s.hub_weight_ar if language == "ar" else s.hub_weight
         dense_ids = [i for i, _ in dense if i in found.chunks]
         dense_ids.sort(key=lambda i: -(found.cosine[i] - w * found.hub[i]))

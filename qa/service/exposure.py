@@ -84,7 +84,7 @@ def allowed_hosts(settings: Settings, bind_host: str) -> frozenset[str] | None:
     """Host names a request may name (None: any). The loopback names, the listen address when it is a
     specific one, and QA_ALLOWED_HOSTS; a request naming another host is refused, so a web page whose
     domain re-resolves to this machine (DNS rebinding) cannot reach it."""
-    extra = [h.strip() for h in settings.allowed_hosts.split(",") if h.strip()]
+    extra = [h.strip() for h in settings.service.allowed_hosts.split(",") if h.strip()]
     if "*" in extra:
         return None
     names = set(LOOPBACK_NAMES) | {host_name(h) for h in extra}
@@ -99,11 +99,9 @@ def allowed_hosts(settings: Settings, bind_host: str) -> frozenset[str] | None:
 def ingest_roots(settings: Settings) -> list[Path]:
     """The folders `/v1/ingest` may read under (resolved): QA_INGEST_ROOTS, else the corpus folder and the
     uploads folder."""
-    named = [part for part in settings.ingest_roots.split(os.pathsep) if part.strip()]
-    roots = [Path(p).expanduser() for p in named] or [
-        settings.corpus_dir,
-        uploads_folder(settings.data_dir),
-    ]
+    named = [part for part in settings.service.ingest_roots.split(os.pathsep) if part.strip()]
+    paths = settings.paths
+    roots = [Path(p).expanduser() for p in named] or [paths.corpus_dir, uploads_folder(paths.data_dir)]
     return [root.resolve() for root in roots]
 
 

@@ -287,16 +287,16 @@ def build_app(
 
 def launch_options(settings: Settings) -> dict[str, Any]:
     """Keyword arguments for `Blocks.launch`: local only, no share link, login when configured."""
-    auth = None
-    if settings.ui_username and settings.ui_password:
-        auth = (settings.ui_username, settings.ui_password.get_secret_value())
+    ui, auth = settings.ui, None
+    if ui.ui_username and ui.ui_password:
+        auth = (ui.ui_username, ui.ui_password.get_secret_value())
     return {
-        "server_name": settings.ui_host,
-        "server_port": settings.ui_port or None,
+        "server_name": ui.ui_host,
+        "server_port": ui.ui_port or None,
         "share": False,
         "auth": auth,
         "ssr_mode": False,  # no Node server
-        "max_file_size": f"{4 * settings.ui_max_upload_mb:g}mb",  # hard cap; the callback explains limits
+        "max_file_size": f"{4 * ui.ui_max_upload_mb:g}mb",  # hard cap; the callback explains limits
         "css": CSS,
         "theme": gr.themes.Default(
             font=["Noto Sans", "Noto Naskh Arabic", "sans-serif"],  # local fonts: no Google Fonts request
