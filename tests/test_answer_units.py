@@ -36,6 +36,11 @@ def bilingual():
         ("أين صلى الظهر؟", T.PLACE, ""),
         ("لماذا أغلق المتحف؟", T.REASON, ""),
         ("What did the council decide?", T.DESCRIPTION, ""),
+        ("من أي جامعة نال الدكتوراه؟", T.THING, ""),  # "from which university": not "who"
+        ("من أي مدينة جاء؟", T.PLACE, ""),
+        ("بماذا حذر لافروف الولايات المتحدة؟", T.DESCRIPTION, ""),  # the noun after a verb is no head
+        ("ما أكبر مدينة في سوريا؟", T.PLACE, ""),  # a superlative stands before its head
+        ("من هو الوزير الذي استقبله؟", T.PERSON, ""),
     ],
 )
 def test_question_types(question: str, kind: T, quantity: str) -> None:
@@ -83,6 +88,8 @@ def test_people_by_name_chains_narration_and_titles(bilingual) -> None:
     news = "وقال وزير الخارجية الياباني الجديد يوكو كاميكاوا للصحفيين إن بلاده تتابع بقلق"
     assert _spans(news, T.PERSON, bilingual) == ["يوكو كاميكاوا"]
     joined = "حَدَّثَنَا عُمَرُ بْنُ الْخَطَّابِ وَأُسَامَةُ بْنُ زَيْدٍ، وَوَائِلُ بْنُ حُجْرٍ"  # "and Usama", but وائل
+    nisba = "ودوّن تلميذه أبو عبيد الجوزجاني سيرته، عن أبي سعيد الخدري قال"
+    assert _spans(nisba, T.PERSON, bilingual) == ["أبو عبيد الجوزجاني", "أبي سعيد الخدري"]
     assert _spans(joined, T.PERSON, bilingual) == ["عُمَرُ بْنُ الْخَطَّابِ", "أُسَامَةُ بْنُ زَيْدٍ", "وَائِلُ بْنُ حُجْرٍ"]
 
 

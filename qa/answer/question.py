@@ -136,6 +136,9 @@ def _arabic_interrogative(words: list[str], i: int, word: str) -> tuple[AnswerTy
         return _T.NUMBER, _arabic_head(after)[1]
     if word == "كيف":
         return _T.DESCRIPTION, ""
+    if word == "من" and after[:1] == ["اي"]:  # "من أي جامعة": "from which", asked by its noun's class
+        kind, head = _arabic_head(after[1:4])
+        return kind or _T.THING, head
     if word in ("من", "لمن", "ممن") and i == 0:
         kind, head = _arabic_head(after[:3])
         return (kind if kind in (_T.PLACE,) else _T.PERSON), head
@@ -160,7 +163,18 @@ def _arabic_head(words: list[str]) -> tuple[AnswerType | None, str]:
         for key in noun_keys(word):
             if key in _HEAD_AR:
                 return _HEAD_AR[key], word
+        if word not in _BEFORE_HEAD and not _elative(word):
+            return None, ""  # a verb or another noun comes first ("بماذا حذر لافروف الولايات…"): no head
     return None, ""
+
+
+# Words that may stand between an interrogative and its noun: pronouns and relatives ("من هو الوزير").
+_BEFORE_HEAD = frozenset(normalise_arabic(w) for w in "هو هي هم هما هن الذي التي الذين اللذان اللتان".split())
+
+
+def _elative(word: str) -> bool:
+    """A superlative or ordinal before its noun ("أكبر مدينة", "أول رئيس", "آخر موعد"): أفعل, أول, آخر."""
+    return (len(word) == 4 and word[0] == "ا") or word in ("اول", "اخر")
 
 
 # --- English -------------------------------------------------------------------------------------------

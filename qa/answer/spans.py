@@ -354,7 +354,21 @@ def _name_chain_end(tokens: list[Token], i: int, common: Callable[[str], bool]) 
         j += 2
         if tokens[j - 1].norm in _KUNYA and j < len(tokens):
             j += 1  # "بن أبي طالب", "بن عبد الله"
+    return _past_nisba(tokens, j)
+
+
+def _past_nisba(tokens: list[Token], j: int) -> int:
+    """Past one nisba that ends a name built with a kunya or بن ("أبو عبيد الجوزجاني", "سليمان بن حمد
+    الكناني", "أبي سعيد الخدري"): a definite word in ي right after the name (no punctuation between). The
+    dictionary is not asked: a nisba is often also a word (الخدري, "of numbness")."""
+    if j < len(tokens) and not tokens[j].gap and _nisba(tokens[j]):
+        return j + 1
     return j
+
+
+def _nisba(token: Token) -> bool:
+    word = token.norm
+    return word.startswith("ال") and word.endswith("ي") and len(word) > 4 and not _stop(token)
 
 
 def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
