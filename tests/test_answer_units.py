@@ -11,6 +11,7 @@ from qa.answer.gloss import common_word, gloss_span
 from qa.answer.question import analyse_question
 from qa.answer.spans import find_spans, fits_quantity
 from qa.answer.types import AnswerType as T
+from qa.answer.types import Span
 from store.arabic.numerals import number_at
 from store.arabic.romanise import romanise_name
 from store.bilingual import load_bilingual
@@ -36,6 +37,7 @@ def bilingual():
         ("أين صلى الظهر؟", T.PLACE, ""),
         ("لماذا أغلق المتحف؟", T.REASON, ""),
         ("What did the council decide?", T.DESCRIPTION, ""),
+        ("كم كان عمره حين تولى الحكم؟", T.NUMBER, "age"),  # past the copula to what is measured
         ("من أي جامعة نال الدكتوراه؟", T.THING, ""),  # "from which university": not "who"
         ("من أي مدينة جاء؟", T.PLACE, ""),
         ("بماذا حذر لافروف الولايات المتحدة؟", T.DESCRIPTION, ""),  # the noun after a verb is no head
@@ -73,6 +75,7 @@ def test_numbers_take_their_counted_word_and_hedge() -> None:
     assert _spans("حَتَّى يَغْسِلَهَا ثَلاَثًا فَإِنَّ أَحَدَكُمْ", T.NUMBER) == ["ثَلاَثًا"]
     assert _spans("لا يزال الأمر ماضيا ما وليهم اثْنَا عَشَرَ رَجُلاً", T.NUMBER) == ["اثْنَا عَشَرَ رَجُلاً"]
     assert _spans("افتتح المتحف عام 1908 في القاهرة", T.NUMBER) == []  # a year is no quantity
+    assert _spans("وصل في 14 يونيو ومعه 40 رجلا", T.NUMBER) == ["40 رجلا"]  # a day of a month neither
 
 
 def test_a_number_question_takes_spans_of_its_kind() -> None:
@@ -80,6 +83,9 @@ def test_a_number_question_takes_spans_of_its_kind() -> None:
     money = [s.text for s in spans if fits_quantity("money", s)]
     time = [s.text for s in spans if fits_quantity("time", s)]
     assert money == ["200 درهم"] and time == ["48 ساعة"]
+    ages = find_spans("غادر طنجة سنة 1325 وعمره 21 عاما", 0, T.NUMBER)
+    assert [s.text for s in ages if fits_quantity("age", s)] == ["21 عاما"]
+    assert not fits_quantity("age", Span(0, 9, "2000 لعقد", T.NUMBER, ""))  # a year is nobody's age
 
 
 def test_people_by_name_chains_narration_and_titles(bilingual) -> None:

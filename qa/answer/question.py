@@ -259,13 +259,17 @@ def question_tense(text: str) -> str:
     return "past" if words & _PAST_EN else ""
 
 
+_COPULA_AR = frozenset(normalise_arabic(w) for w in "كان كانت يكون تكون بلغ بلغت يبلغ تبلغ هو هي".split())
+
+
 def question_quantity(text: str) -> str:
     """What a number question measures: the unit right after its interrogative ("كم مترا", "how many
     days", "how long", "how old"), else a money, percent or area word anywhere ("how much does … cost");
     "measure" for "how much" of something uncounted; "" for a count ("how many people")."""
     if is_arabic(text):
         words = [normalise_arabic(w) for w in _ARABIC_WORD.findall(text)]
-        asked = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("كم", "بكم")), "")
+        after = next((words[i + 1 :] for i, w in enumerate(words[:-1]) if w in ("كم", "بكم")), [])
+        asked = next((w for w in after if w not in _COPULA_AR), "")  # "كم كان عمره": past كان to عمر
         first = asked
     else:
         words = english_words(text)

@@ -130,6 +130,9 @@ def _after_conjunction(text: str, offset: int, start: int) -> int:
     return start + match.end() - match.start() if match else start
 
 
+_OLDEST = 130  # years: no figure above it is a person's age
+
+
 def fits_quantity(quantity: str, span: Span) -> bool:
     """Whether a quantity span answers a number question that measures `quantity` (money, time, age,
     percent, length, area, measure; "" = a count): a count is no sum of money, an age is a time, a span
@@ -138,6 +141,8 @@ def fits_quantity(quantity: str, span: Span) -> bool:
         return True
     if quantity in ("money", "percent", "time"):  # a sum, a share, a duration are written with their unit
         return span.kind == quantity
+    if quantity == "age" and any(int(n) > _OLDEST for n in re.findall(r"\d+", normalise_arabic(span.text))):
+        return False  # "1325", "2000": a year, not anybody's age
     if not span.kind:
         return True
     if not quantity:
@@ -261,6 +266,9 @@ def _numbers(tokens: list[Token]) -> list[list[Token]]:
             i += 1
             continue
         start, end = _hedge_start(words, i), i + parsed[1]
+        if end < len(tokens) and _is_month(tokens, end):
+            i = end + 1  # "14 يونيو": a day of a month is a date, not a quantity
+            continue
         counted = _counted_end(tokens, end)
         if not (_is_year(tokens[i]) and len(tokens[i].norm) == 4 and counted == end):
             found.append(tokens[start:counted])  # a bare year is a date, not a quantity
