@@ -1,7 +1,7 @@
 """The corpus's Arabic words by sound, persisted: English names looked up in the index without reading it.
 
 An English question's names are found in the corpus by consonant skeleton (store/arabic/skeleton.py:
-"Ushakov" → أوشاكوف). The words a name can match are the corpus's own, so they are indexed at ingest, in
+"Dostoevsky" → دوستويفسكي). The words a name can match are the corpus's own, so they are indexed at ingest, in
 the manifest's SQLite file and in the manifest's transaction of each batch (like the lexical index): for
 every distinct normalised Arabic word of the indexed chunks whose skeleton has at least MIN_CONSONANTS
 consonants, its skeleton (`name_words`) and the skeleton's lookup keys (`name_keys`). A lookup is one

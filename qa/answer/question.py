@@ -164,7 +164,7 @@ def _arabic_head(words: list[str]) -> tuple[AnswerType | None, str]:
             if key in _HEAD_AR:
                 return _HEAD_AR[key], word
         if word not in _BEFORE_HEAD and not _elative(word):
-            return None, ""  # a verb or another noun comes first ("بماذا حذر لافروف الولايات…"): no head
+            return None, ""  # a verb or another noun comes first ("بماذا وعد الوزير المزارعين…"): no head
     return None, ""
 
 

@@ -1,6 +1,6 @@
 """English questions in an Arabic index: their names as Arabic terms for the lexical leg.
 
-Capitalised words are looked up by sound in the index's own Arabic vocabulary ("Ushakov" → أوشاكوف): the
+Capitalised words are looked up by sound in the index's own Arabic vocabulary ("Dostoevsky" → دوستويفسكي): the
 name index that ingest keeps in the manifest (store/name_index.py), so no file text is read at question
 time and the first English question costs what the tenth does. Places and their peoples
 (store/arabic/places.py) are left out, see `place_words`."""
