@@ -84,19 +84,9 @@ class E5Embedding(BaseEmbedding):
     def from_settings(cls, settings: Settings | None = None, **kwargs: Any) -> E5Embedding:
         """The embedder the index of `settings` (default: the effective settings) was built with."""
         from qa.open_index import index_config
-        from store.embedder import create_embedder
+        from store.index import config_embedder
 
-        config = index_config(settings or get_settings())
-        embedder, _ = create_embedder(
-            config.embedding_model,
-            config.models_dir,
-            config.query_prefix,
-            config.passage_prefix,
-            config.embed_batch_size,
-            config.embedding_engine,
-            config.native_dir,
-            config.embed_strip_diacritics,
-        )
+        embedder, _ = config_embedder(index_config(settings or get_settings()))
         return cls(embedder, **kwargs)
 
     @classmethod

@@ -8,6 +8,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
@@ -88,6 +89,20 @@ def _server_tag(url: str) -> str:
     return f"{parsed.hostname}-{parsed.port or 8000}"
 
 
+def config_embedder(config: IndexConfig) -> tuple[Any, str | None]:
+    """The embedder an index of `config` is built with, and a warning line when it fell back."""
+    return create_embedder(
+        config.embedding_model,
+        config.models_dir,
+        config.query_prefix,
+        config.passage_prefix,
+        config.embed_batch_size,
+        config.embedding_engine,
+        config.native_dir,
+        config.embed_strip_diacritics,
+    )
+
+
 class Index:
     """One corpus index. Thread-safe for concurrent searches; ingests are serialised."""
 
@@ -111,16 +126,7 @@ class Index:
         self.vectors = VectorStore(
             self.name, config.data_dir / "chroma", config.chroma_url, config.llama_index_layout
         )
-        self.embedder, self.embedder_warning = create_embedder(
-            config.embedding_model,
-            config.models_dir,
-            config.query_prefix,
-            config.passage_prefix,
-            config.embed_batch_size,
-            config.embedding_engine,
-            config.native_dir,
-            config.embed_strip_diacritics,
-        )
+        self.embedder, self.embedder_warning = config_embedder(config)
 
     def close(self) -> None:
         self.pages.close()

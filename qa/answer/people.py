@@ -1,0 +1,122 @@
+"""People's names in a segment: a name joined by بن/ابن/أبو/عبد (with its nisba), a name after a narration
+word (عن، حدثنا) or a speech verb, or after a title (الرئيس، الوزير, with its adjectives)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from qa.answer.tokens import STOP, Token, is_digit, is_stop, word_set
+
+_CONNECTORS = word_set("بن ابن بنت")
+_KUNYA = word_set("أبو أبي أبا أم عبد")
+# Words a narrator's or a witness's name follows, and words a speaker's name follows. A verb follows a
+# speech verb as often as a name does: such a name must be no dictionary word (`common`), and in vowelled
+# narration (where speech verbs chain: "قال فحملت") only a narration word counts.
+_NARRATION = word_set("عن حدثنا حدثني أخبرنا أخبرني وحدثنا وحدثني وأخبرنا سمعت سمع")
+_SPEECH = word_set(
+    "قال قالت وقال وقالت فقال فقالت أكد وأكد أوضح وأوضح أعلن وأعلن ذكر وذكر أضاف وأضاف صرح وصرح"
+)
+_TITLES = word_set(
+    "الرئيس الرئيسة رئيس رئيسة نائب الوزير الوزيرة وزير وزيرة المستشار مستشار السفير سفير الملك الملكة "
+    "الأمير الأميرة الشيخ الشيخة الدكتور الدكتورة د المهندس السيد السيدة الإمام القاضي المتحدث الناطق الأمين "
+    "المدير مدير مديرة المدير العام العميد عميد النائب الجنرال الفريق اللواء العقيد المبعوث المندوب الخليفة "
+    "المحافظ محافظ العمدة البروفيسور الأستاذ الأستاذة المؤرخ الكاتب الشاعر العالم الفيلسوف"
+)
+
+
+_CONJUNCTION_BEFORE_HAMZA = re.compile("[وف][\u064b-\u0652]*(?=[أإآو])")
+
+
+def after_conjunction(text: str, offset: int, start: int) -> int:
+    """Where a name starts once a joined و/ف is left out: no name begins with و or ف followed by a hamza
+    on alif or by و ("وَأُسَامَةُ" is "and Usama", "وَوَائِلُ" "and Wa'il"), while names such as وائل, وليد,
+    فاطمة keep their first letter."""
+    match = _CONJUNCTION_BEFORE_HAMZA.match(text, start - offset)
+    return start + match.end() - match.start() if match else start
+
+
+# --- people ------------------------------------------------------------------------------------------
+
+
+def people(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Token]]:
+    found: list[list[Token]] = []
+    i = 0
+    while i < len(tokens):
+        start, cued = i, i > 0 and _cue(tokens[i - 1], tokens[i])
+        if _title(tokens[i]):  # a title and its adjectives ("الرئيس الروسي"), then the name
+            start, cued = _skip_adjectives(tokens, i + 1), True
+        end = _name_chain_end(tokens, start, common) if start < len(tokens) else start
+        if end == start and cued:
+            end = _plain_name_end(tokens, start, common)
+        if end > start:
+            found.append(tokens[start:end])
+            i = end
+        else:
+            i += 1
+    return found
+
+
+def _cue(before: Token, token: Token) -> bool:
+    """Whether a name may start at `token` after `before`: a narration word, or a speech verb before an
+    unvowelled word."""
+    return before.norm in _NARRATION or (before.norm in _SPEECH and not token.vowelled)
+
+
+def _title(token: Token) -> bool:
+    return token.norm in _TITLES or token.bare in _TITLES
+
+
+def _skip_adjectives(tokens: list[Token], j: int) -> int:
+    """Past the definite words after a title: its complement and adjectives ("وزير الخارجية الياباني")."""
+    while j < len(tokens) and tokens[j].norm.startswith("ال") and not is_stop(tokens[j]):
+        j += 1
+    return j
+
+
+def _name_chain_end(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
+    """End of a name built with kunya/عبد and بن/ابن/بنت links ("أبي هريرة", "عبد الله بن عمر"), or i."""
+    j = i
+    kunya = tokens[i].norm in _KUNYA and not tokens[i].maqsura
+    if kunya and i + 1 < len(tokens) and tokens[i + 1].norm not in STOP:
+        j = i + 2
+    elif i + 2 < len(tokens) and tokens[i + 1].norm in _CONNECTORS and not is_stop(tokens[i]):
+        if common(tokens[i].norm) and not tokens[i].vowelled:
+            return i  # "فقد بنت …": a word, not a name, before بنت
+        j = i + 1
+    else:
+        return i
+    while j + 1 < len(tokens) and tokens[j].norm in _CONNECTORS and tokens[j + 1].norm not in STOP:
+        j += 2
+        if tokens[j - 1].norm in _KUNYA and j < len(tokens):
+            j += 1  # "بن أبي طالب", "بن عبد الله"
+    return _past_nisba(tokens, j)
+
+
+def _past_nisba(tokens: list[Token], j: int) -> int:
+    """Past one nisba that ends a name built with a kunya or بن ("أبو عبيد الجوزجاني", "سليمان بن حمد
+    الكناني", "أبي سعيد الخدري"): a definite word in ي right after the name (no punctuation between). The
+    dictionary is not asked: a nisba is often also a word (الخدري, "of numbness")."""
+    if j < len(tokens) and not tokens[j].gap and _nisba(tokens[j]):
+        return j + 1
+    return j
+
+
+def _nisba(token: Token) -> bool:
+    word = token.norm
+    return word.startswith("ال") and word.endswith("ي") and len(word) > 4 and not is_stop(token)
+
+
+def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
+    """A name of one to three words after a narration word or a title, up to a function word or a common
+    word (a dictionary word is a noun or a verb, not a name)."""
+    j = i
+    while j < len(tokens) and j - i < 3 and not is_stop(tokens[j]) and not is_digit(tokens[j]):
+        if common(tokens[j].norm):
+            break
+        if j > i and (_title(tokens[j]) or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
+            break
+        if j > i and tokens[j].norm.startswith("ال") and not tokens[j].norm.endswith("ي"):
+            break  # "محمد النبي" stops; a nisba "السيسي", "الخدري" belongs to the name
+        j += 1
+    return j
