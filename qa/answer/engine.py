@@ -28,7 +28,6 @@ from store.bilingual import Bilingual
 NO_MATCHING_EVIDENCE = "no_matching_evidence"
 NO_ANSWER_OF_EXPECTED_TYPE = "no_answer_of_expected_type"
 NO_RELEVANT_PASSAGES = "no_relevant_passages"
-SenseChooser = Callable[[str, tuple[str, ...]], str]
 
 
 @dataclass
