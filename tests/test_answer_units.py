@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from qa.answer.engine import choose_span
 from qa.answer.gloss import common_word, gloss_span
 from qa.answer.question import analyse_question
 from qa.answer.spans import find_spans, fits_quantity
 from qa.answer.types import AnswerType as T
-from qa.answer.types import Span
+from qa.answer.types import Segment, Span
 from store.arabic.numerals import number_at
 from store.arabic.romanise import romanise_name
 from store.bilingual import load_bilingual
@@ -68,6 +70,9 @@ def test_dates_with_days_ranges_months_and_eras() -> None:
     assert _spans("وكان يصلي بعد العصر ركعتين", T.DATE) == ["بعد العصر"]
     assert _spans("سيعقد في 20 يونيو/حزيران محادثات", T.DATE) == ["في 20 يونيو/حزيران"]
     assert _spans("الحرب العالمية الثانية 1939 - 1945 في", T.DATE) == ["1939 - 1945"]
+    assert _spans("كما سيزور الرئيس في 19 و20 من الجاري العاصمة", T.DATE) == ["في 19 و20 من الجاري"]
+    assert _spans("وتعقد القمة في الشهر المقبل في", T.DATE) == ["في الشهر المقبل"]
+    assert _spans("قال إن 5 من الجنود قتلوا", T.DATE) == []
 
 
 def test_numbers_take_their_counted_word_and_hedge() -> None:
@@ -76,6 +81,9 @@ def test_numbers_take_their_counted_word_and_hedge() -> None:
     assert _spans("لا يزال الأمر ماضيا ما وليهم اثْنَا عَشَرَ رَجُلاً", T.NUMBER) == ["اثْنَا عَشَرَ رَجُلاً"]
     assert _spans("افتتح المتحف عام 1908 في القاهرة", T.NUMBER) == []  # a year is no quantity
     assert _spans("وصل في 14 يونيو ومعه 40 رجلا", T.NUMBER) == ["40 رجلا"]  # a day of a month neither
+    # one and two follow what they count
+    assert _spans("فَصَلَّى بِنَا الْمَغْرِبَ وَالْعِشَاءَ بِإِقَامَةٍ وَاحِدَةٍ", T.NUMBER) == ["بِإِقَامَةٍ وَاحِدَةٍ"]
+    assert _spans("ثم صلى ركعتين اثنتين", T.NUMBER) == ["ركعتين اثنتين"]
 
 
 def test_a_number_question_takes_spans_of_its_kind() -> None:
@@ -97,6 +105,20 @@ def test_people_by_name_chains_narration_and_titles(bilingual) -> None:
     nisba = "ودوّن تلميذه أبو عبيد الجوزجاني سيرته، عن أبي سعيد الخدري قال"
     assert _spans(nisba, T.PERSON, bilingual) == ["أبو عبيد الجوزجاني", "أبي سعيد الخدري"]
     assert _spans(joined, T.PERSON, bilingual) == ["عُمَرُ بْنُ الْخَطَّابِ", "أُسَامَةُ بْنُ زَيْدٍ", "وَائِلُ بْنُ حُجْرٍ"]
+    # a preposition with its pronoun is no name's first word; a name may begin with ابن; a lone ابن is none
+    assert _spans("قَالَ عَلَيْنَا ابْنُ عُمَرَ وَعَنْ بَيْنَهُمْ", T.PERSON, bilingual) == ["ابْنُ عُمَرَ"]
+    assert _spans("وقال ابن الرئيس إن الوزير", T.PERSON, bilingual) == []
+
+
+def test_an_english_reply_names_the_person_whose_title_the_question_asks(bilingual) -> None:
+    text = (
+        "ويضم الوفد الروسي وزير الخارجية سيرغي لافروف، والنائب الأول لرئيس الوزراء دينيس مانتوروف، "
+        "ووزير الدفاع أندريه بيلاوسوف."
+    )
+    segment = Segment(1, "a.txt", "a", 0, len(text), text, vector=np.zeros(3))
+    question = analyse_question("Who is the first deputy prime minister in the delegation?", bilingual)
+    span = choose_span(question, segment, common_word(bilingual), nearest=True)
+    assert span is not None and span.text == "دينيس مانتوروف"
 
 
 def test_places_from_the_world_table_and_place_nouns() -> None:

@@ -8,6 +8,7 @@ by code from the cited segment: it cannot state what the segment does not say.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,13 +17,14 @@ import numpy as np
 from qa.answer.evidence import SegmentRows, candidate_segments
 from qa.answer.features import add_features, holds_term, skeletons, stems
 from qa.answer.gloss import common_word
+from qa.answer.people import is_title
 from qa.answer.question import analyse_question
 from qa.answer.ranker import Ranker, load_ranker
 from qa.answer.render import arabic_text, render_reply
 from qa.answer.spans import find_spans, fits_quantity, tokens_of
 from qa.answer.types import AnswerType, Question, Segment, Span
 from qa.records import Citation, Passage
-from store.arabic import normalise_arabic
+from store.arabic import normalise_arabic, root_tokens
 from store.bilingual import Bilingual
 
 NO_MATCHING_EVIDENCE = "no_matching_evidence"
@@ -108,10 +110,36 @@ def choose_span(
         return fresh[0] if len(fresh) == 1 else None
     if not fresh:
         return None
-    anchors = [m.start for m in term_positions(question, segment)] or [segment.start]
+    found = term_positions(question, segment)
+    anchors = [m.start for m in found] or [segment.start]
     return min(
-        fresh, key=lambda s: (-tense_agreement(question, segment, s), min(abs(s.start - a) for a in anchors))
+        fresh,
+        key=lambda s: (
+            -tense_agreement(question, segment, s),
+            -_role_words(question, segment, fresh, s),
+            min(abs(s.start - a) for a in anchors),
+        ),
     )
+
+
+_ROLE_WINDOW = 50  # characters before a name where its title and role are written
+
+
+def _role_words(question: Question, segment: Segment, spans: list[Span], span: Span) -> int:
+    """How many of the question's terms stand just before a person's name, by stem or root: its title and
+    role, read from the name or comma before it and from its first title word on ("والنائب الأول لرئيس
+    الوزراء دينيس مانتوروف" for "Who is the first deputy prime minister…?"). Only for people: a date or a
+    number is said after what it measures as often as before."""
+    if span.answer_type is not AnswerType.PERSON:
+        return 0
+    after = max([s.end for s in spans if s.end <= span.start], default=segment.start)
+    begin = max(after, span.start - _ROLE_WINDOW)
+    window = segment.text[begin - segment.start : span.start - segment.start]
+    window = re.split(r"[،,؛;:.]", window)[-1]  # a list's items are parted by commas
+    titles = [t.start for t in tokens_of(window) if is_title(t)]
+    window = window[titles[0] :] if titles else window  # from the title on: "وزير الخارجية", not the topic
+    words, roots = stems(window), root_tokens(window)
+    return sum(bool(t.keys & words or t.roots & roots) for t in question.terms)
 
 
 def _repeats_question(question: Question, span: Span) -> bool:

@@ -10,6 +10,7 @@ from qa.answer.tokens import STOP, Token, is_digit, is_stop, word_set
 
 _CONNECTORS = word_set("بن ابن بنت")
 _KUNYA = word_set("أبو أبي أبا أم عبد")
+_SON_OF = word_set("ابن بنت")  # a name may begin with them: "ابن عباس", "بِنْتُ الشاطئ"
 # Words a narrator's or a witness's name follows, and words a speaker's name follows. A verb follows a
 # speech verb as often as a name does: such a name must be no dictionary word (`common`), and in vowelled
 # narration (where speech verbs chain: "قال فحملت") only a narration word counts.
@@ -44,13 +45,13 @@ def people(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Toke
     i = 0
     while i < len(tokens):
         start, cued = i, i > 0 and _cue(tokens[i - 1], tokens[i])
-        if _title(tokens[i]):  # a title and its adjectives ("الرئيس الروسي"), then the name
+        if is_title(tokens[i]):  # a title and its adjectives ("الرئيس الروسي"), then the name
             start, cued = _skip_adjectives(tokens, i + 1), True
         end = _name_chain_end(tokens, start, common) if start < len(tokens) else start
         if end == start and cued:
             end = _plain_name_end(tokens, start, common)
-        if end > start:
-            found.append(tokens[start:end])
+        if end > start and not (end == start + 1 and tokens[start].norm in _CONNECTORS):
+            found.append(tokens[start:end])  # a lone "ابن" is a word, not a name
             i = end
         else:
             i += 1
@@ -63,7 +64,7 @@ def _cue(before: Token, token: Token) -> bool:
     return before.norm in _NARRATION or (before.norm in _SPEECH and not token.vowelled)
 
 
-def _title(token: Token) -> bool:
+def is_title(token: Token) -> bool:
     return token.norm in _TITLES or token.bare in _TITLES
 
 
@@ -74,12 +75,23 @@ def _skip_adjectives(tokens: list[Token], j: int) -> int:
     return j
 
 
+def _son_of(tokens: list[Token], i: int) -> bool:
+    """A name begins with ابن (or a vowelled بنت: unvowelled it is as often the verb "built") before a
+    word that is no title."""
+    if tokens[i].norm not in _SON_OF or i + 1 >= len(tokens) or is_title(tokens[i + 1]):
+        return False
+    return tokens[i].norm == "ابن" or tokens[i].vowelled
+
+
 def _name_chain_end(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
     """End of a name built with kunya/عبد and بن/ابن/بنت links ("أبي هريرة", "عبد الله بن عمر"), or i."""
     j = i
     kunya = tokens[i].norm in _KUNYA and not tokens[i].maqsura
-    if kunya and i + 1 < len(tokens) and tokens[i + 1].norm not in STOP:
-        j = i + 2
+    son_of = _son_of(tokens, i)
+    if (kunya or son_of) and i + 1 < len(tokens) and tokens[i + 1].norm not in STOP:
+        j = i + 2  # "أبي هريرة", "ابن عمر"
+        if son_of and tokens[i + 1].norm in _KUNYA and j < len(tokens):
+            j += 1  # "ابن أم مكتوم", "ابن عبد البر"
     elif i + 2 < len(tokens) and tokens[i + 1].norm in _CONNECTORS and not is_stop(tokens[i]):
         if common(tokens[i].norm) and not tokens[i].vowelled:
             return i  # "فقد بنت …": a word, not a name, before بنت
@@ -114,7 +126,7 @@ def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) 
     while j < len(tokens) and j - i < 3 and not is_stop(tokens[j]) and not is_digit(tokens[j]):
         if common(tokens[j].norm):
             break
-        if j > i and (_title(tokens[j]) or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
+        if j > i and (is_title(tokens[j]) or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
             break
         if j > i and tokens[j].norm.startswith("ال") and not tokens[j].norm.endswith("ي"):
             break  # "محمد النبي" stops; a nisba "السيسي", "الخدري" belongs to the name

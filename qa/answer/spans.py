@@ -92,8 +92,16 @@ def _kind(tokens: list[Token]) -> str:
 # --- dates and times --------------------------------------------------------------------------------
 
 
+_THIS_MONTH = word_set("الجاري المقبل القادم الماضي المنصرم")
+
+
 def _is_month(tokens: list[Token], i: int) -> int:
-    """Words of the month name at i (Gregorian in every spelling, or Hijri), else 0."""
+    """Words of the month name at i (Gregorian in every spelling, or Hijri, or a month named by its
+    place in time: "الشهر المقبل", "19 من الجاري"), else 0."""
+    if tokens[i].bare == "الشهر" and i + 1 < len(tokens) and tokens[i + 1].norm in _THIS_MONTH:
+        return 2
+    if tokens[i].norm == "الجاري" and i > 1 and tokens[i - 1].norm == "من" and is_digit(tokens[i - 2]):
+        return 1
     for table in (MONTHS, HIJRI_MONTHS):
         for word in (tokens[i].norm, tokens[i].bare):
             if i + 1 < len(tokens) and f"{word} {tokens[i + 1].norm}" in table:
@@ -171,7 +179,8 @@ def _date_start(tokens: list[Token], i: int) -> int:
         before = tokens[start - 1]
         day = before.bare.isdigit() and len(before.bare) <= 2
         link = before.norm in _RANGE_LINKS and start >= 2 and tokens[start - 2].bare.isdigit()
-        if not (day or link or before.norm in _DAY_WORDS):
+        of = before.norm == "من" and start >= 2 and is_digit(tokens[start - 2])  # "19 من الجاري"
+        if not (day or link or of or before.norm in _DAY_WORDS):
             break
         start -= 1
     if start > 0 and tokens[start].bare.isdigit() and tokens[start - 1].norm in _RANGE_OPENERS:
@@ -194,6 +203,8 @@ def _numbers(tokens: list[Token]) -> list[list[Token]]:
             i += 1
             continue
         start, end = _hedge_start(words, i), i + parsed[1]
+        if _after_its_noun(tokens, i):
+            start = i - 1  # "بإقامة واحدة", "ركعتين اثنتين": one and two follow what they count
         if end < len(tokens) and _is_month(tokens, end):
             i = end + 1  # "14 يونيو": a day of a month is a date, not a quantity
             continue
@@ -202,6 +213,19 @@ def _numbers(tokens: list[Token]) -> list[list[Token]]:
             found.append(tokens[start:counted])  # a bare year is a date, not a quantity
         i = counted
     return found
+
+
+_ADJECTIVAL = word_set("واحد واحدة واحدا اثنان اثنين اثنتان اثنتين")
+
+
+def _after_its_noun(tokens: list[Token], i: int) -> bool:
+    """The number word at i is one or two, which in Arabic follows its noun as an adjective."""
+    before = tokens[i - 1] if i > 0 else None
+    return (
+        (tokens[i].norm in _ADJECTIVAL or tokens[i].bare in _ADJECTIVAL)
+        and before is not None
+        and not (is_stop(before) or is_digit(before) or before.gap)
+    )
 
 
 def _hedge_start(words: list[str], i: int) -> int:

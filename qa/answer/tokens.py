@@ -60,10 +60,21 @@ STOP = word_set(
 )
 
 
+# Prepositions that take an attached pronoun ("علينا", "بينهم", "إليه"): such a word is a function word too.
+_PREPOSITIONS = word_set("في من إلى على عن مع عند بين لدى دون فوق تحت ب ل ك")
+# Attached pronouns, longest first. Not ي: "منى" (a name) normalises to "مني".
+_PRONOUNS = tuple(normalise_arabic(s) for s in "هما كما هم هن كم كن ها نا ه ك".split())
+
+
 def is_stop(token: Token) -> bool:
-    """A function word, also behind a joined و/ف ("وقد", "فإن")."""
+    """A function word, also behind a joined و/ف ("وقد", "فإن") or with an attached pronoun ("علينا")."""
     joined = token.norm[:1] in "وف" and token.norm[1:] in STOP
-    return token.norm in STOP or token.bare in STOP or joined
+    return token.norm in STOP or token.bare in STOP or joined or _preposition_with_pronoun(token.norm)
+
+
+def _preposition_with_pronoun(word: str) -> bool:
+    bases = (word, word[1:]) if word[:1] in "وف" else (word,)
+    return any(w.endswith(p) and w[: -len(p)] in _PREPOSITIONS for w in bases for p in _PRONOUNS)
 
 
 def is_digit(token: Token) -> bool:
