@@ -17,7 +17,12 @@ from qa.settings import PROJECT_ROOT
 from tests.conftest import SEEDS
 
 DATA = PROJECT_ROOT / "tests" / "data"
-CLASSICAL = [DATA / "classical_dev.jsonl", DATA / "classical_dev2.jsonl", DATA / "classical_heldout.jsonl"]
+CLASSICAL = [
+    DATA / "classical_dev.jsonl",
+    DATA / "classical_dev2.jsonl",
+    DATA / "classical_heldout.jsonl",
+    DATA / "classical_fresh.jsonl",
+]
 GROUNDED_MIXED = [DATA / "grounded_mixed_dev.jsonl", DATA / "grounded_mixed_heldout.jsonl"]
 # (ar answerable, ar unanswerable, en answerable, en unanswerable) of each set, as written
 COUNTS = {
@@ -25,6 +30,9 @@ COUNTS = {
     "classical_dev2.jsonl": (20, 4, 20, 4),
     "classical_heldout.jsonl": (17, 3, 17, 3),
     "news_heldout.jsonl": (17, 3, 17, 3),
+    "classical_fresh.jsonl": (10, 2, 10, 2),
+    "news_fresh.jsonl": (10, 2, 10, 2),
+    "prose_fresh.jsonl": (10, 2, 10, 2),
 }
 
 
@@ -63,10 +71,17 @@ def test_classical_sets_ask_about_different_hadiths() -> None:
     assert check.shared_sources(sets) == []
 
 
-def test_news_heldout_quotes_the_seeds() -> None:
-    problems, counts = _problems_and_counts(DATA / "news_heldout.jsonl", SEEDS)
+@pytest.mark.parametrize("name", ["news_heldout.jsonl", "news_fresh.jsonl"])
+def test_news_sets_quote_the_seeds(name: str) -> None:
+    problems, counts = _problems_and_counts(DATA / name, SEEDS)
     assert problems == []
-    assert counts == COUNTS["news_heldout.jsonl"]
+    assert counts == COUNTS[name]
+
+
+def test_fresh_prose_set_quotes_its_documents() -> None:
+    problems, counts = _problems_and_counts(DATA / "prose_fresh.jsonl", DATA / "corpora" / "prose_fresh")
+    assert problems == []
+    assert counts == COUNTS["prose_fresh.jsonl"]
 
 
 def test_prose_sets_pass_their_checker() -> None:
