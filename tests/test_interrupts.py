@@ -26,6 +26,13 @@ def _environ(data_dir: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "QA_DATA_DIR": str(data_dir), "COLUMNS": "300", **extra}
 
 
+def _ctrl_c_reaches_the_child() -> None:
+    """In the child, before exec: Ctrl-C (SIGINT) takes its default action. A shell that starts the test
+    run in the background (`nohup … &`) ignores SIGINT, the children inherit that, and Python then never
+    raises KeyboardInterrupt: the test would measure how it was started, not `qa`."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _read_until(fd: int, pattern: re.Pattern[str], proc: subprocess.Popen, limit: float) -> str:
     """Output of a pty until `pattern` shows up (or the process ends, or `limit` seconds pass)."""
     seen, deadline = b"", time.monotonic() + limit
@@ -55,6 +62,7 @@ def test_ctrl_c_during_ingest_keeps_finished_files_and_resumes(tmp_path: Path) -
         [str(QA), "ingest", str(corpus)],
         stdin=replica, stdout=replica, stderr=replica, cwd=PROJECT_ROOT,
         env=_environ(data_dir, QA_INGEST_BATCH="16"),  # several commits, so there is a "part-way"
+        preexec_fn=_ctrl_c_reaches_the_child,
     )  # fmt: skip
     os.close(replica)
     try:
@@ -98,7 +106,7 @@ def test_ctrl_c_during_batch_keeps_finished_rows_and_resumes(tmp_path: Path) -> 
     command = [str(QA), "batch", str(questions), "-o", str(output), "--backend", "extractive", "-w", "2"]
     proc = subprocess.Popen(
         command, env=_environ(data_dir), cwd=PROJECT_ROOT, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_ctrl_c_reaches_the_child,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 600

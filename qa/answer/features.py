@@ -1,7 +1,9 @@
 """What the ranker knows about each candidate segment: a few general features, the same when the ranker is
 fitted (scripts/fit_ranker.py) and when it answers.
 
-- `cos`, `cos_gap`: e5 cosine to the question, and its distance to the best candidate's;
+- `cos`, `cos_gap`: e5 cosine to the question, and its distance to the best candidate's; `cos_ctx`: the
+  best of its own and its neighbours' cosines in the passage (the sentence that matched may be the one
+  before the answer);
 - `cover`, `cover_ctx`, `cover_gap`: the share of the question's terms the segment holds (alone, and with
   its neighbours in the passage, where a narration's subject or a sentence's topic often sits), each term
   weighted by its rarity among the candidates, and the distance to the best candidate's cover;
@@ -30,8 +32,8 @@ from store.arabic.skeleton import arabic_skeleton, skeleton_distance
 from store.segment import visible_length
 
 FEATURES = (
-    "cos", "cos_gap", "cover", "cover_ctx", "cover_gap", "root_cover", "type_fit", "type_miss", "type_near",
-    "echo", "rank", "length", "short",
+    "cos", "cos_gap", "cos_ctx", "cover", "cover_ctx", "cover_gap", "root_cover", "type_fit", "type_miss",
+    "type_near", "echo", "rank", "length", "short",
 )  # fmt: skip
 NEAR = 40  # characters between a fitting span and a word of the question for `type_near`
 _NAME_DISTANCE = 1.3  # a Latin-letter name matches an Arabic word whose skeleton is this close
@@ -95,11 +97,20 @@ def add_features(
             "short": float(visible_length(segment.text) < 40),
             "type_near": float(_near_a_term(segment, fitting, terms, words[i])),
         }
+    _add_context_cosines(segments, cosines)
     best_cos = max(s.features["cos"] for s in segments)
     best_cover = max(s.features["cover"] for s in segments)
     for segment in segments:
         segment.features["cos_gap"] = segment.features["cos"] - best_cos
         segment.features["cover_gap"] = segment.features["cover"] - best_cover
+
+
+def _add_context_cosines(segments: list[Segment], cosines: np.ndarray) -> None:
+    """`cos_ctx`: the best cosine among a segment and its neighbours in the same passage."""
+    for i, segment in enumerate(segments):
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(segments)]
+        same = [j for j in near if segments[j].passage == segment.passage]
+        segment.features["cos_ctx"] = float(max(cosines[j] for j in (i, *same)))
 
 
 def _near_a_term(segment: Segment, spans: list, terms: list[Term], words: set[str]) -> bool:
