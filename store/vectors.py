@@ -88,6 +88,13 @@ def _store_errors(url: str | None, action: str) -> Iterator[None]:
         raise StoreError(_failure_line(action, exc), REPAIR_HINT) from exc
 
 
+# Chroma's HNSW explores max(ef_search, n_results) candidates, ef_search being 100, over a graph it rebuilds
+# when a process opens a collection written by several ingests: the 60 nearest of 420 chunks differed
+# between two processes for 45 of 48 questions. Asked for 400 and cut to k: for none (docs/retrieval.md).
+# Costs about 8 ms more per question at 100k chunks.
+SEARCH_BREADTH = 400
+
+
 class VectorStore:
     """One Chroma collection in cosine space."""
 
@@ -150,17 +157,18 @@ class VectorStore:
         return [i for i, m in zip(found["ids"], found["metadatas"]) if not has_layout(m)]
 
     def query(self, vector: Sequence[float] | np.ndarray, k: int) -> list[tuple[str, float]]:
-        """(id, cosine) of the k nearest vectors, nearest first."""
+        """(id, cosine) of the k nearest vectors, nearest first (ties by id)."""
         # no count() first: it cost 62 ms per query at 1M chunks (the search itself 2 ms), and Chroma answers
         # an empty collection, or k above its size, with what it has
         with _store_errors(self.url, "searching"):
             result = self.collection.query(
                 query_embeddings=np.asarray([vector], dtype=np.float32),
-                n_results=k,
+                n_results=max(k, SEARCH_BREADTH),
                 include=["distances"],
             )
         # cosine space: distance = 1 - cos
-        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+        found = sorted(zip(result["distances"][0], result["ids"][0]))[:k]
+        return [(i, 1.0 - float(d)) for d, i in found]
 
     def delete(self, ids: list[str]) -> None:
         with _store_errors(self.url, "deleting vectors"):
