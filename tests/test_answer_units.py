@@ -147,6 +147,9 @@ def test_compound_numbers() -> None:
         ("في رمضان", "in Ramadan"),
         ("في 20 يونيو/حزيران", "on 20 June"),
         ("في عام 2017", "in 2017"),
+        ("مرة واحدة", "one time"),  # one follows its noun in Arabic, precedes it in English
+        ("ركعتين اثنتين", "two rak'as"),  # the dual already says two
+        ("وَاحِدَةٍ", "one"),  # a numeral, not "and" + a word
     ],
 )
 def test_glosses_say_numbers_dates_and_units_by_table(bilingual, arabic: str, english: str) -> None:

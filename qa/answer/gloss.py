@@ -69,10 +69,17 @@ def gloss_span(arabic: str, bilingual: Bilingual | None) -> Gloss | None:
         if source == "dictionary" and count > 1:
             english = _plural(english)
             count = 0
+        if source == "number" and out and used == 1 and words[i] in _AFTER_NOUN:
+            # one and two follow their noun in Arabic, precede it in English ("مرة واحدة" → "one time");
+            # a dual already says two ("ركعتين اثنتين" → "two rak'as")
+            english, out[-1] = "", _number_before_noun(english, out[-1])
         out.append(english)
         i += used
     text = " ".join(" ".join(out).split())
     return Gloss(text, complete, tables_only) if text else None
+
+
+_AFTER_NOUN = frozenset(normalise_arabic(w) for w in "واحد واحدة واحدا اثنان اثنين اثنتان اثنتين".split())
 
 
 def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[str | None, int, str]:
@@ -94,6 +101,9 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
         return calendar[0], calendar[1], "table"
     if word in _DAY_BEFORE_NAME and i + 1 < len(words) and _calendar(words, i + 1, words[i + 1]):
         return "on", 1, "table"  # "يوم السبت" → "on Saturday"
+    whole = _number(words[i:], after_and=False)  # "واحدة" is "one", not "and" + a word
+    if whole is not None:
+        return whole[0], whole[1], "number"
     number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and")
     if number is not None:
         return (prefix + number[0]).strip(), number[1], "number"
@@ -147,6 +157,14 @@ def common_word(bilingual: Bilingual | None) -> Callable[[str], bool]:
         return False
 
     return common
+
+
+def _number_before_noun(number: str, noun: str) -> str:
+    """ "one" + "with abiding" → "with one abiding"; a noun that already says the number stays as it is."""
+    glues = sorted((g for g in _CLITIC_ENGLISH.values() if g), key=len, reverse=True)
+    glue = next((g for g in glues if noun.startswith(g)), "")
+    rest = noun[len(glue) :]
+    return noun if rest.startswith(number) else f"{glue}{number} {rest}"
 
 
 def _strip_proclitic(word: str) -> tuple[str, str]:
