@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
 from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS, HIJRI_MONTHS_EN
-from store.arabic.numerals import HEDGES, TIMES, digits_value, number_at, unit_of, word_value
+from store.arabic.numerals import AFTER_NOUN, HEDGES, TIMES, digits_value, number_at, unit_of, word_value
 from store.arabic.places import longest_place_at
 from store.arabic.tables import table_rows
 from store.arabic.words import CLITIC_PREFIXES, split_prefix, split_suffix
@@ -69,7 +69,7 @@ def gloss_span(arabic: str, bilingual: Bilingual | None) -> Gloss | None:
         if source == "dictionary" and count > 1:
             english = _plural(english)
             count = 0
-        if source == "number" and out and used == 1 and words[i] in _AFTER_NOUN:
+        if source == "number" and out and used == 1 and words[i] in AFTER_NOUN:
             # one and two follow their noun in Arabic, precede it in English ("مرة واحدة" → "one time");
             # a dual already says two ("ركعتين اثنتين" → "two rak'as")
             english, out[-1] = "", _number_before_noun(english, out[-1])
@@ -77,9 +77,6 @@ def gloss_span(arabic: str, bilingual: Bilingual | None) -> Gloss | None:
         i += used
     text = " ".join(" ".join(out).split())
     return Gloss(text, complete, tables_only) if text else None
-
-
-_AFTER_NOUN = frozenset(normalise_arabic(w) for w in "واحد واحدة واحدا اثنان اثنين اثنتان اثنتين".split())
 
 
 def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[str | None, int, str]:
@@ -104,7 +101,7 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
     whole = _number(words[i:], after_and=False)  # "واحدة" is "one", not "and" + a word
     if whole is not None:
         return whole[0], whole[1], "number"
-    number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and")
+    number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and") if bare != word else None
     if number is not None:
         return (prefix + number[0]).strip(), number[1], "number"
     if word in _FUNCTION:
@@ -159,10 +156,12 @@ def common_word(bilingual: Bilingual | None) -> Callable[[str], bool]:
     return common
 
 
+_GLUES = sorted({g for g in _CLITIC_ENGLISH.values() if g}, key=len, reverse=True)  # "and the " before "and "
+
+
 def _number_before_noun(number: str, noun: str) -> str:
     """ "one" + "with abiding" → "with one abiding"; a noun that already says the number stays as it is."""
-    glues = sorted((g for g in _CLITIC_ENGLISH.values() if g), key=len, reverse=True)
-    glue = next((g for g in glues if noun.startswith(g)), "")
+    glue = next((g for g in _GLUES if noun.startswith(g)), "")
     rest = noun[len(glue) :]
     return noun if rest.startswith(number) else f"{glue}{number} {rest}"
 

@@ -17,7 +17,7 @@ from qa.answer.tokens import Token, is_digit, is_stop, tokens_of, word_set
 from qa.answer.types import AnswerType, Span
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
 from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS
-from store.arabic.numerals import HEDGES, PERCENT, TIMES, number_at, unit_of
+from store.arabic.numerals import AFTER_NOUN, HEDGES, PERCENT, TIMES, number_at, unit_of
 from store.arabic.places import longest_place_at
 
 _T = AnswerType
@@ -215,14 +215,11 @@ def _numbers(tokens: list[Token]) -> list[list[Token]]:
     return found
 
 
-_ADJECTIVAL = word_set("واحد واحدة واحدا اثنان اثنين اثنتان اثنتين")
-
-
 def _after_its_noun(tokens: list[Token], i: int) -> bool:
     """The number word at i is one or two, which in Arabic follows its noun as an adjective."""
     before = tokens[i - 1] if i > 0 else None
     return (
-        (tokens[i].norm in _ADJECTIVAL or tokens[i].bare in _ADJECTIVAL)
+        (tokens[i].norm in AFTER_NOUN or tokens[i].bare in AFTER_NOUN)
         and before is not None
         and not (is_stop(before) or is_digit(before) or before.gap)
     )

@@ -60,10 +60,13 @@ STOP = word_set(
 )
 
 
-# Prepositions that take an attached pronoun ("علينا", "بينهم", "إليه"): such a word is a function word too.
-_PREPOSITIONS = word_set("في من إلى على عن مع عند بين لدى دون فوق تحت ب ل ك")
-# Attached pronouns, longest first. Not ي: "منى" (a name) normalises to "مني".
-_PRONOUNS = tuple(normalise_arabic(s) for s in "هما كما هم هن كم كن ها نا ه ك".split())
+# Prepositions with an attached pronoun ("علينا", "بينهم", "إليه") are function words too. Not with ي:
+# "منى" (a name) normalises to "مني".
+_WITH_PRONOUN = frozenset(
+    preposition + pronoun
+    for preposition in word_set("في من إلى على عن مع عند بين لدى دون فوق تحت ب ل ك")
+    for pronoun in word_set("هما كما هم هن كم كن ها نا ه ك")
+)
 
 
 def is_stop(token: Token) -> bool:
@@ -73,8 +76,7 @@ def is_stop(token: Token) -> bool:
 
 
 def _preposition_with_pronoun(word: str) -> bool:
-    bases = (word, word[1:]) if word[:1] in "وف" else (word,)
-    return any(w.endswith(p) and w[: -len(p)] in _PREPOSITIONS for w in bases for p in _PRONOUNS)
+    return word in _WITH_PRONOUN or (word[:1] in "وف" and word[1:] in _WITH_PRONOUN)
 
 
 def is_digit(token: Token) -> bool:

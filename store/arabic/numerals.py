@@ -57,6 +57,8 @@ SCALES: dict[str, int] = {
     **dict.fromkeys(_keys("مليون ملايين"), 10**6),
     **dict.fromkeys(_keys("مليار مليارات بليون"), 10**9),
 }
+# One and two are adjectives in Arabic: they follow the noun they count ("مرة واحدة", "ركعتين اثنتين").
+AFTER_NOUN = frozenset(_keys("واحد واحدة واحدا اثنان اثنين اثنتان اثنتين"))
 # "Once, twice, N times": the noun of repetition, and its dual that is a number by itself.
 TIMES = frozenset(_keys("مرة مرات"))
 TWICE = frozenset(_keys("مرتين مرتان"))
