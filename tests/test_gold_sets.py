@@ -22,6 +22,7 @@ CLASSICAL = [
     DATA / "classical_dev2.jsonl",
     DATA / "classical_heldout.jsonl",
     DATA / "classical_fresh.jsonl",
+    DATA / "classical_final.jsonl",
 ]
 GROUNDED_MIXED = [DATA / "grounded_mixed_dev.jsonl", DATA / "grounded_mixed_heldout.jsonl"]
 # (ar answerable, ar unanswerable, en answerable, en unanswerable) of each set, as written
@@ -33,6 +34,9 @@ COUNTS = {
     "classical_fresh.jsonl": (10, 2, 10, 2),
     "news_fresh.jsonl": (10, 2, 10, 2),
     "prose_fresh.jsonl": (10, 2, 10, 2),
+    "classical_final.jsonl": (10, 2, 10, 2),
+    "news_final.jsonl": (10, 2, 10, 2),
+    "prose_final.jsonl": (10, 2, 10, 2),
 }
 
 
@@ -71,17 +75,18 @@ def test_classical_sets_ask_about_different_hadiths() -> None:
     assert check.shared_sources(sets) == []
 
 
-@pytest.mark.parametrize("name", ["news_heldout.jsonl", "news_fresh.jsonl"])
+@pytest.mark.parametrize("name", ["news_heldout.jsonl", "news_fresh.jsonl", "news_final.jsonl"])
 def test_news_sets_quote_the_seeds(name: str) -> None:
     problems, counts = _problems_and_counts(DATA / name, SEEDS)
     assert problems == []
     assert counts == COUNTS[name]
 
 
-def test_fresh_prose_set_quotes_its_documents() -> None:
-    problems, counts = _problems_and_counts(DATA / "prose_fresh.jsonl", DATA / "corpora" / "prose_fresh")
+@pytest.mark.parametrize("name", ["prose_fresh", "prose_final"])
+def test_fresh_prose_sets_quote_their_documents(name: str) -> None:
+    problems, counts = _problems_and_counts(DATA / f"{name}.jsonl", DATA / "corpora" / name)
     assert problems == []
-    assert counts == COUNTS["prose_fresh.jsonl"]
+    assert counts == COUNTS[f"{name}.jsonl"]
 
 
 def test_prose_sets_pass_their_checker() -> None:
