@@ -108,6 +108,8 @@ def test_people_by_name_chains_narration_and_titles(bilingual) -> None:
     # a preposition with its pronoun is no name's first word; a name may begin with ابن; a lone ابن is none
     assert _spans("قَالَ عَلَيْنَا ابْنُ عُمَرَ وَعَنْ بَيْنَهُمْ", T.PERSON, bilingual) == ["ابْنُ عُمَرَ"]
     assert _spans("وقال ابن الرئيس إن الوزير", T.PERSON, bilingual) == []
+    # a feminine noun with its pronoun (كلمته = كلمة + ه) is a word, not the end of a name
+    assert _spans("وألقى الكاتب محمد سلماوي كلمته في الحفل", T.PERSON, bilingual) == ["محمد سلماوي"]
 
 
 def test_an_english_reply_names_the_person_whose_title_the_question_asks(bilingual) -> None:

@@ -1,4 +1,13 @@
-from store.arabic import char_ngrams, is_arabic, lexical_tokens, normalise_arabic, stem_arabic, tokenise
+from store.arabic import (
+    char_ngrams,
+    is_arabic,
+    lexical_tokens,
+    match_tokens,
+    normalise_arabic,
+    stem_arabic,
+    ta_marbuta_form,
+    tokenise,
+)
 from tests.conftest import SEEDS
 
 
@@ -34,6 +43,13 @@ def test_stemming_strips_clitics_and_suffixes() -> None:
     assert stem_arabic("بالصواريخ") == "صواريخ"
     assert stem_arabic("لبيونغيانغ") == "بيونغيانغ"
     assert stem_arabic("من") == "من"  # too short to strip
+
+
+def test_a_feminine_noun_with_its_pronoun_matches_the_noun() -> None:
+    # the ta marbuta is written ت before a suffix: زيارته is زيارة + ه, as زيارتها already matched
+    assert set(match_tokens("بزيارته زيارتها رسالتين")) == set(match_tokens("الزيارة رسالة"))
+    assert match_tokens("الوقت بالبيت") == ["وقت", "بيت"]  # a word's own ta stays: it has no suffix
+    assert ta_marbuta_form("كلمت") == "كلمه" and ta_marbuta_form("وقت") is None
 
 
 def test_spelling_variants_share_lexical_terms() -> None:

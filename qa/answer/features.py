@@ -27,7 +27,7 @@ import numpy as np
 
 from qa.answer.spans import find_spans, fits_quantity
 from qa.answer.types import TYPED, Question, Segment, Term
-from store.arabic import lexical_tokens, root_tokens
+from store.arabic import match_tokens, root_tokens
 from store.arabic.skeleton import arabic_skeleton, skeleton_distance
 from store.segment import visible_length
 
@@ -40,7 +40,7 @@ _NAME_DISTANCE = 1.3  # a Latin-letter name matches an Arabic word whose skeleto
 
 
 def stems(text: str) -> set[str]:
-    return set(lexical_tokens(text, ngrams=False))
+    return set(match_tokens(text))
 
 
 def holds_term(term: Term, words: set[str], sounds: set[str]) -> bool:

@@ -17,7 +17,7 @@ from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS, HIJRI_MONTHS_EN
 from store.arabic.numerals import AFTER_NOUN, HEDGES, TIMES, digits_value, number_at, unit_of, word_value
 from store.arabic.places import longest_place_at
 from store.arabic.tables import table_rows
-from store.arabic.words import CLITIC_PREFIXES, split_prefix, split_suffix
+from store.arabic.words import CLITIC_PREFIXES, split_prefix, split_suffix, ta_marbuta_form
 from store.bilingual import Bilingual
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -146,7 +146,9 @@ def common_word(bilingual: Bilingual | None) -> Callable[[str], bool]:
 
     def common(word: str) -> bool:
         bare = _strip_proclitic(word)[0]
-        for form in (word, bare, _strip_suffix(bare)):
+        stems = [_strip_suffix(bare), _strip_suffix(word)]  # a first letter may be the word's: وقته, كلمته
+        forms = [word, bare, *stems, *(ta_marbuta_form(s) for s in stems)]  # كلمته → كلمت → كلمه
+        for form in forms:
             if form and bilingual.name(form):
                 return False  # a known name (سيرجي): no shorter form of it is a word
             if form and bilingual.is_word(form):

@@ -15,12 +15,12 @@ from dataclasses import replace
 from qa.answer.types import AnswerType, Question, Term
 from store.arabic import (
     is_arabic,
-    lexical_tokens,
+    match_stem,
+    match_tokens,
     normalise_arabic,
     noun_keys,
     root_arabic,
     root_tokens,
-    stem_arabic,
     tokenise,
 )
 from store.arabic.numerals import unit_of
@@ -71,7 +71,7 @@ _HEAD_AR = {key: t for t, words in _HEADS_AR.items() for w in words.split() for 
 _HEAD_EN = {stem_english(w): t for t, words in _HEADS_EN.items() for w in words.split()}
 # Interrogatives and question-only words: never content terms (normalised, then stemmed).
 _QUESTION_WORDS_AR = frozenset(
-    stem_arabic(normalise_arabic(w))
+    match_stem(normalise_arabic(w))
     for w in "هل متى أين كم بكم لماذا لم كيف من لمن ممن ماذا بماذا ما أي أية الذي التي الذين هو هي هم".split()
 )
 _ARABIC_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")
@@ -101,7 +101,7 @@ def analyse_question(question: str, bilingual: Bilingual | None = None) -> Quest
 def _terms_arabic(text: str) -> tuple[Term, ...]:
     terms: dict[str, Term] = {}
     for token in tokenise(text):
-        stem = stem_arabic(token)
+        stem = match_stem(token)
         if stem not in _QUESTION_WORDS_AR and stem not in terms:
             terms[stem] = Term(stem, frozenset([stem]), roots=frozenset([root_arabic(token)]))
     return tuple(terms.values())
@@ -187,7 +187,7 @@ def _terms_english(text: str, bilingual: Bilingual | None) -> tuple[Term, ...]:
         keys: set[str] = set()
         roots: set[str] = set()
         for arabic in bilingual.arabic(word) if bilingual else ():
-            keys.update(lexical_tokens(arabic, ngrams=False))
+            keys.update(match_tokens(arabic))
             roots.update(root_tokens(arabic))
         if word.isdigit():
             keys.add(word)

@@ -24,12 +24,15 @@ from store.arabic.words import (
     PROCLITICS,
     char_ngrams,
     lexical_tokens,
+    match_stem,
+    match_tokens,
     noun_key,
     noun_keys,
     root_arabic,
     root_tokens,
     stem_arabic,
     strip_arabic_article,
+    ta_marbuta_form,
     tokenise,
 )
 
@@ -46,6 +49,8 @@ __all__ = [
     "has_arabic",
     "is_arabic",
     "lexical_tokens",
+    "match_stem",
+    "match_tokens",
     "month_at",
     "normalise_arabic",
     "noun_key",
@@ -55,6 +60,7 @@ __all__ = [
     "stem_arabic",
     "strip_arabic_article",
     "strip_diacritics",
+    "ta_marbuta_form",
     "tokenise",
     "visible_text",
 ]

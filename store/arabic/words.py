@@ -119,6 +119,32 @@ def stem_arabic(token: str) -> str:
     return split_suffix(split_prefix(token, _PREFIXES, 3)[0], _SUFFIXES, 3)[0]
 
 
+_TA_KEEP = 4  # a ta with three letters before it is a feminine ending; وقته، بيته keep theirs (وقت، بيت)
+
+
+@lru_cache(maxsize=1 << 16)
+def match_stem(token: str) -> str:
+    """The answer engine's key of a word: `stem_arabic`, with a feminine noun's ta kept before a pronoun or
+    dual suffix (زيارته، رسالتين) dropped as the ta marbuta is (زيارة → زيار): زيارته and الزيارة match, as
+    زيارتها and الزيارة already did. Not the BM25 terms: those are part of the index format
+    (store.lexical.LEXICAL_FORMAT), and changing them means rebuilding every index."""
+    if not _ARABIC_LETTER.search(token):
+        return token
+    stem, suffix = split_suffix(split_prefix(token, _PREFIXES, 3)[0], _SUFFIXES, 3)
+    return stem[:-1] if suffix and stem.endswith("ت") and len(stem) >= _TA_KEEP else stem
+
+
+def match_tokens(text: str) -> list[str]:
+    """`match_stem` of each word of the text (stop words removed)."""
+    return [match_stem(t) for t in tokenise(text)]
+
+
+def ta_marbuta_form(stem: str) -> str | None:
+    """The dictionary form of a suffix-stripped feminine noun, normalised (كلمت of كلمته → كلمه), or None
+    when the stem does not end in a ta that can be one."""
+    return stem[:-1] + "ه" if stem.endswith("ت") and len(stem) >= _TA_KEEP else None
+
+
 def split_prefix(word: str, prefixes: tuple[str, ...], keep: int) -> tuple[str, str]:
     """(the word without the first of `prefixes` it starts with, that prefix), keeping at least `keep`
     letters; (word, "") when none applies. The one clitic stripper: callers differ only in their lists."""
