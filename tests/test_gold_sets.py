@@ -23,6 +23,7 @@ CLASSICAL = [
     DATA / "classical_heldout.jsonl",
     DATA / "classical_fresh.jsonl",
     DATA / "classical_final.jsonl",
+    DATA / "classical_round3.jsonl",
 ]
 GROUNDED_MIXED = [DATA / "grounded_mixed_dev.jsonl", DATA / "grounded_mixed_heldout.jsonl"]
 # (ar answerable, ar unanswerable, en answerable, en unanswerable) of each set, as written
@@ -37,6 +38,9 @@ COUNTS = {
     "classical_final.jsonl": (10, 2, 10, 2),
     "news_final.jsonl": (10, 2, 10, 2),
     "prose_final.jsonl": (10, 2, 10, 2),
+    "classical_round3.jsonl": (10, 2, 10, 2),
+    "news_round3.jsonl": (10, 2, 10, 2),
+    "prose_round3.jsonl": (10, 2, 10, 2),
 }
 
 
@@ -75,14 +79,17 @@ def test_classical_sets_ask_about_different_hadiths() -> None:
     assert check.shared_sources(sets) == []
 
 
-@pytest.mark.parametrize("name", ["news_heldout.jsonl", "news_fresh.jsonl", "news_final.jsonl"])
+NEWS = ["news_heldout.jsonl", "news_fresh.jsonl", "news_final.jsonl", "news_round3.jsonl"]
+
+
+@pytest.mark.parametrize("name", NEWS)
 def test_news_sets_quote_the_seeds(name: str) -> None:
     problems, counts = _problems_and_counts(DATA / name, SEEDS)
     assert problems == []
     assert counts == COUNTS[name]
 
 
-@pytest.mark.parametrize("name", ["prose_fresh", "prose_final"])
+@pytest.mark.parametrize("name", ["prose_fresh", "prose_final", "prose_round3"])
 def test_fresh_prose_sets_quote_their_documents(name: str) -> None:
     problems, counts = _problems_and_counts(DATA / f"{name}.jsonl", DATA / "corpora" / name)
     assert problems == []
