@@ -123,6 +123,33 @@ def test_an_english_reply_names_the_person_whose_title_the_question_asks(bilingu
     assert span is not None and span.text == "دينيس مانتوروف"
 
 
+def test_clock_times_are_dates_and_are_said_in_english() -> None:
+    from qa.answer.clock import clock_english
+
+    assert _spans("تغادر آخر عبارة الساعة 10:15 مساء من الجزيرة", T.DATE) == ["الساعة 10:15 مساء"]
+    sale = "يباع من الساعة السابعة صباحا حتى العاشرة ليلا، وفي رمضان حتى الساعة الواحدة بعد منتصف الليل."
+    assert _spans(sale, T.DATE) == [
+        "الساعة السابعة صباحا", "حتى العاشرة ليلا", "رمضان", "حتى الساعة الواحدة بعد منتصف الليل",
+    ]  # fmt: skip
+    assert _spans("من ٨:٠٠ صباحاً إلى 2:00 ظهرا", T.DATE) == ["من ٨:٠٠ صباحاً", "2:00 ظهرا"]
+    assert _spans("كما في الآية 3:16 وفي المرة الثانية", T.DATE) == []  # no time word, no part of the day
+    assert clock_english("الساعة 10:15 مساء") == "10:15 p.m."
+    assert clock_english("من ٨:٠٠ صباحاً") == "from 8:00 a.m."
+    assert clock_english("حتى الساعة الواحدة بعد منتصف الليل") == "until one o'clock after midnight"
+    assert clock_english("حتى العاشرة والربع ليلا") == "until quarter past ten at night"
+    assert clock_english("يوم الجمعة") is None
+    deadline = "آخر موعد الخميس 14 آب/أغسطس 2025 الساعة الثانية ظهرا، ويعتد"  # a day and its hour: one date
+    assert _spans(deadline, T.DATE) == ["الخميس 14 آب/أغسطس 2025 الساعة الثانية ظهرا"]
+
+
+def test_a_dual_counts_two(bilingual) -> None:
+    assert _spans("للصائم فرحتان فرحة عند فطره", T.NUMBER, bilingual) == ["فرحتان"]
+    assert _spans("فواصل بهم يومين ثم رأوا الهلال", T.NUMBER, bilingual) == ["يومين"]
+    assert _spans("صلى ركعتين اثنتين", T.NUMBER, bilingual) == ["ركعتين اثنتين"]  # one span with its "two"
+    assert _spans("صلى مع المسلمين ثم زار عثمان", T.NUMBER, bilingual) == []  # a plural, a name
+    assert gloss_span("يومين", bilingual).text == "two days"
+
+
 def test_places_from_the_world_table_and_place_nouns() -> None:
     assert _spans("وصل إلى القاهرة ثم سافر إلى مدينة الإسكندرية", T.PLACE) == ["القاهرة", "مدينة الإسكندرية"]
 

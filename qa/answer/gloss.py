@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
 from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS, HIJRI_MONTHS_EN
-from store.arabic.numerals import AFTER_NOUN, HEDGES, TIMES, digits_value, number_at, unit_of, word_value
+from store.arabic.numerals import (
+    AFTER_NOUN,
+    HEDGES,
+    TIMES,
+    digits_value,
+    dual_singular,
+    number_at,
+    unit_of,
+    word_value,
+)
 from store.arabic.places import longest_place_at
 from store.arabic.tables import table_rows
 from store.arabic.words import CLITIC_PREFIXES, split_prefix, split_suffix, ta_marbuta_form
@@ -111,10 +120,27 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
     unit = unit_of(word)
     if unit is not None:
         return unit[0], 1, "table"
+    dual = _dual(word, bilingual)
+    if dual is not None:
+        return dual, 1, "dictionary"
     senses, glue = dictionary_senses(word, bilingual)
     if senses:
         return (glue + senses[0]).strip(), 1, "dictionary"
     return None, 1, "none"
+
+
+def _dual(word: str, bilingual: Bilingual | None) -> str | None:
+    """ "two" and the plural of a dual noun's singular (يومين → "two days", وسجدتين → "and two prostrations"),
+    or None when the word is no dual (store.arabic.numerals.dual_singular)."""
+    is_word = bilingual.is_word if bilingual is not None else (lambda _: False)
+    bare, glue = _strip_proclitic(word)
+    for form, said in ((word, ""), (bare, glue)):
+        single = dual_singular(form, is_word)
+        unit = single and (unit_of(single) or unit_of(single + "ا"))
+        senses = () if unit or not single else dictionary_senses(single, bilingual)[0]
+        if unit or senses:
+            return f"{said}two {_plural(unit[0] if unit else senses[0])}".strip()
+    return None
 
 
 def _day_and_month_at(words: list[str], i: int) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from qa.answer.clock import clock_english, split_clock
 from qa.answer.gloss import gloss_span
 from qa.answer.spans import PLACE_NOUNS
 from qa.answer.types import AnswerType, Question, Segment, Span
@@ -42,6 +43,9 @@ def render_reply(
     known = bilingual.name if bilingual is not None else None
     if span is not None and span.answer_type is _T.PERSON:
         return _with_arabic(romanise_name(span.text, known), span.text)
+    clock = _clock_reply(span.text, bilingual) if span is not None and span.answer_type is _T.DATE else None
+    if clock is not None:
+        return clock
     english = gloss_span(unit, bilingual) if span is not None or len(visible_text(unit)) <= 60 else None
     if english is not None and english.complete:
         return english.text if english.from_tables else _with_arabic(english.text, unit)
@@ -51,6 +55,18 @@ def render_reply(
     if english is not None and english.text:
         return f"«{arabic}» ({english.text})"
     return f"«{arabic}»"
+
+
+def _clock_reply(text: str, bilingual: Bilingual | None) -> str | None:
+    """English of a clock time, alone or after the day it is on ("Thursday 14 August 2025 at 2 p.m.")."""
+    alone = clock_english(text)
+    if alone is not None:
+        return alone
+    parts = split_clock(text)
+    day = gloss_span(parts[0], bilingual) if parts else None
+    if parts is None or day is None or not (day.complete and day.from_tables):
+        return None
+    return f"{day.text} {parts[1]}"
 
 
 def _without_place_noun(text: str) -> str:

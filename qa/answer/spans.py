@@ -16,8 +16,8 @@ from qa.answer.people import after_conjunction, people
 from qa.answer.tokens import Token, is_digit, is_stop, tokens_of, word_set
 from qa.answer.types import AnswerType, Span
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
-from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS
-from store.arabic.numerals import AFTER_NOUN, HEDGES, PERCENT, TIMES, number_at, unit_of
+from store.arabic.calendar import CLOCK_FRACTIONS, CLOCK_HOURS, CLOCK_PARTS, DAY_PARTS, HIJRI_MONTHS
+from store.arabic.numerals import AFTER_NOUN, HEDGES, PERCENT, TIMES, dual_singular, number_at, unit_of
 from store.arabic.places import longest_place_at
 
 _T = AnswerType
@@ -47,9 +47,10 @@ def find_spans(
         found = people(tokens, common)
     elif answer_type is _T.PLACE:
         found = _places(tokens, common)
+    elif answer_type is _T.NUMBER:
+        found = _numbers(tokens, common)
     else:
-        finder = {_T.DATE: _dates, _T.NUMBER: _numbers}.get(answer_type)
-        found = finder(tokens) if finder else []
+        found = _dates(tokens) if answer_type is _T.DATE else []
     spans = [(after_conjunction(text, offset, t[0].start) if answer_type is _T.PERSON else t[0].start, t)
              for t in found if t]  # fmt: skip
     return [
@@ -122,7 +123,11 @@ def _dates(tokens: list[Token]) -> list[list[Token]]:
         end = _date_end(tokens, i)
         if end > i:
             start = _date_start(tokens, i)
-            found.append(tokens[start:end])
+            joined = found and found[-1][-1] is tokens[start - 1] and not tokens[start].gap
+            if joined and tokens[start].norm not in _RANGE_LINKS:  # not "… حتى العاشرة": a range's two ends
+                found[-1] = found[-1] + tokens[start:end]  # a day and its hour: "14 آب 2025 الساعة الثانية"
+            else:
+                found.append(tokens[start:end])
             i = end
         else:
             i += 1
@@ -130,8 +135,12 @@ def _dates(tokens: list[Token]) -> list[list[Token]]:
 
 
 def _date_end(tokens: list[Token], i: int) -> int:
-    """End of a date expression anchored at token i (a month, a year, a weekday, a day part), or i."""
+    """End of a date expression anchored at token i (a clock time, a month, a year, a weekday, a day
+    part), or i."""
     t = tokens[i]
+    clock = _clock_end(tokens, i)
+    if clock > i:
+        return clock
     month = _is_month(tokens, i)
     if month:
         j = i + month
@@ -157,9 +166,49 @@ def _date_end(tokens: list[Token], i: int) -> int:
         return following if following > i + 2 else i + 1  # "يوم السبت 4 تموز 1187": one date
     if t.norm in DAY_PARTS or t.bare in DAY_PARTS:
         return i + 1 if i > 0 and tokens[i - 1].bare in _BEFORE_DAY_PART else i
-    if t.bare == normalise_arabic("الساعة") and i + 1 < len(tokens) and number_at([tokens[i + 1].norm], 0):
+    if t.bare == _HOUR and i + 1 < len(tokens) and number_at([tokens[i + 1].norm], 0):
         return i + 2
     return i
+
+
+_HOUR = normalise_arabic("الساعة")
+_CLOCK_OPENERS = _TIME_PREPOSITIONS | _RANGE_OPENERS | word_set("إلى")
+
+
+def _clock_end(tokens: list[Token], i: int) -> int:
+    """End of a clock time at i, or i: an hour after الساعة, or one with its minutes, its fraction or the
+    part of the day ("الساعة 10:15 مساء", "العاشرة والربع ليلا", "9 صباحا"); a bare ordinal is no time."""
+    j = i + 1 if tokens[i].bare == _HOUR else i
+    hour = _hour_at(tokens, j)
+    if not hour:
+        return i
+    j += hour
+    sure = tokens[i].bare == _HOUR
+    minutes = tokens[j].norm if j < len(tokens) and tokens[j].gap == ":" else ""
+    # "10:15" is a time after a time word (من 8:00، حتى 10:15), not alone (الآية 3:16)
+    if len(minutes) == 2 and minutes.isdigit():
+        j, sure = j + 1, sure or (i > 0 and tokens[i - 1].bare in _CLOCK_OPENERS)
+    for table in (CLOCK_FRACTIONS, CLOCK_PARTS):
+        said = _phrase_at(tokens, j, table)
+        j, sure = j + said, sure or bool(said)
+    return j if sure else i
+
+
+def _hour_at(tokens: list[Token], i: int) -> int:
+    """Words of an hour of the clock at i (digits 0-24 or an ordinal: السابعة، الحادية عشرة), else 0."""
+    if i >= len(tokens):
+        return 0
+    if tokens[i].bare.isdigit():
+        return 1 if len(tokens[i].bare) <= 2 and int(tokens[i].bare) <= 24 else 0
+    return _phrase_at(tokens, i, CLOCK_HOURS)
+
+
+def _phrase_at(tokens: list[Token], i: int, table: dict) -> int:
+    """Words (1-3) of the longest phrase of `table` (normalised keys) that starts at i, else 0."""
+    for size in (3, 2, 1):
+        if i + size <= len(tokens) and " ".join(t.norm for t in tokens[i : i + size]) in table:
+            return size
+    return 0
 
 
 def _year_range_end(tokens: list[Token], j: int) -> int:
@@ -193,11 +242,15 @@ def _date_start(tokens: list[Token], i: int) -> int:
 # --- numbers -----------------------------------------------------------------------------------------
 
 
-def _numbers(tokens: list[Token]) -> list[list[Token]]:
+def _numbers(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Token]]:
     words = [t.norm for t in tokens]
     found: list[list[Token]] = []
     i = 0
     while i < len(tokens):
+        if _counts_two(tokens, i, common):
+            found.append(tokens[i : i + 1])  # a dual is a number by itself: سجدتين، يومين
+            i += 1
+            continue
         parsed = number_at(words, i) or number_at([tokens[i].bare, *words[i + 1 :]], 0)
         if parsed is None or _is_year(tokens[i]) and i > 0 and tokens[i - 1].bare in _YEAR_WORDS:
             i += 1
@@ -213,6 +266,15 @@ def _numbers(tokens: list[Token]) -> list[list[Token]]:
             found.append(tokens[start:counted])  # a bare year is a date, not a quantity
         i = counted
     return found
+
+
+def _counts_two(tokens: list[Token], i: int, common: Callable[[str], bool]) -> bool:
+    """The word at i is a dual noun (store.arabic.numerals.dual_singular) not followed by the "two" that
+    makes it one span with it (ركعتين اثنتين)."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is not None and (following.norm in AFTER_NOUN or following.bare in AFTER_NOUN):
+        return False
+    return any(dual_singular(word, common) for word in {tokens[i].norm, tokens[i].bare})  # فرحتان، وسنتين
 
 
 def _after_its_noun(tokens: list[Token], i: int) -> bool:

@@ -95,3 +95,27 @@ DAY_PARTS: dict[str, str] = {
     )
     for word in words.split()
 }
+# The hours of the clock in words: the feminine ordinals Arabic uses (الساعة السابعة، حتى العاشرة ليلا).
+CLOCK_HOURS: dict[str, int] = {
+    normalise_arabic(word).replace("_", " "): hour
+    for hour, word in enumerate(
+        "الواحدة الثانية الثالثة الرابعة الخامسة السادسة السابعة الثامنة التاسعة العاشرة الحادية_عشرة "
+        "الثانية_عشرة".split(),
+        start=1,
+    )
+}
+# Fractions of the hour said after it (العاشرة والربع), in minutes; "إلا ربعا" is a quarter before it.
+CLOCK_FRACTIONS: dict[str, int] = {
+    normalise_arabic(words).replace("_", " "): minutes
+    for words, minutes in (
+        ("والنصف", 30), ("والربع", 15), ("والثلث", 20), ("إلا_ربعا", -15), ("إلا_الربع", -15),
+    )
+}  # fmt: skip
+# The part of the day said after a clock time, and whether it is after noon (صباحا a.m., مساء p.m.).
+CLOCK_PARTS: dict[str, bool] = {
+    normalise_arabic(words).replace("_", " "): after_noon
+    for words, after_noon in (
+        ("صباحا", False), ("صباح", False), ("فجرا", False), ("بعد_منتصف_الليل", False), ("ظهرا", True),
+        ("عصرا", True), ("مساء", True), ("مساءا", True), ("ليلا", True), ("بعد_الظهر", True),
+    )
+}  # fmt: skip

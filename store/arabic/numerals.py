@@ -7,6 +7,8 @@ before a number (نحو، حوالي، أكثر من). Keys are `normalise_arabi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from store.arabic.letters import normalise_arabic
 from store.arabic.tables import table_rows
 
@@ -162,4 +164,22 @@ def unit_of(word: str) -> tuple[str, str] | None:
             return UNIT_WORDS[form]
         if form.startswith("ال") and form[2:] in UNIT_WORDS:
             return UNIT_WORDS[form[2:]]
+    return None
+
+
+_FEMININE_DUAL = ("تين", "تان")  # سجدتين، فرحتان: a noun in ة, two of it (its sound plural is in ات)
+_DUAL = ("ين", "ان")  # يومين، شهران: also a masculine plural (مسلمين), so only for unit words
+
+
+def dual_singular(word: str, is_word: Callable[[str], bool]) -> str | None:
+    """The singular (normalised) of a dual noun that counts two by itself, or None: a feminine noun whose
+    singular the dictionary knows (`is_word`: سجدتين → سجده), or a unit of the unit table (يومين → يوم,
+    ديناران → دينار). A word in ين/ان that is no unit may be a plural (مسلمين) or a name (عثمان)."""
+    for ending in _FEMININE_DUAL:
+        if word.endswith(ending) and len(word) - len(ending) >= 2 and is_word(word[: -len(ending)] + "ه"):
+            return word[: -len(ending)] + "ه"
+    for ending in _DUAL:
+        single = word[: -len(ending)]
+        if word.endswith(ending) and len(single) >= 2 and (unit_of(single) or unit_of(single + "ا")):
+            return single  # the table may hold only the accusative (يوما)
     return None
