@@ -1,9 +1,9 @@
 """Typed spans inside a segment: dates and times, numbers with what they count, people's names, places.
 
-Only rules that are *sure* make a span: a month or year or weekday or prayer time (dates); a numeral with
-its counted noun (numbers); a name joined by بن/ابن/أبو/عبد, a name after a narration word (عن، حدثنا) or
-after a title (الرئيس، الوزير, with its adjectives) (people); a place after a place noun (مدينة، نهر) or a
-country or capital of the world table after a preposition (places). Anything else is answered by its
+Only rules that are *sure* make a span: a month or year or weekday or prayer time or clock time (dates); a
+numeral with its counted noun, or a dual noun (numbers); a name joined by بن/ابن/أبو/عبد, a name after a
+narration word (عن، حدثنا) or after a title (الرئيس، الوزير, with its adjectives) (people); a place after a
+place noun (مدينة، نهر) or a country or capital of the world table (places). Anything else is answered by its
 segment. Offsets are into the file text, so `file_text[span.start:span.end] == span.text`.
 """
 
