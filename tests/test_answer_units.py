@@ -32,6 +32,7 @@ def bilingual():
         ("متى سيزور الرئيس هانوي؟", T.DATE, ""),
         ("When will the president visit Hanoi?", T.DATE, ""),
         ("كم تبلغ تكلفة تجديد الجواز؟", T.NUMBER, "money"),
+        ("كم تبلغ الرسوم السنوية للرخصة؟", T.NUMBER, "money"),  # the quantity word with its article
         ("How long is the maternity leave?", T.NUMBER, "time"),
         ("How old was he when he left?", T.NUMBER, "age"),
         ("من الذي روى الحديث؟", T.PERSON, ""),
@@ -140,6 +141,14 @@ def test_clock_times_are_dates_and_are_said_in_english() -> None:
     assert clock_english("يوم الجمعة") is None
     deadline = "آخر موعد الخميس 14 آب/أغسطس 2025 الساعة الثانية ظهرا، ويعتد"  # a day and its hour: one date
     assert _spans(deadline, T.DATE) == ["الخميس 14 آب/أغسطس 2025 الساعة الثانية ظهرا"]
+
+
+def test_a_number_alone_answers_how_many_days() -> None:
+    def fit(text: str) -> list[bool]:
+        return [fits_quantity("time", s) for s in find_spans(text, 0, T.NUMBER)]
+
+    assert fit("تَرَكَ قَتْلَى بَدْرٍ ثَلاَثًا ثُمَّ أَتَاهُمْ") == [True]  # كم يوما؟ ثلاثا: the days are unsaid
+    assert fit("أطلقت 20 صاروخا") == [False]  # it counts something else
 
 
 def test_a_dual_counts_two(bilingual) -> None:

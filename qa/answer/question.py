@@ -21,6 +21,7 @@ from store.arabic import (
     noun_keys,
     root_arabic,
     root_tokens,
+    strip_arabic_article,
     tokenise,
 )
 from store.arabic.numerals import unit_of
@@ -262,6 +263,12 @@ def question_tense(text: str) -> str:
 _COPULA_AR = frozenset(normalise_arabic(w) for w in "كان كانت يكون تكون بلغ بلغت يبلغ تبلغ هو هي".split())
 
 
+def _quantity_word(word: str) -> str | None:
+    """The quantity a word of the question names ("الرسوم" → money, "years" → time), else None."""
+    forms = (word, strip_arabic_article(word), stem_english(word))
+    return next((_QUANTITY[f] for f in forms if f in _QUANTITY), None)
+
+
 def question_quantity(text: str) -> str:
     """What a number question measures: the unit right after its interrogative ("كم مترا", "how many
     days", "how long", "how old"), else a money, percent or area word anywhere ("how much does … cost");
@@ -279,10 +286,10 @@ def question_quantity(text: str) -> str:
     unit = unit_of(asked) if asked else None
     if unit is not None and unit[1] != "count":
         return unit[1]
-    kind = _QUANTITY.get(asked) or _QUANTITY.get(stem_english(asked)) if asked else None
+    kind = _quantity_word(asked) if asked else None
     if kind:
         return kind
-    anywhere = [_QUANTITY.get(w) or _QUANTITY.get(stem_english(w)) for w in words]
+    anywhere = [_quantity_word(w) for w in words]
     for wanted in ("money", "percent", "area"):
         if wanted in anywhere:
             return wanted

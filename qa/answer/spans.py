@@ -68,6 +68,8 @@ def fits_quantity(quantity: str, span: Span) -> bool:
     whose counted word the unit table does not know may be any but money, a share or a duration."""
     if span.answer_type is not _T.NUMBER:
         return True
+    if quantity == "time" and not span.kind and _bare_number(span):
+        return True  # "كم يوما …؟ ثلاثا": the question names what the number counts
     if quantity in ("money", "percent", "time"):  # a sum, a share, a duration are written with their unit
         return span.kind == quantity
     if quantity == "age" and any(int(n) > _OLDEST for n in re.findall(r"\d+", normalise_arabic(span.text))):
@@ -79,6 +81,13 @@ def fits_quantity(quantity: str, span: Span) -> bool:
     if quantity == "measure":  # "how much land": any measure, not a count of people
         return span.kind not in ("count", "time", "percent")
     return span.kind == quantity or (quantity == "age" and span.kind == "time")
+
+
+def _bare_number(span: Span) -> bool:
+    """The span is a number and nothing else (ثلاثا، ستا، 12): what it counts is left unsaid."""
+    words = [t.norm for t in tokens_of(span.text)]
+    parsed = number_at(words, 0) if words else None
+    return parsed is not None and parsed[1] == len(words)
 
 
 def _kind(tokens: list[Token]) -> str:
