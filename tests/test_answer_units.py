@@ -109,6 +109,11 @@ def test_people_by_name_chains_narration_and_titles(bilingual) -> None:
     # a preposition with its pronoun is no name's first word; a name may begin with ابن; a lone ابن is none
     assert _spans("قَالَ عَلَيْنَا ابْنُ عُمَرَ وَعَنْ بَيْنَهُمْ", T.PERSON, bilingual) == ["ابْنُ عُمَرَ"]
     assert _spans("وقال ابن الرئيس إن الوزير", T.PERSON, bilingual) == []
+    # "and Abu Sufyan": the kunya after a joined و; a family name with أبو after a given name and a role
+    led = "عَلَى بَغْلَتِهِ وَأَبُو سُفْيَانَ بْنُ الْحَارِثِ يَقُودُ بِهِ"
+    assert _spans(led, T.PERSON, bilingual) == ["أَبُو سُفْيَانَ بْنُ الْحَارِثِ"]
+    assert _spans("يديرها الإعلامي سامي أبو النصر", T.PERSON, bilingual) == ["سامي أبو النصر"]
+    assert _spans("فقال بأبي أنت وأمي", T.PERSON, bilingual) == []  # "my father", after ب
     # a feminine noun with its pronoun (كلمته = كلمة + ه) is a word, not the end of a name
     assert _spans("وألقى الكاتب محمد سلماوي كلمته في الحفل", T.PERSON, bilingual) == ["محمد سلماوي"]
 

@@ -22,7 +22,8 @@ _TITLES = word_set(
     "الرئيس الرئيسة رئيس رئيسة نائب الوزير الوزيرة وزير وزيرة المستشار مستشار السفير سفير الملك الملكة "
     "الأمير الأميرة الشيخ الشيخة الدكتور الدكتورة د المهندس السيد السيدة الإمام القاضي المتحدث الناطق الأمين "
     "المدير مدير مديرة المدير العام العميد عميد النائب الجنرال الفريق اللواء العقيد المبعوث المندوب الخليفة "
-    "المحافظ محافظ العمدة البروفيسور الأستاذ الأستاذة المؤرخ الكاتب الشاعر العالم الفيلسوف"
+    "المحافظ محافظ العمدة البروفيسور الأستاذ الأستاذة المؤرخ الكاتب الشاعر العالم الفيلسوف الإعلامي "
+    "الإعلامية الصحفي الصحفية الروائي الروائية المخرج الفنان الفنانة الباحث الباحثة المحامي الطبيب الطبيبة"
 )
 
 
@@ -86,7 +87,7 @@ def _son_of(tokens: list[Token], i: int) -> bool:
 def _name_chain_end(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
     """End of a name built with kunya/عبد and بن/ابن/بنت links ("أبي هريرة", "عبد الله بن عمر"), or i."""
     j = i
-    kunya = tokens[i].norm in _KUNYA and not tokens[i].maqsura
+    kunya = _kunya(tokens[i]) and not tokens[i].maqsura
     son_of = _son_of(tokens, i)
     if (kunya or son_of) and i + 1 < len(tokens) and tokens[i + 1].norm not in STOP:
         j = i + 2  # "أبي هريرة", "ابن عمر"
@@ -103,6 +104,12 @@ def _name_chain_end(tokens: list[Token], i: int, common: Callable[[str], bool]) 
         if tokens[j - 1].norm in _KUNYA and j < len(tokens):
             j += 1  # "بن أبي طالب", "بن عبد الله"
     return _past_nisba(tokens, j)
+
+
+def _kunya(token: Token) -> bool:
+    """أبو، أم، عبد… also after a joined "and" (وَأَبُو سُفْيَانَ; the span then starts after it, see
+    `after_conjunction`); not after ب or ل, where أبي is as often "my father" (بأبي أنت)."""
+    return token.norm in _KUNYA or (token.norm[:1] in "وف" and token.norm[1:] in _KUNYA)
 
 
 def _past_nisba(tokens: list[Token], j: int) -> int:
@@ -124,7 +131,10 @@ def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) 
     word (a dictionary word is a noun or a verb, not a name)."""
     j = i
     while j < len(tokens) and j - i < 3 and not is_stop(tokens[j]) and not is_digit(tokens[j]):
-        if common(tokens[j].norm):
+        if j > i and _family_name_at(tokens, j, common):
+            return _name_chain_end(tokens, j, common)  # a family name with أبو: "سامي أبو النصر"
+        family = _family_name_at(tokens, j + 1, common)
+        if common(tokens[j].norm) and not family:  # سامي is also a word, but not before أبو النصر
             break
         if j > i and (is_title(tokens[j]) or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
             break
@@ -132,3 +142,10 @@ def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) 
             break  # "محمد النبي" stops; a nisba "السيسي", "الخدري" belongs to the name
         j += 1
     return j
+
+
+def _family_name_at(tokens: list[Token], j: int, common: Callable[[str], bool]) -> bool:
+    """A name with أبو/عبد… starts at j, right after the word before (no punctuation between)."""
+    if j >= len(tokens) or tokens[j].norm not in _KUNYA or tokens[j].gap:
+        return False
+    return _name_chain_end(tokens, j, common) > j
