@@ -79,6 +79,7 @@ def test_dates_with_days_ranges_months_and_eras() -> None:
 def test_numbers_take_their_counted_word_and_hedge() -> None:
     assert _spans("يشارك فيها حوالي 40 زورقا وقاربا", T.NUMBER) == ["حوالي 40 زورقا"]
     assert _spans("حَتَّى يَغْسِلَهَا ثَلاَثًا فَإِنَّ أَحَدَكُمْ", T.NUMBER) == ["ثَلاَثًا"]
+    assert _spans("الثلاثاء 6 أيار/مايو 2025 – افتتح المحافظ", T.NUMBER) == []  # a dash: no counted word
     assert _spans("لا يزال الأمر ماضيا ما وليهم اثْنَا عَشَرَ رَجُلاً", T.NUMBER) == ["اثْنَا عَشَرَ رَجُلاً"]
     assert _spans("افتتح المتحف عام 1908 في القاهرة", T.NUMBER) == []  # a year is no quantity
     assert _spans("وصل في 14 يونيو ومعه 40 رجلا", T.NUMBER) == ["40 رجلا"]  # a day of a month neither
@@ -114,6 +115,7 @@ def test_people_by_name_chains_narration_and_titles(bilingual) -> None:
     assert _spans(led, T.PERSON, bilingual) == ["أَبُو سُفْيَانَ بْنُ الْحَارِثِ"]
     assert _spans("يديرها الإعلامي سامي أبو النصر", T.PERSON, bilingual) == ["سامي أبو النصر"]
     assert _spans("فقال بأبي أنت وأمي", T.PERSON, bilingual) == []  # "my father", after ب
+    assert _spans("حَدَّثَنَا هِشَامٌ، عَنْ أَبِيهِ، قَالَ", T.PERSON, bilingual) == ["هِشَامٌ"]  # his father
     # a feminine noun with its pronoun (كلمته = كلمة + ه) is a word, not the end of a name
     assert _spans("وألقى الكاتب محمد سلماوي كلمته في الحفل", T.PERSON, bilingual) == ["محمد سلماوي"]
 
@@ -146,6 +148,16 @@ def test_clock_times_are_dates_and_are_said_in_english() -> None:
     assert clock_english("يوم الجمعة") is None
     deadline = "آخر موعد الخميس 14 آب/أغسطس 2025 الساعة الثانية ظهرا، ويعتد"  # a day and its hour: one date
     assert _spans(deadline, T.DATE) == ["الخميس 14 آب/أغسطس 2025 الساعة الثانية ظهرا"]
+
+
+def test_a_question_for_a_name_needs_a_name_in_the_evidence() -> None:
+    from qa.answer.engine import _needs_typed_evidence
+
+    named = analyse_question("ما اسم الرجل الأنصاري الذي كان بيته أقصى بيت في المدينة؟")
+    assert named.asks_name and named.answer_type is T.PERSON and _needs_typed_evidence(named)
+    who = analyse_question("من الذي جاء يدفع فأخذ النبي بيده؟")  # "a Bedouin" answers it too
+    assert not who.asks_name and not _needs_typed_evidence(who)
+    assert not analyse_question("What does the name of the Vostochny spaceport mean?").asks_name
 
 
 def test_a_number_alone_answers_how_many_days() -> None:

@@ -77,9 +77,9 @@ class AnswerEngine:
         best = ranked[0]
         if best.score < threshold:
             return EngineResult(None, [], analysis, ranked, refusal_reason=NO_MATCHING_EVIDENCE)
-        if analysis.answer_type in (AnswerType.DATE, AnswerType.NUMBER):
-            # a date or a number is asked: the evidence must hold one that fits (the best such segment that
-            # still passes the threshold), else the sources do not say it
+        if _needs_typed_evidence(analysis):
+            # a date, a number or a name is asked: the evidence must hold one that fits (the best such
+            # segment that still passes the threshold), else the sources do not say it
             typed = [s for s in ranked if s.score >= threshold and s.features.get("type_fit")]
             if not typed:
                 return EngineResult(None, [], analysis, ranked, refusal_reason=NO_ANSWER_OF_EXPECTED_TYPE)
@@ -95,6 +95,14 @@ class AnswerEngine:
             text=arabic_text(best.text, 10_000),
         )
         return EngineResult(f"{reply} [{best.passage}]", [citation], analysis, ranked, span)
+
+
+def _needs_typed_evidence(question: Question) -> bool:
+    """Dates and numbers are always said as such; a person or a place is, when the question asks for the
+    name ("ما اسم …؟"). "Who …?" may be answered by "a Bedouin", "the poor"."""
+    if question.answer_type in (AnswerType.DATE, AnswerType.NUMBER):
+        return True
+    return question.asks_name and question.answer_type in (AnswerType.PERSON, AnswerType.PLACE)
 
 
 def choose_span(

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from qa.answer.tokens import STOP, Token, is_digit, is_stop, word_set
+from store.arabic.words import PRONOUNS
 
 _CONNECTORS = word_set("بن ابن بنت")
 _KUNYA = word_set("أبو أبي أبا أم عبد")
@@ -127,14 +128,14 @@ def _nisba(token: Token) -> bool:
 
 
 def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
-    """A name of one to three words after a narration word or a title, up to a function word or a common
-    word (a dictionary word is a noun or a verb, not a name)."""
+    """A name of one to three words after a narration word or a title, up to a function word, a common word
+    (a dictionary word is a noun or a verb, not a name) or a relative ("عن أبيه": "from his father")."""
     j = i
     while j < len(tokens) and j - i < 3 and not is_stop(tokens[j]) and not is_digit(tokens[j]):
         if j > i and _family_name_at(tokens, j, common):
             return _name_chain_end(tokens, j, common)  # a family name with أبو: "سامي أبو النصر"
         family = _family_name_at(tokens, j + 1, common)
-        if common(tokens[j].norm) and not family:  # سامي is also a word, but not before أبو النصر
+        if (common(tokens[j].norm) and not family) or _kin(tokens[j]):  # سامي is a word, not before أبو النصر
             break
         if j > i and (is_title(tokens[j]) or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
             break
@@ -142,6 +143,18 @@ def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) 
             break  # "محمد النبي" stops; a nisba "السيسي", "الخدري" belongs to the name
         j += 1
     return j
+
+
+# Kinship nouns (general Arabic): with an attached pronoun they name a relative, never a person's name
+# ("عن أبيه" is "from his father", "حدثتني أمي" "my mother told me").
+_KIN = word_set(
+    "أب أبا أبي أبو أم أخ أخا أخي أخو أخت ابن ابنة بنت عم عمة خال خالة جد جدة زوج زوجة امرأة امرأت"
+)
+
+
+def _kin(token: Token) -> bool:
+    word = token.bare
+    return any(word.endswith(p) and word[: -len(p)] in _KIN for p in (*PRONOUNS, "ي"))  # أبيه، أمي
 
 
 def _family_name_at(tokens: list[Token], j: int, common: Callable[[str], bool]) -> bool:

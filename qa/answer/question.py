@@ -76,6 +76,10 @@ _QUESTION_WORDS_AR = frozenset(
     for w in "هل متى أين كم بكم لماذا لم كيف من لمن ممن ماذا بماذا ما أي أية الذي التي الذين هو هي هم".split()
 )
 _ARABIC_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")
+_ASKS_NAME = re.compile(
+    r"(?:^|\s)(?:ما|وما|فما)\s+(?:هو\s+|هي\s+|كان\s+|كانت\s+)?(?:اسم|إسم)\s|\bwhat\s+(?:is|was|'s)\s+the\s+name\b",
+    re.IGNORECASE,
+)  # asks for the name itself (not "What does the name … mean?")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _COPULA_EN = frozenset(["is", "was", "are", "were"])
 
@@ -90,7 +94,7 @@ def analyse_question(question: str, bilingual: Bilingual | None = None) -> Quest
     else:
         answer_type, head = _type_english(text)
         question = Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
-    question = replace(question, tense=question_tense(text))
+    question = replace(question, tense=question_tense(text), asks_name=bool(_ASKS_NAME.search(text)))
     if answer_type is _T.NUMBER:
         return replace(question, quantity=question_quantity(text))
     return question

@@ -305,7 +305,7 @@ def _hedge_start(words: list[str], i: int) -> int:
 
 def _counted_end(tokens: list[Token], end: int) -> int:
     """Include what the number counts: a percent phrase, "مرات", or the next word when it is no function
-    word (خمس صلوات، 50 صاروخا)."""
+    word and no punctuation comes between (خمس صلوات، 50 صاروخا)."""
     words = [t.norm for t in tokens]
     for phrase in PERCENT:
         if tuple(words[end : end + len(phrase)]) == phrase:
@@ -313,9 +313,10 @@ def _counted_end(tokens: list[Token], end: int) -> int:
     if end < len(tokens) and tokens[end].norm in TIMES:
         return end + 1
     adverbial = end > 0 and tokens[end - 1].norm.endswith("ا") and not is_digit(tokens[end - 1])  # ثلاثا
-    if end < len(tokens) and not adverbial and not is_stop(tokens[end]) and not is_digit(tokens[end]):
-        return end + 1
-    return end
+    following = tokens[end] if end < len(tokens) else None
+    if following is None or adverbial or following.gap:  # "2025 – افتتح": a dash parts them
+        return end
+    return end if is_stop(following) or is_digit(following) else end + 1
 
 
 # --- places ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from store.arabic import normalise_arabic, strip_diacritics
+from store.arabic.words import PRONOUNS
 
 _VOWELS = re.compile("[\u064e-\u0650]")  # fatha, damma, kasra
 _WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:[.,٫٬]\d+)*")
@@ -65,7 +66,7 @@ STOP = word_set(
 _WITH_PRONOUN = frozenset(
     preposition + pronoun
     for preposition in word_set("في من إلى على عن مع عند بين لدى دون فوق تحت ب ل ك")
-    for pronoun in word_set("هما كما هم هن كم كن ها نا ه ك")
+    for pronoun in PRONOUNS
 )
 
 

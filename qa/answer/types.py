@@ -49,6 +49,7 @@ class Question:
     figures: tuple[str, ...] = ()  # numbers written in the question
     quantity: str = ""  # a number question's unit kind (money, time, age, percent, length), if it says
     tense: str = ""  # "future" or "past" when the question says (will visit / did visit, سيزور / زار)
+    asks_name: bool = False  # "ما اسم …؟", "What was the name of …?": only a name answers it
 
 
 @dataclass

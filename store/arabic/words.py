@@ -21,6 +21,8 @@ _ARTICLES = ("وال", "بال", "كال", "فال", "ال")
 # Clitics stripped for matching, longest first. "ال" with a proclitic: وال, بال, كال, فال, لل.
 CLITIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", *PROCLITICS)
 _PREFIXES = CLITIC_PREFIXES
+# The attached pronouns (them two, you two, them, you, her, us, him, you), longest first; "my" is ي.
+PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ه", "ك")
 _SUFFIXES = (
     "تهما",
     "هما",
