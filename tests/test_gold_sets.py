@@ -24,6 +24,7 @@ CLASSICAL = [
     DATA / "classical_fresh.jsonl",
     DATA / "classical_final.jsonl",
     DATA / "classical_round3.jsonl",
+    DATA / "classical_round4.jsonl",
 ]
 GROUNDED_MIXED = [DATA / "grounded_mixed_dev.jsonl", DATA / "grounded_mixed_heldout.jsonl"]
 # (ar answerable, ar unanswerable, en answerable, en unanswerable) of each set, as written
@@ -41,6 +42,9 @@ COUNTS = {
     "classical_round3.jsonl": (10, 2, 10, 2),
     "news_round3.jsonl": (10, 2, 10, 2),
     "prose_round3.jsonl": (10, 2, 10, 2),
+    "classical_round4.jsonl": (10, 2, 10, 2),
+    "news_round4.jsonl": (10, 2, 10, 2),
+    "prose_round4.jsonl": (10, 2, 10, 2),
 }
 
 
@@ -79,7 +83,7 @@ def test_classical_sets_ask_about_different_hadiths() -> None:
     assert check.shared_sources(sets) == []
 
 
-NEWS = ["news_heldout.jsonl", "news_fresh.jsonl", "news_final.jsonl", "news_round3.jsonl"]
+NEWS = [f"news_{name}.jsonl" for name in ("heldout", "fresh", "final", "round3", "round4")]
 
 
 @pytest.mark.parametrize("name", NEWS)
@@ -89,7 +93,7 @@ def test_news_sets_quote_the_seeds(name: str) -> None:
     assert counts == COUNTS[name]
 
 
-@pytest.mark.parametrize("name", ["prose_fresh", "prose_final", "prose_round3"])
+@pytest.mark.parametrize("name", ["prose_fresh", "prose_final", "prose_round3", "prose_round4"])
 def test_fresh_prose_sets_quote_their_documents(name: str) -> None:
     problems, counts = _problems_and_counts(DATA / f"{name}.jsonl", DATA / "corpora" / name)
     assert problems == []
