@@ -27,6 +27,7 @@ import store.offline  # noqa: E402, F401  (offline defaults before numpy and the
 from qa.answer.evidence import candidate_segments  # noqa: E402
 from qa.answer.features import FEATURES, add_features  # noqa: E402
 from qa.answer.question import analyse_question  # noqa: E402
+from qa.answer.ranker import MODEL_FILE  # noqa: E402
 from qa.eval.metrics import contains_gold, locate_evidence  # noqa: E402
 from qa.open_index import open_index  # noqa: E402
 from qa.retrieve import Retriever  # noqa: E402
@@ -233,9 +234,10 @@ def fit(args: argparse.Namespace) -> None:
     if args.features:
         USED[:] = args.features.split(",")
     model: dict[str, dict] = {"weights": {}, "threshold": {}}
+    saved = json.loads(MODEL_FILE.read_text(encoding="utf-8")) if args.thresholds_only else None
     for language in ("ar", "en"):
         mine = [i for i in items if i["row"].get("lang") == language]
-        weights = _fit(mine)
+        weights = saved["weights"][language] if saved else _fit(mine)
         model["weights"][language] = weights
         model["threshold"][language] = _best_threshold(mine, weights)
         print(language, "in-sample", _outcomes(mine, weights, model["threshold"][language]))
@@ -250,7 +252,9 @@ def fit(args: argparse.Namespace) -> None:
             )
     print(json.dumps(model, indent=1))
     if args.save:
-        model["fitted_on"] = sorted({i["row"]["set"] for i in items})
+        sets = sorted({i["row"]["set"] for i in items})
+        model["fitted_on"] = saved["fitted_on"] if saved else sets  # the weights'
+        model["thresholds_fitted_on"] = sets
         args.save.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
 
 
@@ -272,6 +276,11 @@ def main() -> None:
     f.add_argument("files", type=Path, nargs="+")
     f.add_argument("--save", type=Path)
     f.add_argument("--features", help="comma-separated subset of the features to fit on")
+    f.add_argument(
+        "--thresholds-only",
+        action="store_true",
+        help="keep the saved ranker's weights (qa/answer/ranker.json) and choose only the thresholds",
+    )
     args = parser.parse_args()
     {"collect": collect, "rank": rank, "fit": fit}[args.command](args)
 

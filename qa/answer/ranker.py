@@ -1,7 +1,7 @@
 """The evidence ranker: one logistic regression over the segment features (qa.answer.features), fitted once
 across domains and languages by `scripts/answer_lab.py fit`, and one answerability threshold on its
-probability. Its weights and the threshold live in ranker.json beside this file, with the gold sets and the
-date they were fitted on; nothing is tuned per question or per corpus.
+probability. Its weights and thresholds live in ranker.json beside this file, with the gold sets each was
+fitted on (`fitted_on`, `thresholds_fitted_on`); nothing is tuned per question or per corpus.
 """
 
 from __future__ import annotations
