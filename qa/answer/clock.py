@@ -13,6 +13,7 @@ import re
 from qa.answer.gloss import english_number
 from store.arabic import normalise_arabic
 from store.arabic.calendar import CLOCK_FRACTIONS, CLOCK_HOURS, CLOCK_PARTS
+from store.arabic.tables import phrase_at
 
 _TOKEN = re.compile(r"\d{1,2}:\d{2}|[\w\u064b-\u065f\u0670]+")
 _DIGITS = re.compile(r"(\d{1,2})(?::(\d{2}))?")
@@ -21,14 +22,6 @@ _OPENERS = {
     for arabic, english in (
         ("حتى", "until"), ("إلى", "to"), ("من", "from"), ("في", "at"), ("عند", "at"), ("قبل", "before"),
         ("بعد", "after"), ("منذ", "since"), ("بين", "between"),
-    )
-}  # fmt: skip
-_PART_WORDS = {
-    normalise_arabic(arabic).replace("_", " "): english
-    for arabic, english in (
-        ("صباحا", "in the morning"), ("صباح", "in the morning"), ("فجرا", "at dawn"), ("ظهرا", "at midday"),
-        ("عصرا", "in the afternoon"), ("مساء", "in the evening"), ("مساءا", "in the evening"),
-        ("ليلا", "at night"), ("بعد_منتصف_الليل", "after midnight"), ("بعد_الظهر", "in the afternoon"),
     )
 }  # fmt: skip
 _FRACTION_WORDS = {30: "half past", 15: "quarter past", 20: "twenty past", -15: "quarter to"}
@@ -80,11 +73,8 @@ def _hour(words: list[str], i: int) -> tuple[str | None, int]:
 
 
 def _phrase(words: list[str], i: int, table: dict) -> tuple[str | None, int]:
-    for size in (3, 2, 1):
-        key = " ".join(words[i : i + size])
-        if i + size <= len(words) and key in table:
-            return key, size
-    return None, 0
+    size = phrase_at(words, i, table)
+    return (" ".join(words[i : i + size]), size) if size else (None, 0)
 
 
 def _said(hour: str, minutes: int | None, part: str | None) -> str:
@@ -94,8 +84,8 @@ def _said(hour: str, minutes: int | None, part: str | None) -> str:
         time = hour if match.group(2) or part else f"{hour} o'clock"
         if part is None:
             return time
-        after_noon = CLOCK_PARTS[part] and not (part == normalise_arabic("ليلا") and h < _SMALL_HOURS)
+        after_noon = CLOCK_PARTS[part][0] and not (part == normalise_arabic("ليلا") and h < _SMALL_HOURS)
         return f"{time} {'p.m.' if after_noon else 'a.m.'}"
     name = english_number(CLOCK_HOURS[hour])
     time = f"{_FRACTION_WORDS[minutes]} {name}" if minutes in _FRACTION_WORDS else f"{name} o'clock"
-    return f"{time} {_PART_WORDS[part]}" if part else time
+    return f"{time} {CLOCK_PARTS[part][1]}" if part else time

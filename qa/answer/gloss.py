@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
 from store.arabic.calendar import DAY_PARTS, HIJRI_MONTHS, HIJRI_MONTHS_EN
@@ -21,6 +22,7 @@ from store.arabic.numerals import (
     digits_value,
     dual_singular,
     number_at,
+    singular_unit,
     unit_of,
     word_value,
 )
@@ -136,7 +138,7 @@ def _dual(word: str, bilingual: Bilingual | None) -> str | None:
     bare, glue = _strip_proclitic(word)
     for form, said in ((word, ""), (bare, glue)):
         single = dual_singular(form, is_word)
-        unit = single and (unit_of(single) or unit_of(single + "ا"))
+        unit = single and singular_unit(single)
         senses = () if unit or not single else dictionary_senses(single, bilingual)[0]
         if unit or senses:
             return f"{said}two {_plural(unit[0] if unit else senses[0])}".strip()
@@ -170,6 +172,7 @@ def common_word(bilingual: Bilingual | None) -> Callable[[str], bool]:
     if bilingual is None:
         return lambda word: False
 
+    @lru_cache(maxsize=1 << 16)  # every token of every candidate is asked, and a corpus repeats its words
     def common(word: str) -> bool:
         bare = _strip_proclitic(word)[0]
         stems = [_strip_suffix(bare), _strip_suffix(word)]  # a first letter may be the word's: وقته, كلمته

@@ -134,8 +134,8 @@ def _plain_name_end(tokens: list[Token], i: int, common: Callable[[str], bool]) 
     while j < len(tokens) and j - i < 3 and not is_stop(tokens[j]) and not is_digit(tokens[j]):
         if j > i and _family_name_at(tokens, j, common):
             return _name_chain_end(tokens, j, common)  # a family name with أبو: "سامي أبو النصر"
-        family = _family_name_at(tokens, j + 1, common)
-        if (common(tokens[j].norm) and not family) or _kin(tokens[j]):  # سامي is a word, not before أبو النصر
+        word = common(tokens[j].norm) and not _family_name_at(tokens, j + 1, common)  # سامي before أبو النصر
+        if word or _kin(tokens[j]):
             break
         if j > i and (is_title(tokens[j]) or tokens[j].norm.startswith(("لل", "بال", "وال", "فال"))):
             break

@@ -19,6 +19,7 @@ from store.arabic import MONTHS, WEEKDAYS, normalise_arabic
 from store.arabic.calendar import CLOCK_FRACTIONS, CLOCK_HOURS, CLOCK_PARTS, DAY_PARTS, HIJRI_MONTHS
 from store.arabic.numerals import AFTER_NOUN, HEDGES, PERCENT, TIMES, dual_singular, number_at, unit_of
 from store.arabic.places import longest_place_at
+from store.arabic.tables import phrase_at
 
 _T = AnswerType
 
@@ -213,11 +214,7 @@ def _hour_at(tokens: list[Token], i: int) -> int:
 
 
 def _phrase_at(tokens: list[Token], i: int, table: dict) -> int:
-    """Words (1-3) of the longest phrase of `table` (normalised keys) that starts at i, else 0."""
-    for size in (3, 2, 1):
-        if i + size <= len(tokens) and " ".join(t.norm for t in tokens[i : i + size]) in table:
-            return size
-    return 0
+    return phrase_at([t.norm for t in tokens[i : i + 3]], 0, table)
 
 
 def _year_range_end(tokens: list[Token], j: int) -> int:

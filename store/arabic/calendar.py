@@ -111,11 +111,15 @@ CLOCK_FRACTIONS: dict[str, int] = {
         ("والنصف", 30), ("والربع", 15), ("والثلث", 20), ("إلا_ربعا", -15), ("إلا_الربع", -15),
     )
 }  # fmt: skip
-# The part of the day said after a clock time, and whether it is after noon (صباحا a.m., مساء p.m.).
-CLOCK_PARTS: dict[str, bool] = {
-    normalise_arabic(words).replace("_", " "): after_noon
-    for words, after_noon in (
-        ("صباحا", False), ("صباح", False), ("فجرا", False), ("بعد_منتصف_الليل", False), ("ظهرا", True),
-        ("عصرا", True), ("مساء", True), ("مساءا", True), ("ليلا", True), ("بعد_الظهر", True),
+# The part of the day said after a clock time: whether it is after noon (صباحا a.m., مساء p.m.), and how
+# English says it after an hour said in words ("seven o'clock in the morning").
+CLOCK_PARTS: dict[str, tuple[bool, str]] = {
+    normalise_arabic(words).replace("_", " "): (after_noon, english)
+    for words, after_noon, english in (
+        ("صباحا", False, "in the morning"), ("صباح", False, "in the morning"), ("فجرا", False, "at dawn"),
+        ("بعد_منتصف_الليل", False, "after midnight"), ("ظهرا", True, "at midday"),
+        ("عصرا", True, "in the afternoon"), ("مساء", True, "in the evening"),
+        ("مساءا", True, "in the evening"), ("ليلا", True, "at night"),
+        ("بعد_الظهر", True, "in the afternoon"),
     )
 }  # fmt: skip

@@ -180,6 +180,11 @@ def dual_singular(word: str, is_word: Callable[[str], bool]) -> str | None:
             return word[: -len(ending)] + "ه"
     for ending in _DUAL:
         single = word[: -len(ending)]
-        if word.endswith(ending) and len(single) >= 2 and (unit_of(single) or unit_of(single + "ا")):
-            return single  # the table may hold only the accusative (يوما)
+        if word.endswith(ending) and len(single) >= 2 and singular_unit(single):
+            return single
     return None
+
+
+def singular_unit(word: str) -> tuple[str, str] | None:
+    """`unit_of` a singular noun, also when the table holds only its accusative (يوم → يوما: "days")."""
+    return unit_of(word) or unit_of(word + "ا")

@@ -3,6 +3,7 @@ where the table comes from). Tables are data, not code: each file's header names
 
 from __future__ import annotations
 
+from collections.abc import Container, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,3 +15,12 @@ def table_rows(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of store/arabic/data/<name>.tsv, comments and blank lines left out."""
     lines = (DATA / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
     return tuple(tuple(line.split("\t")) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def phrase_at(words: Sequence[str], i: int, table: Container[str]) -> int:
+    """Words (3, 2 or 1) of the longest phrase of `table` (keys: normalised words joined by a space) that
+    starts at words[i], else 0."""
+    for size in (3, 2, 1):
+        if i + size <= len(words) and " ".join(words[i : i + size]) in table:
+            return size
+    return 0

@@ -116,9 +116,14 @@ def tokenise(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)  # a corpus repeats its words; retrieval stems each candidate sentence
 def stem_arabic(token: str) -> str:
     """Light stemming: strip one proclitic group and one suffix, keeping at least three letters."""
+    return _stem_and_suffix(token)[0]
+
+
+def _stem_and_suffix(token: str) -> tuple[str, str]:
+    """(the light stem, the suffix it lost); a token without Arabic letters is its own stem."""
     if not _ARABIC_LETTER.search(token):
-        return token
-    return split_suffix(split_prefix(token, _PREFIXES, 3)[0], _SUFFIXES, 3)[0]
+        return token, ""
+    return split_suffix(split_prefix(token, _PREFIXES, 3)[0], _SUFFIXES, 3)
 
 
 _TA_KEEP = 4  # a ta with three letters before it is a feminine ending; وقته، بيته keep theirs (وقت، بيت)
@@ -130,10 +135,8 @@ def match_stem(token: str) -> str:
     dual suffix (زيارته، رسالتين) dropped as the ta marbuta is (زيارة → زيار): زيارته and الزيارة match, as
     زيارتها and الزيارة already did. Not the BM25 terms: those are part of the index format
     (store.lexical.LEXICAL_FORMAT), and changing them means rebuilding every index."""
-    if not _ARABIC_LETTER.search(token):
-        return token
-    stem, suffix = split_suffix(split_prefix(token, _PREFIXES, 3)[0], _SUFFIXES, 3)
-    return stem[:-1] if suffix and stem.endswith("ت") and len(stem) >= _TA_KEEP else stem
+    stem, suffix = _stem_and_suffix(token)
+    return stem[:-1] if suffix and ta_marbuta_form(stem) else stem
 
 
 def match_tokens(text: str) -> list[str]:
