@@ -25,6 +25,7 @@ CLASSICAL = [
     DATA / "classical_final.jsonl",
     DATA / "classical_round3.jsonl",
     DATA / "classical_round4.jsonl",
+    DATA / "classical_round5.jsonl",
 ]
 GROUNDED_MIXED = [DATA / "grounded_mixed_dev.jsonl", DATA / "grounded_mixed_heldout.jsonl"]
 # (ar answerable, ar unanswerable, en answerable, en unanswerable) of each set, as written
@@ -45,6 +46,9 @@ COUNTS = {
     "classical_round4.jsonl": (10, 2, 10, 2),
     "news_round4.jsonl": (10, 2, 10, 2),
     "prose_round4.jsonl": (10, 2, 10, 2),
+    "classical_round5.jsonl": (10, 2, 10, 2),
+    "news_round5.jsonl": (10, 2, 10, 2),
+    "prose_round5.jsonl": (10, 2, 10, 2),
 }
 
 
@@ -83,7 +87,7 @@ def test_classical_sets_ask_about_different_hadiths() -> None:
     assert check.shared_sources(sets) == []
 
 
-NEWS = [f"news_{name}.jsonl" for name in ("heldout", "fresh", "final", "round3", "round4")]
+NEWS = [f"news_{name}.jsonl" for name in ("heldout", "fresh", "final", "round3", "round4", "round5")]
 
 
 @pytest.mark.parametrize("name", NEWS)
@@ -93,7 +97,7 @@ def test_news_sets_quote_the_seeds(name: str) -> None:
     assert counts == COUNTS[name]
 
 
-@pytest.mark.parametrize("name", ["prose_fresh", "prose_final", "prose_round3", "prose_round4"])
+@pytest.mark.parametrize("name", ["prose_fresh", "prose_final", "prose_round3", "prose_round4", "prose_round5"])
 def test_fresh_prose_sets_quote_their_documents(name: str) -> None:
     problems, counts = _problems_and_counts(DATA / f"{name}.jsonl", DATA / "corpora" / name)
     assert problems == []
