@@ -2,12 +2,13 @@
 
 Source: the Debian packages `dict-freedict-ara-eng` (about 50k Arabic headwords) and `dict-freedict-eng-ara`
 (about 87k English headwords), GPL-2.0-or-later, installed by scripts/setup.sh into /usr/share/dictd. Both
-directions are merged: an Arabic word's English senses are its own entry's senses first, then the English
-headwords whose translation it is. Keys are matching keys (store.arabic normalisation, article dropped;
-English lower case), never shown.
+directions are merged. Keys are matching keys (store.arabic normalisation, article dropped; English lower
+case), never shown. Senses come commonest first: a word before a proper noun, a sense both directions give
+before the others, then by English word frequency (the `wordfreq` package's data; no download).
 
 Names: an Arabic headword whose senses are all proper nouns (the system's English word list, Debian's
-`wamerican`, writes them capitalised only) is a name, with its English spelling (يوري → Yuri).
+`wamerican`, writes them capitalised only) is a name, with its English spelling (يوري → Yuri); other name
+words are spelt as English text spells a name that sounds like them (store.spelling: بوتين → Putin).
 
 Used for English questions over Arabic text: their words as Arabic terms (retrieval's dictionary leg, the
 answer's lexical match) and short Arabic spans glossed in English. A missing dictionary is no error: every
@@ -26,12 +27,13 @@ from pathlib import Path
 
 from store.arabic import normalise_arabic, strip_arabic_article
 from store.atomic import write_bytes_atomically
+from store.spelling import EnglishSpellings, english_name_words
 
 DICT_DIR = Path("/usr/share/dictd")
 # Debian's wamerican: English words, proper nouns capitalised; tells a name's senses from a word's
 WORDS_FILE = Path("/usr/share/dict/words")
 ARA_ENG, ENG_ARA = "freedict-ara-eng", "freedict-eng-ara"
-FORMAT = "4"  # of the cached tables: bump when the parsing changes
+FORMAT = "7"  # of the cached tables: bump when the parsing changes
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _SENSE_NUMBER = re.compile(r"^\d+\.\s*")
 _SPLIT_TRANSLATIONS = re.compile(r"[،,;؛]")
@@ -45,6 +47,8 @@ class Bilingual:
     # Arabic key → English spelling, for words whose every sense is a proper noun: names and places
     # (يوري → Yuri, أندريه → Andrea), not words
     names: dict[str, str] = field(default_factory=dict)
+    # English name-like words by sound, to spell a name as English text does (بوتين → Putin)
+    spellings: EnglishSpellings | None = None
 
     def is_word(self, arabic: str) -> bool:
         """A common word of the language (a noun, a verb…), as opposed to a name."""
@@ -54,6 +58,10 @@ class Bilingual:
     def name(self, arabic: str) -> str | None:
         """The English spelling of an Arabic name word, when the dictionary knows it."""
         return self.names.get(arabic_key(arabic))
+
+    def sounds_like(self, arabic: str, guess: str) -> str | None:
+        """The English spelling of a name word that sounds like the Arabic (`guess`: the rules' spelling)."""
+        return self.spellings.spelling(arabic, guess) if self.spellings is not None else None
 
     def english(self, arabic: str) -> tuple[str, ...]:
         """English senses of an Arabic word or phrase (normalised; the article may be on or off)."""
@@ -114,30 +122,54 @@ def _build(folder: Path, words_file: Path) -> Bilingual:
                 if arabic and len(arabic) <= 40:
                     en_ar.setdefault(english, []).append(arabic)
                     inverted.setdefault(arabic_key(arabic), []).append(english)
-    ar_en = {key: _ordered(own.get(key, []), inverted.get(key, [])) for key in own.keys() | inverted.keys()}
+    proper, common = _english_words(words_file)
+    ar_en = {
+        key: _ordered(own.get(key, []), inverted.get(key, []), proper) for key in own.keys() | inverted.keys()
+    }
     ar_en = {k: v for k, v in ar_en.items() if k}
     en_ar_out = {k: tuple(dict.fromkeys(v)) for k, v in en_ar.items()}
-    return Bilingual(ar_en, en_ar_out, _names(ar_en, words_file))
+    names = {key: senses[0].capitalize() for key, senses in ar_en.items() if all(s in proper for s in senses)}
+    spellings = EnglishSpellings(english_name_words(common)) if common else None
+    return Bilingual(ar_en, en_ar_out, names if proper else {}, spellings)
 
 
-def _names(ar_en: dict[str, tuple[str, ...]], words_file: Path) -> dict[str, str]:
-    """Arabic keys whose every English sense is a proper noun (written only capitalised in the system's
-    English word list, Debian's wamerican: Yuri, Sergei, Cairo), with that spelling: names, not words."""
+def _english_words(words_file: Path) -> tuple[set[str], set[str]]:
+    """(proper nouns, common words) of the system's English word list (Debian's wamerican), lower-cased:
+    words written only capitalised (Yuri, Sergei, Cairo), and words written in lower case. An Arabic key
+    whose every sense is a proper noun is a name, not a word."""
     if not words_file.is_file():
-        return {}
+        return set(), set()
     lower: set[str] = set()
     proper: set[str] = set()
     for word in words_file.read_text(encoding="utf-8", errors="replace").split():
         (proper if word[:1].isupper() else lower).add(word.lower())
-    proper -= lower
-    return {key: senses[0].capitalize() for key, senses in ar_en.items() if all(s in proper for s in senses)}
+    return proper - lower, lower
 
 
-def _ordered(own: list[str], inverted: list[str]) -> tuple[str, ...]:
-    """Senses most likely first: those both directions give, then the English headwords translated by the
-    word (an English-Arabic dictionary lists a word under its common meanings), then the rest."""
+def _ordered(own: list[str], inverted: list[str], proper: set[str]) -> tuple[str, ...]:
+    """Senses most likely first: words before proper nouns (كان: "was" before "Kahn"), those both
+    directions give before the others, and the commoner English first (the dictionaries list senses
+    alphabetically: بيت gave "bett" before "home")."""
     both = [s for s in inverted if s in own]
-    return tuple(dict.fromkeys([*both, *inverted, *own]))
+    senses = list(dict.fromkeys([*both, *inverted, *own]))
+    first = set(both)
+    return tuple(sorted(senses, key=lambda s: (s in proper, s not in first, -english_frequency(s))))
+
+
+def english_frequency(text: str) -> float:
+    """How common an English word or phrase is: wordfreq's frequency of its rarest word (0 for an unknown
+    word, and for all when the package is missing: the order stays the dictionaries')."""
+    table = _english_frequencies()
+    return min((table.get(word, 0.0) for word in text.split()), default=0.0)
+
+
+@lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:
+        return {}
+    return get_frequency_dict("en", wordlist="best")
 
 
 @lru_cache(maxsize=4)

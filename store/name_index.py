@@ -79,7 +79,7 @@ def _rules_digest() -> str:
     for function in (
         rules.arabic_skeleton,
         rules._vowels_once,
-        rules._coarse,
+        rules.coarse_key,
         rules._deletions,
         rules._allowed,
     ):

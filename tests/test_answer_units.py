@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from qa.answer.engine import choose_span
+from qa.answer.focus import answer_focus
 from qa.answer.gloss import common_word, gloss_span
 from qa.answer.question import analyse_question
 from qa.answer.spans import find_spans, fits_quantity
@@ -17,6 +18,7 @@ from qa.answer.types import Segment, Span
 from store.arabic.numerals import number_at
 from store.arabic.romanise import romanise_name
 from store.bilingual import load_bilingual
+from store.spelling import EnglishSpellings
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,10 @@ def bilingual():
         ("بماذا حذر لافروف الولايات المتحدة؟", T.DESCRIPTION, ""),  # the noun after a verb is no head
         ("ما أكبر مدينة في سوريا؟", T.PLACE, ""),  # a superlative stands before its head
         ("من هو الوزير الذي استقبله؟", T.PERSON, ""),
+        ("What is the fine for smoking in the hospital?", T.NUMBER, "money"),  # a sum of money is asked
+        ("What net profit did the company make?", T.NUMBER, "money"),
+        ("ما قيمة الغرامة على التدخين؟", T.NUMBER, "money"),
+        ("What is the deadline for submitting bids?", T.DATE, ""),
     ],
 )
 def test_question_types(question: str, kind: T, quantity: str) -> None:
@@ -88,6 +94,13 @@ def test_numbers_take_their_counted_word_and_hedge() -> None:
     assert _spans("ثم صلى ركعتين اثنتين", T.NUMBER) == ["ركعتين اثنتين"]
 
 
+def test_a_share_is_a_percent_in_words_or_by_its_sign() -> None:
+    for text, share in (("ارتفع بنسبة 80 في المئة خلال العام", "80 في المئة"), ("عن 75% من الساعات", "75%"),
+                        ("تخفيض قدره ٢٥٪ من قيمة الغرامة", "٢٥٪")):  # fmt: skip
+        spans = find_spans(text, 0, T.NUMBER)
+        assert [s.text for s in spans if fits_quantity("percent", s)] == [share]
+
+
 def test_a_number_question_takes_spans_of_its_kind() -> None:
     spans = find_spans("الرسم 200 درهم ويسلم خلال 48 ساعة", 0, T.NUMBER)
     money = [s.text for s in spans if fits_quantity("money", s)]
@@ -118,6 +131,15 @@ def test_people_by_name_chains_narration_and_titles(bilingual) -> None:
     assert _spans("حَدَّثَنَا هِشَامٌ، عَنْ أَبِيهِ، قَالَ", T.PERSON, bilingual) == ["هِشَامٌ"]  # his father
     # a feminine noun with its pronoun (كلمته = كلمة + ه) is a word, not the end of a name
     assert _spans("وألقى الكاتب محمد سلماوي كلمته في الحفل", T.PERSON, bilingual) == ["محمد سلماوي"]
+
+
+def test_a_name_before_its_title(bilingual) -> None:
+    news = "وقالت الوزارة إن كيم هونغ-كيون نائب وزير الخارجية ناقش الزيارة"
+    assert _spans(news, T.PERSON, bilingual) == ["كيم هونغ-كيون"]
+    assert _spans("ووصف يوري أوشاكوف المستشار الدبلوماسي الزيارة", T.PERSON, bilingual) == ["يوري أوشاكوف"]
+    # a verb before a title is no name: a present one, or a dictionary verb after "and"
+    assert _spans("وتشمل الرئيس الروسي", T.PERSON, bilingual) == []
+    assert _spans("وبدأت وزيرة الخارجية محادثات", T.PERSON, bilingual) == []
 
 
 def test_an_english_reply_names_the_person_whose_title_the_question_asks(bilingual) -> None:
@@ -192,7 +214,8 @@ def test_compound_numbers() -> None:
     [
         ("يومي 19 و20 جوان", "on 19 and 20 June"),
         ("في جويلية 2000", "in July 2000"),
-        ("نحو 50 صاروخا", "about 50 missiles"),
+        ("نحو 40 سفينة", "about 40 ships"),
+        ("نحو 50 كتابا", "about 50 books"),  # a word with a suffix before a proclitic: not ك + تابا
         ("ثَلاَثًا", "three times"),
         ("أربعة أشهر وعشرة أيام", "four months and ten days"),
         ("12 ألف هكتار", "12 thousand hectares"),
@@ -205,11 +228,31 @@ def test_compound_numbers() -> None:
         ("مرة واحدة", "one time"),  # one follows its noun in Arabic, precedes it in English
         ("ركعتين اثنتين", "two rak'as"),  # the dual already says two
         ("وَاحِدَةٍ", "one"),  # a numeral, not "and" + a word
+        ("أَنَّ النَّبِيَّ صلى الله عليه وسلم كَانَ", "that the Prophet (peace be upon him) was"),  # formulae
+        ("وقال إنه", "and said that he"),
+        ("عليه منها لهم", "on him from her to them"),  # a preposition with its pronoun
     ],
 )
 def test_glosses_say_numbers_dates_and_units_by_table(bilingual, arabic: str, english: str) -> None:
     gloss = gloss_span(arabic, bilingual)
     assert gloss is not None and gloss.text == english
+
+
+def test_common_senses_first(bilingual) -> None:
+    """The dictionaries list senses alphabetically; the commoner English word comes first (wordfreq), and a
+    word before a proper noun."""
+    assert gloss_span("ذهب", bilingual).text == "went"
+    assert gloss_span("حبل", bilingual).text == "rope"
+
+
+def test_the_answering_words_of_a_long_segment(bilingual) -> None:
+    text = "قال إن الأمم المتحدة أعلنت أمس أن عدد سكان المدينة تضاعف خلال عشر سنوات بسبب الهجرة من الريف"
+    segment = Segment(1, "f.txt", "f", 0, len(text), text, np.zeros(2))
+    question = analyse_question("لماذا تضاعف عدد سكان المدينة؟")
+    focus = answer_focus(question, segment)
+    assert focus is not None and focus.text == "خلال عشر سنوات بسبب الهجرة"
+    assert text[focus.start : focus.end] == focus.text
+    assert answer_focus(analyse_question("من فاز بالجائزة؟"), segment) is None  # no word of the question
 
 
 @pytest.mark.parametrize(
@@ -226,3 +269,28 @@ def test_glosses_say_numbers_dates_and_units_by_table(bilingual, arabic: str, en
 )
 def test_names_in_latin_letters(bilingual, arabic: str, english: str) -> None:
     assert romanise_name(arabic, bilingual.name) == english
+
+
+@pytest.mark.parametrize(
+    ("arabic", "english"),
+    [
+        ("فلاديمير بوتين", "Vladimir Putin"),  # rules alone: "Botin"
+        ("سيرجي لافروف", "Sergei Lavrov"),  # "Lafrov"
+        ("بايدن", "Biden"),  # "Baidn"
+        ("دونيتسك", "Donetsk"),
+        ("نجيب محفوظ", "Najib Mahfouz"),
+        ("أَبِي هُرَيْرَةَ", "Abu Hurayrah"),  # a vowelled name is spelt from its vowels
+        ("رانيا عبد الهادي", "Ranya Abd al-Hadi"),
+    ],
+)
+def test_names_as_english_text_spells_them(bilingual, arabic: str, english: str) -> None:
+    assert romanise_name(arabic, bilingual.name, bilingual.sounds_like) == english
+
+
+def test_a_spelling_by_sound_must_sound_and_look_alike() -> None:
+    words = [("putin", 4.5), ("singh", 4.6), ("sonja", 3.3), ("boeing", 4.3), ("rare", 1.0)]
+    spellings = EnglishSpellings(words)
+    assert spellings.spelling("بوتين", "botin") == "Putin"
+    assert spellings.spelling("سونغ", "song") is None  # its vowel is و: not the i of Singh
+    assert spellings.spelling("سونج", "sonj") is None  # Arabic writes a last vowel: Sonja is no سونج
+    assert spellings.spelling("رار", "rar") is None  # too rare a word to trust, and two consonants

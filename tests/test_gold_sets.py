@@ -97,7 +97,9 @@ def test_news_sets_quote_the_seeds(name: str) -> None:
     assert counts == COUNTS[name]
 
 
-@pytest.mark.parametrize("name", ["prose_fresh", "prose_final", "prose_round3", "prose_round4", "prose_round5"])
+@pytest.mark.parametrize(
+    "name", ["prose_fresh", "prose_final", "prose_round3", "prose_round4", "prose_round5"]
+)
 def test_fresh_prose_sets_quote_their_documents(name: str) -> None:
     problems, counts = _problems_and_counts(DATA / f"{name}.jsonl", DATA / "corpora" / name)
     assert problems == []

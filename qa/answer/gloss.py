@@ -27,7 +27,7 @@ from store.arabic.numerals import (
     word_value,
 )
 from store.arabic.places import longest_place_at
-from store.arabic.tables import table_rows
+from store.arabic.tables import phrase_at, table_rows
 from store.arabic.words import CLITIC_PREFIXES, split_prefix, split_suffix, ta_marbuta_form
 from store.bilingual import Bilingual
 
@@ -115,10 +115,18 @@ def _gloss_at(words: list[str], i: int, bilingual: Bilingual | None) -> tuple[st
     number = _number([bare, *words[i + 1 :]], after_and=prefix.strip() == "and") if bare != word else None
     if number is not None:
         return (prefix + number[0]).strip(), number[1], "number"
+    phrase = phrase_at(words, i, _FUNCTION)
+    if phrase > 1:  # a fixed phrase: "صلى الله عليه وسلم", "عز وجل"
+        return _FUNCTION[" ".join(words[i : i + phrase])], phrase, "table"
     if word in _FUNCTION:
         if _FUNCTION[word] == "in" and _day_and_month_at(words, i + 1):
             return "on", 1, "table"  # English says "on 20 June", "in June", "in 2017"
         return _FUNCTION[word], 1, "table"
+    if prefix.strip() in ("and", "") and bare != word and bare in _FUNCTION and _FUNCTION[bare]:
+        return (prefix + _FUNCTION[bare]).strip(), 1, "table"  # "وقال" → "and said"
+    with_pronoun = _preposition_with_pronoun(word)
+    if with_pronoun is not None:
+        return with_pronoun, 1, "table"
     unit = unit_of(word)
     if unit is not None:
         return unit[0], 1, "table"
@@ -145,6 +153,27 @@ def _dual(word: str, bilingual: Bilingual | None) -> str | None:
     return None
 
 
+# The English of an attached pronoun after a preposition ("عليه" → "on him", "منها" → "from her").
+_OBJECT_PRONOUNS = {
+    "ه": "him", "ها": "her", "هما": "them", "هم": "them", "هن": "them", "ك": "you", "كم": "you", "كما": "you",
+    "نا": "us", "ي": "me",
+}  # fmt: skip
+_PREPOSITION_STEMS = {
+    "علي": "on", "الي": "to", "من": "from", "عن": "about", "في": "in", "مع": "with", "ل": "to", "ب": "with",
+    "عند": "at", "بين": "between", "لدي": "with",
+}  # fmt: skip
+
+
+def _preposition_with_pronoun(word: str) -> str | None:
+    """English of a preposition with an attached pronoun ("عليه" → "on him"), else None. The preposition's
+    form before a pronoun is its normalised stem: على → علي-, إلى → الي-, ل → ل-."""
+    for pronoun in sorted(_OBJECT_PRONOUNS, key=len, reverse=True):
+        stem = word[: -len(pronoun)]
+        if word.endswith(pronoun) and stem in _PREPOSITION_STEMS:
+            return f"{_PREPOSITION_STEMS[stem]} {_OBJECT_PRONOUNS[pronoun]}"
+    return None
+
+
 def _day_and_month_at(words: list[str], i: int) -> bool:
     """A day of the month (1-31) and a month's name follow at i ("20 يونيو")."""
     if i + 1 >= len(words) or not words[i].isdigit() or not 1 <= int(words[i]) <= 31:
@@ -155,11 +184,13 @@ def _day_and_month_at(words: list[str], i: int) -> bool:
 
 def dictionary_senses(word: str, bilingual: Bilingual | None) -> tuple[tuple[str, ...], str]:
     """(English senses, English of its stripped proclitic) of a normalised Arabic word, trying the word,
-    then without its proclitic, then also without a pronoun or plural suffix; ((), "") if none."""
+    then without its pronoun or plural suffix, then the same without its proclitic (كتابا is a book before
+    ك + تابا); ((), "") if none."""
     if bilingual is None:
         return (), ""
     bare, prefix = _strip_proclitic(word)
-    for form, glue in ((word, ""), (bare, prefix), (_strip_suffix(bare), prefix)):
+    forms = ((word, ""), (_strip_suffix(word), ""), (bare, prefix), (_strip_suffix(bare), prefix))
+    for form, glue in forms:
         senses = bilingual.english(form) if form else ()
         if senses:
             return senses, glue

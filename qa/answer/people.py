@@ -52,12 +52,37 @@ def people(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Toke
         end = _name_chain_end(tokens, start, common) if start < len(tokens) else start
         if end == start and cued:
             end = _plain_name_end(tokens, start, common)
+        elif end == start:
+            end = _name_before_title(tokens, start, common)
         if end > start and not (end == start + 1 and tokens[start].norm in _CONNECTORS):
             found.append(tokens[start:end])  # a lone "ابن" is a word, not a name
             i = end
         else:
             i += 1
     return found
+
+
+def _name_before_title(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
+    """End of a name followed by its title in apposition ("كيم هونغ-كيون نائب وزير الخارجية", "يوري أوشاكوف
+    المستشار الدبلوماسي"), or i: one to three words no dictionary knows, right after a function word or a
+    dictionary word (a verb: "ووصف"), with the title right after them (no punctuation between). A word
+    after a joined و/ف is left out: "وبدأت وزيرة" is a verb and a title."""
+    after_word = i > 0 and not tokens[i].gap and (is_stop(tokens[i - 1]) or common(tokens[i - 1].norm))
+    if not after_word or tokens[i].norm.startswith(("ال", "و", "ف")) or _verb(tokens[i].norm, common):
+        return i
+    end = _plain_name_end(tokens, i, common)
+    titled = end < len(tokens) and not tokens[end].gap and is_title(tokens[end])
+    return end if end > i and titled else i
+
+
+def _verb(word: str, common: Callable[[str], bool]) -> bool:
+    """A present or future verb, not a name ("ستحل", "تشمل"): the dictionary, which lists verbs in the
+    past, knows the word without its prefix (سـ, then يـ تـ نـ أـ), or with ا in its place (Forms VII, VIII
+    and X: ينطلق → انطلق). Short words are left alone: يوري, تامر."""
+    stem = word[1:] if word[:1] == "س" and word[1:2] in "يتن" else word
+    past = stem[1:]
+    long_enough = len(word) > 4 or stem is not word
+    return stem[:1] in "يتنا" and long_enough and (common(past) or common("ا" + past))
 
 
 def _cue(before: Token, token: Token) -> bool:

@@ -38,7 +38,8 @@ _HEADS_AR = {
     _T.PLACE: "دولة بلد مدينة عاصمة منطقة مكان موقع قرية جزيرة إقليم ولاية محافظة بحر نهر جبل قارة حي شارع "
     "مسجد ميناء مطار قاعدة وجهة أرض",
     _T.DATE: "عام سنة شهر يوم تاريخ موعد وقت ساعة زمن فترة قرن عقد أسبوع ليلة صلاة",
-    _T.NUMBER: "عدد كم مبلغ قيمة نسبة حجم كمية مساحة طول مسافة مدة سعر تكلفة رسوم رسم عمر سن",
+    _T.NUMBER: "عدد كم مبلغ قيمة نسبة حجم كمية مساحة طول مسافة مدة سعر تكلفة رسوم رسم عمر سن غرامة راتب "
+    "ربح أرباح إيرادات دخل ميزانية",
     _T.REASON: "سبب دافع هدف غرض علة",
 }
 _HEADS_EN = {
@@ -47,15 +48,16 @@ _HEADS_EN = {
     "narrator prophet caliph imam scholar poet doctor teacher governor mayor judge",
     _T.PLACE: "country city capital place region area province town village island state sea river mountain "
     "continent district street mosque port airport base destination land",
-    _T.DATE: "year date month day time period century decade week night",
+    _T.DATE: "year date month day time period century decade week night deadline",
     _T.NUMBER: "number amount value percentage share size quantity area length distance duration price cost "
-    "fee fees age total",
+    "fee fees age total fine salary profit revenue income budget allowance",
     _T.REASON: "reason cause purpose motive",
 }
 # Words that say what a number question measures (a general table, both languages).
 _QUANTITY_WORDS = {
-    "money": "تكلفة كلفة سعر ثمن رسم رسوم مبلغ غرامة راتب أجر قيمة أدفع يدفع تدفع ميزانية cost costs price "
-    "fee fees pay paid charge fine salary budget money worth",
+    "money": "تكلفة كلفة سعر ثمن رسم رسوم مبلغ غرامة راتب أجر قيمة أدفع يدفع تدفع ميزانية ربح أرباح إيرادات "
+    "دخل cost costs price fee fees pay paid charge fine salary budget money worth profit revenue income "
+    "allowance",
     "time": "مدة فترة يوما أيام شهرا أشهر شهور سنة سنوات عاما أعوام ساعة ساعات دقيقة دقائق أسبوع أسابيع long "
     "duration days months years hours minutes weeks period",
     "age": "عمر سن عمره عمرها old age",

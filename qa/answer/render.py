@@ -3,8 +3,9 @@
 Arabic: the span, or the segment, as the source writes it (format marks dropped; diacritics dropped too when
 the text would be longer than the limit with them). English: what code can say for sure — numbers, dates,
 months, units and known places from tables, names romanised (store.arabic.romanise) with the Arabic beside
-them — and for anything else the Arabic itself, quoted, with an English gloss of its words from the
-dictionary when one is found (store.bilingual). Nothing is rendered by a model.
+them — and for anything else the Arabic itself, quoted, with an English gloss from the dictionary
+(store.bilingual): of the whole span when it is short, else of the segment's answering words
+(qa.answer.focus). Nothing is rendered by a model.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 
 from qa.answer.clock import clock_english, split_clock
+from qa.answer.focus import answer_focus
 from qa.answer.gloss import gloss_span
 from qa.answer.spans import PLACE_NOUNS
 from qa.answer.types import AnswerType, Question, Segment, Span
@@ -41,8 +43,9 @@ def render_reply(
     if language == "ar":
         return arabic_text(unit)
     known = bilingual.name if bilingual is not None else None
+    by_sound = bilingual.sounds_like if bilingual is not None else None
     if span is not None and span.answer_type is _T.PERSON:
-        return _with_arabic(romanise_name(span.text, known), span.text)
+        return _with_arabic(romanise_name(span.text, known, by_sound), span.text)
     clock = _clock_reply(span.text, bilingual) if span is not None and span.answer_type is _T.DATE else None
     if clock is not None:
         return clock
@@ -50,7 +53,10 @@ def render_reply(
     if english is not None and english.complete:
         return english.text if english.from_tables else _with_arabic(english.text, unit)
     if span is not None and span.answer_type is _T.PLACE:
-        return _with_arabic(romanise_name(_without_place_noun(span.text), known), span.text)
+        return _with_arabic(romanise_name(_without_place_noun(span.text), known, by_sound), span.text)
+    if english is None and span is None:  # a long segment: the English of its answering words
+        focus = answer_focus(question, segment)
+        english = gloss_span(focus.text, bilingual) if focus is not None else None
     arabic = arabic_text(unit, MAX_REPLY - 4 - (len(english.text) + 3 if english else 0))
     if english is not None and english.text:
         return f"«{arabic}» ({english.text})"

@@ -54,10 +54,13 @@ def find_spans(
         found = _dates(tokens) if answer_type is _T.DATE else []
     spans = [(after_conjunction(text, offset, t[0].start) if answer_type is _T.PERSON else t[0].start, t)
              for t in found if t]  # fmt: skip
-    return [
-        Span(start, t[-1].end, text[start - offset : t[-1].end - offset], answer_type, _kind(t))
-        for start, t in spans
-    ]
+    out = []
+    for start, t in spans:
+        end, kind = t[-1].end, _kind(t)
+        if answer_type is _T.NUMBER and text[end - offset : end - offset + 1] in ("%", "٪"):
+            end, kind = end + 1, "percent"  # "75%": the sign is no word, but it says what is counted
+        out.append(Span(start, end, text[start - offset : end - offset], answer_type, kind))
+    return out
 
 
 _OLDEST = 130  # years: no figure above it is a person's age
@@ -93,6 +96,9 @@ def _bare_number(span: Span) -> bool:
 
 def _kind(tokens: list[Token]) -> str:
     """The unit kind of a quantity span (its counted word's, or percent): "" when it counts things."""
+    words = tuple(t.norm for t in tokens)
+    if any(words[-len(phrase) :] == phrase for phrase in PERCENT):
+        return "percent"  # "80 في المئة"
     for token in reversed(tokens):
         unit = unit_of(token.norm)
         if unit is not None:

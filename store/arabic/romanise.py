@@ -5,7 +5,8 @@ Three sources, best first:
    letter from its diacritics (مُعَاذ → Muadh, هُرَيْرَة → Hurayrah), without the case ending;
 2. a table of frequent Arabic given names and name words in their usual English spelling (محمد → Muhammad;
    store/arabic/data/names.tsv);
-3. general rules for an unvowelled word (و → o or u, ي → i or y; foreign names in Arabic news).
+3. for an unvowelled word, the spelling English text uses for a name that sounds the same (store.spelling:
+   بوتين → Putin, not Botin), else general rules (و → o or u, ي → i or y; foreign names in Arabic news).
 Arabic-name mode: عبد الله → Abdullah, عبد X → Abd al-X, ابن/بن → ibn, بنت → bint, أبو/أبي/أبا → Abu,
 أم → Umm, the article → al-. The ayn and hamza are not written (Umar, Saad, Aishah), as in common usage.
 """
@@ -33,10 +34,15 @@ _NAME_TABLE = {normalise_arabic(arabic): english for arabic, english in table_ro
 _LONGEST_KEY = max(len(k.split()) for k in _NAME_TABLE)
 
 
-def romanise_name(arabic: str, known: Callable[[str], str | None] | None = None) -> str:
+def romanise_name(
+    arabic: str,
+    known: Callable[[str], str | None] | None = None,
+    by_sound: Callable[[str, str], str | None] | None = None,
+) -> str:
     """An Arabic name (one or more words) in Latin letters: known name words from the table, then from
     `known` (a dictionary's English spelling of a name word: store.bilingual), vowelled words from their
-    vowels, other words by the general rules; "" when it holds no Arabic word."""
+    vowels, other words as English writes a name that sounds like them (`by_sound(word, rules' spelling)`:
+    store.spelling), else by the general rules; "" when it holds no Arabic word."""
     words = _WORD.findall(arabic)
     out: list[str] = []
     i = 0
@@ -50,7 +56,10 @@ def romanise_name(arabic: str, known: Callable[[str], str | None] | None = None)
         else:
             vowelled = any(mark in words[i] for mark in (_FATHA, _DAMMA, _KASRA))
             spelt = known(words[i]) if known and not vowelled else None  # a text's vowels say more
-            out.append(spelt or _spell(words[i]))
+            rules = _spell(words[i])
+            if spelt is None and by_sound is not None and not vowelled:
+                spelt = by_sound(words[i], rules)
+            out.append(spelt or rules)
             i += 1
         if len(out) >= 2 and out[-2] in ("ibn", "bint") and out[-1] == "Abu":
             out[-1] = "Abi"  # "Saad ibn Abi Waqqas", "Ali ibn Abi Talib"

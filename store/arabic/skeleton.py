@@ -150,9 +150,10 @@ def latin_skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=262144)
-def arabic_skeleton(word: str) -> str:
-    """Skeleton of an Arabic word (normalised, article removed; a final ه is the feminine ending)."""
-    word = _ARTICLE.sub("", normalise_arabic(word)) or word
+def arabic_skeleton(word: str, keep_article: bool = False) -> str:
+    """Skeleton of an Arabic word (normalised, article removed unless kept: ألكسندر is Alexander; a final
+    ه is the feminine ending)."""
+    word = normalise_arabic(word) if keep_article else (_ARTICLE.sub("", normalise_arabic(word)) or word)
     word = word.replace("تش", "چ")
     if word.endswith("ه"):
         word = word[:-1] + "ا"
@@ -184,7 +185,7 @@ def name_candidates(question: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if consonants(latin_skeleton(w)) >= MIN_CONSONANTS))
 
 
-def _coarse(skeleton: str) -> str:
+def coarse_key(skeleton: str) -> str:
     """The consonants only, near sounds merged: a cheap key that every acceptable match shares (up to one
     consonant edit for long names)."""
     return skeleton.replace("V", "").translate(_COARSE)
@@ -207,7 +208,7 @@ class NameMatcher:
             if consonants(skeleton) >= MIN_CONSONANTS:
                 self._by_skeleton.setdefault(skeleton, set()).add(normalise_arabic(word))
         for skeleton in self._by_skeleton:
-            key = _coarse(skeleton)
+            key = coarse_key(skeleton)
             for variant in {key} | _deletions(key):
                 self._by_key.setdefault(variant, set()).add(skeleton)
 
@@ -221,7 +222,7 @@ class NameMatcher:
         if count < MIN_CONSONANTS:
             return []
         allowed = _allowed(count)
-        key = _coarse(target)
+        key = coarse_key(target)
         keys = {key} | (_deletions(key) if allowed >= 1 else set())
         candidates = set().union(*(self._by_key.get(k, set()) for k in keys))
         found: list[tuple[float, str]] = []

@@ -18,9 +18,9 @@ def table_rows(name: str) -> tuple[tuple[str, ...], ...]:
 
 
 def phrase_at(words: Sequence[str], i: int, table: Container[str]) -> int:
-    """Words (3, 2 or 1) of the longest phrase of `table` (keys: normalised words joined by a space) that
+    """Words (4 to 1) of the longest phrase of `table` (keys: normalised words joined by a space) that
     starts at words[i], else 0."""
-    for size in (3, 2, 1):
+    for size in (4, 3, 2, 1):
         if i + size <= len(words) and " ".join(words[i : i + size]) in table:
             return size
     return 0
