@@ -154,7 +154,7 @@ def test_an_english_reply_names_the_person_whose_title_the_question_asks(bilingu
 
 
 def test_clock_times_are_dates_and_are_said_in_english() -> None:
-    from qa.answer.clock import clock_english
+    from qa.answer.clock import clock_english, split_clock
 
     assert _spans("تغادر آخر عبارة الساعة 10:15 مساء من الجزيرة", T.DATE) == ["الساعة 10:15 مساء"]
     sale = "يباع من الساعة السابعة صباحا حتى العاشرة ليلا، وفي رمضان حتى الساعة الواحدة بعد منتصف الليل."
@@ -170,6 +170,13 @@ def test_clock_times_are_dates_and_are_said_in_english() -> None:
     assert clock_english("يوم الجمعة") is None
     deadline = "آخر موعد الخميس 14 آب/أغسطس 2025 الساعة الثانية ظهرا، ويعتد"  # a day and its hour: one date
     assert _spans(deadline, T.DATE) == ["الخميس 14 آب/أغسطس 2025 الساعة الثانية ظهرا"]
+    bids = "هو الساعة الثانية عشرة من ظهر يوم الثلاثاء 11 يونيو 2024."  # an hour and its day: one date too
+    assert _spans(bids, T.DATE) == ["الساعة الثانية عشرة من ظهر يوم الثلاثاء 11 يونيو 2024"]
+    assert split_clock(_spans(bids, T.DATE)[0]) == (
+        "يوم الثلاثاء 11 يونيو 2024",
+        "at twelve o'clock at midday",
+        True,
+    )
 
 
 def test_a_question_for_a_name_needs_a_name_in_the_evidence() -> None:
@@ -294,3 +301,30 @@ def test_a_spelling_by_sound_must_sound_and_look_alike() -> None:
     assert spellings.spelling("سونغ", "song") is None  # its vowel is و: not the i of Singh
     assert spellings.spelling("سونج", "sonj") is None  # Arabic writes a last vowel: Sonja is no سونج
     assert spellings.spelling("رار", "rar") is None  # too rare a word to trust, and two consonants
+
+
+def test_who_reported_the_words_a_question_quotes(bilingual) -> None:
+    """The narrator is the last name of the chain before the hadith's words; only a question of reporting
+    asks for it."""
+    from qa.answer.engine import neighbour_span
+
+    chain = "حَدَّثَنَا أَبُو بَكْرٍ، عَنْ خَيْثَمَةَ، عَنِ النُّعْمَانِ بْنِ بَشِيرٍ، قَالَ قَالَ رَسُولُ اللَّهِ صلى الله عليه وسلم"
+    words = '" الْمُسْلِمُونَ كَرَجُلٍ وَاحِدٍ إِنِ اشْتَكَى عَيْنُهُ اشْتَكَى كُلُّهُ " .'
+    first = Segment(1, "m.txt", "m", 0, len(chain), chain, np.zeros(2))
+    second = Segment(1, "m.txt", "m", len(chain) + 1, len(chain) + 1 + len(words), words, np.zeros(2))
+    common = common_word(bilingual)
+    asked = analyse_question("من الصحابي الذي روى حديث المسلمون كرجل واحد؟", bilingual)
+    span, cited = neighbour_span(asked, second, [first, second], common)
+    assert span is not None and span.text == "النُّعْمَانِ بْنِ بَشِيرٍ"
+    assert (cited.start, cited.end) == (0, second.end)  # both segments are the evidence
+    other = analyse_question("من الذين قال النبي إنهم كرجل واحد؟", bilingual)  # not a question of reporting
+    assert neighbour_span(other, second, [first, second], common) == (None, second)
+
+
+def test_a_question_for_the_time_of_day_takes_a_clock_time(bilingual) -> None:
+    text = "وتفتح المكتبة حتى الساعة 5 مساء، وتمدد ساعاتها حتى الساعة 9 ليلا يومي الخميس والجمعة."
+    segment = Segment(1, "f.txt", "f", 0, len(text), text, np.zeros(2))
+    question = analyse_question("Until what time is the library open on Thursday?", bilingual)
+    assert question.asks_clock and not analyse_question("When does the library open?").asks_clock
+    span = choose_span(question, segment, common_word(bilingual), nearest=True)
+    assert span is not None and span.text in ("حتى الساعة 5 مساء", "حتى الساعة 9 ليلا")  # not the weekdays

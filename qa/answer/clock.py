@@ -53,16 +53,44 @@ def clock_english(arabic: str) -> str | None:
     return " ".join(out)
 
 
-def split_clock(arabic: str) -> tuple[str, str] | None:
-    """(the words before, English of the clock time that ends the span) when a date span ends with one
-    ("الخميس 14 آب الساعة الثانية ظهرا" → ("الخميس 14 آب", "at two o'clock at midday")), else None."""
+def split_clock(arabic: str) -> tuple[str, str, bool] | None:
+    """(the day's words, English of the clock time, whether the clock comes first) when a date span is a day
+    and its hour in either order ("الخميس 14 آب الساعة الثانية ظهرا" → ("الخميس 14 آب", "at two o'clock at
+    midday", False); "الساعة الثانية عشرة من ظهر يوم الثلاثاء 11 يونيو" → ("يوم الثلاثاء 11 يونيو", "at
+    twelve o'clock at midday", True)), else None."""
     words = arabic.split()
     for i in range(1, len(words)):
         english = clock_english(" ".join(words[i:]))
         if english is not None:
-            said = english.split()[0] in _OPENERS.values()  # "… في الساعة العاشرة": "at" is said already
-            return " ".join(words[:i]), english if said else f"at {english}"
+            return " ".join(words[:i]), _at(english), False
+    for i in range(len(words) - 1, 0, -1):
+        clock, day = words[:i], words[i:]
+        if not said_as_clock(clock) or clock_english(" ".join(clock)) is None:
+            continue  # "في 20 يونيو" is a day, not 20 o'clock
+        part = _part_of_day(day[1]) if len(day) > 2 and normalise_arabic(day[0]) == "من" else None
+        if part is not None:  # "من ظهر يوم …": "at midday", said with the hour
+            clock, day = [*clock, part], day[2:]
+        english = clock_english(" ".join(clock))
+        return (" ".join(day), _at(english), True) if english else None
     return None
+
+
+def said_as_clock(words: list[str]) -> bool:
+    """An hour said as one: with the word الساعة, with minutes (10:15), or as an hour word (العاشرة)."""
+    norm = [normalise_arabic(w) for w in words]
+    return normalise_arabic("الساعة") in norm or any(":" in w or w in CLOCK_HOURS for w in norm)
+
+
+def _at(english: str) -> str:
+    """ "at" before a clock time, unless a preposition is said already ("until ten o'clock")."""
+    return english if english.split()[0] in _OPENERS.values() else f"at {english}"
+
+
+def _part_of_day(word: str) -> str | None:
+    """The part-of-day word of the clock table that a noun in construct says ("ظهر" of "من ظهر يوم" is
+    ظهرا), or None."""
+    word = normalise_arabic(word)
+    return next((form for form in (word, word + "ا") if form in CLOCK_PARTS), None)
 
 
 def _hour(words: list[str], i: int) -> tuple[str | None, int]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qa.answer.clock import said_as_clock
 from qa.answer.evidence import SegmentRows, candidate_segments
 from qa.answer.features import add_features, holds_term, skeletons, stems
 from qa.answer.gloss import common_word
@@ -22,7 +23,7 @@ from qa.answer.question import analyse_question
 from qa.answer.ranker import Ranker, load_ranker
 from qa.answer.render import arabic_text, render_reply
 from qa.answer.spans import find_spans, fits_quantity, tokens_of
-from qa.answer.types import AnswerType, Question, Segment, Span
+from qa.answer.types import TYPED, AnswerType, Question, Segment, Span
 from qa.records import Citation, Passage
 from store.arabic import normalise_arabic, root_tokens
 from store.bilingual import Bilingual
@@ -85,14 +86,17 @@ class AnswerEngine:
                 return EngineResult(None, [], analysis, ranked, refusal_reason=NO_ANSWER_OF_EXPECTED_TYPE)
             best = typed[0]
         span = choose_span(analysis, best, self.common, nearest=language != "ar")
+        cited = best
+        if span is None and analysis.answer_type in TYPED:
+            span, cited = neighbour_span(analysis, best, ranked, self.common)
         reply = render_reply(analysis, language, best, span, self.bilingual)
         citation = Citation(
             n=best.passage,
             file=best.file,
             document=best.document,
-            start=best.start,
-            end=best.end,
-            text=arabic_text(best.text, 10_000),
+            start=cited.start,
+            end=cited.end,
+            text=arabic_text(cited.text, 10_000),
         )
         return EngineResult(f"{reply} [{best.passage}]", [citation], analysis, ranked, span)
 
@@ -105,6 +109,31 @@ def _needs_typed_evidence(question: Question) -> bool:
     return question.asks_name and question.answer_type in (AnswerType.PERSON, AnswerType.PLACE)
 
 
+_ADJACENT = 3  # characters between two segments of one passage (a space, a mark)
+_CHAIN_END = 60  # characters between a narrator's name and the end of the chain ("…، قال قال رسول الله ﷺ")
+
+
+def neighbour_span(
+    question: Question, best: Segment, candidates: list[Segment], common: Callable[[str], bool]
+) -> tuple[Span | None, Segment]:
+    """Who reported the words a question quotes: when the answering segment (the words) names no one, the
+    reporter is the last name of the segment before it, at its end (a narration's chain: "عن النعمان بن
+    بشير، قال قال رسول الله ﷺ" before the hadith). The span, and the two segments as one piece of
+    evidence; else (None, best)."""
+    if not question.asks_source or find_spans(best.text, best.start, question.answer_type, common):
+        return None, best
+    before = [s for s in candidates if s.document == best.document and 0 <= best.start - s.end <= _ADJACENT]
+    if not before:
+        return None, best
+    chain = before[0]
+    spans = find_spans(chain.text, chain.start, question.answer_type, common)
+    last = spans[-1] if spans else None
+    if last is None or chain.end - last.end > _CHAIN_END or _repeats_question(question, last):
+        return None, best
+    text = f"{chain.text} {best.text}"
+    return last, Segment(best.passage, best.file, best.document, chain.start, best.end, text, best.vector)
+
+
 def choose_span(
     question: Question, segment: Segment, common: Callable[[str], bool] | None = None, nearest: bool = False
 ) -> Span | None:
@@ -114,6 +143,8 @@ def choose_span(
     question's words in the segment."""
     spans = find_spans(segment.text, segment.start, question.answer_type, common)
     fresh = [s for s in spans if fits_quantity(question.quantity, s) and not _repeats_question(question, s)]
+    if question.asks_clock and any(said_as_clock(s.text.split()) for s in fresh):
+        fresh = [s for s in fresh if said_as_clock(s.text.split())]  # "until what time": not the weekday
     if len(fresh) == 1 or (fresh and not nearest):
         return fresh[0] if len(fresh) == 1 else None
     if not fresh:
@@ -152,7 +183,8 @@ def _role_words(question: Question, segment: Segment, spans: list[Span], span: S
 
 def _repeats_question(question: Question, span: Span) -> bool:
     """The span says what the question already says: all its words are question terms, all its figures
-    are the question's, or (an English question) it sounds like one of the question's names."""
+    are the question's, or (an English question) a name or place span sounds like one of its names, or
+    each word of another span is a term or one of its names."""
     words = stems(span.text)
     asked = set().union(*(t.keys for t in question.terms)) if question.terms else set()
     if words and words <= asked:
@@ -161,7 +193,12 @@ def _repeats_question(question: Question, span: Span) -> bool:
     if figures and figures <= set(question.figures):
         return True
     names = [t for t in question.terms if t.skeleton]
-    return any(holds_term(t, words, skeletons(span.text)) for t in names)
+    if span.answer_type in (AnswerType.PERSON, AnswerType.PLACE):
+        return any(holds_term(t, words, skeletons(span.text)) for t in names)
+    # a date repeats the question only when all of it does ("Ramadan"): "until 1:00 on Thursday" does not
+    return bool(words) and all(
+        w in asked or any(holds_term(t, {w}, skeletons(w)) for t in names) for w in words
+    )
 
 
 def term_positions(question: Question, segment: Segment) -> list:

@@ -83,6 +83,14 @@ _ASKS_NAME = re.compile(
     re.IGNORECASE,
 )  # asks for the name itself (not "What does the name … mean?")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+_ASKS_CLOCK = re.compile(
+    rf"\b(?:what time|what hour|which hour|how late|how early)\b|{normalise_arabic('أي ساعة')}|"
+    rf"{normalise_arabic('الساعة كم')}|{normalise_arabic('كم الساعة')}|{normalise_arabic('أي توقيت')}",
+    re.IGNORECASE,
+)  # a clock time is asked ("Until what time…?", "في أي ساعة…؟")
+# Verbs of reporting (general Arabic and English): "من روى …؟", "Who narrated …?" ask who reported words.
+_REPORTING_AR = frozenset(normalise_arabic(w) for w in "روى يروي رواه روت حدث حدّث يحدث أخبر نقل".split())
+_REPORTING_EN = re.compile(r"\b(?:narrat|report|relat|transmitt?)(?:e|ed|es|ing|or)?\b", re.IGNORECASE)
 _COPULA_EN = frozenset(["is", "was", "are", "were"])
 
 
@@ -96,7 +104,13 @@ def analyse_question(question: str, bilingual: Bilingual | None = None) -> Quest
     else:
         answer_type, head = _type_english(text)
         question = Question(text, "en", answer_type, _terms_english(text, bilingual), head, figures)
-    question = replace(question, tense=question_tense(text), asks_name=bool(_ASKS_NAME.search(text)))
+    question = replace(
+        question,
+        tense=question_tense(text),
+        asks_name=bool(_ASKS_NAME.search(text)),
+        asks_source=answer_type is _T.PERSON and _asks_source(text),
+        asks_clock=answer_type is _T.DATE and bool(_ASKS_CLOCK.search(normalise_arabic(text))),
+    )
     if answer_type is _T.NUMBER:
         return replace(question, quantity=question_quantity(text))
     return question
@@ -250,6 +264,14 @@ def _english_head(words: list[str]) -> tuple[AnswerType | None, str]:
 
 _FUTURE_EN = frozenset("will shall going next upcoming planned scheduled".split())
 _PAST_EN = frozenset("did was were last previous previously earlier ago before first".split())
+
+
+def _asks_source(text: str) -> bool:
+    """The question asks who reported something (a narrator, a source): it says a verb of reporting."""
+    if is_arabic(text):
+        words = {normalise_arabic(w) for w in _ARABIC_WORD.findall(text)}
+        return bool({w[1:] if w[:1] in "وف" else w for w in words} & _REPORTING_AR)
+    return bool(_REPORTING_EN.search(text))
 
 
 def question_tense(text: str) -> str:

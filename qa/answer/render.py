@@ -64,7 +64,8 @@ def render_reply(
 
 
 def _clock_reply(text: str, bilingual: Bilingual | None) -> str | None:
-    """English of a clock time, alone or after the day it is on ("Thursday 14 August 2025 at 2 p.m.")."""
+    """English of a clock time, alone or with the day it is on ("Thursday 14 August 2025 at 2 p.m.", "at
+    twelve o'clock at midday on Tuesday 11 June 2024")."""
     alone = clock_english(text)
     if alone is not None:
         return alone
@@ -72,7 +73,8 @@ def _clock_reply(text: str, bilingual: Bilingual | None) -> str | None:
     day = gloss_span(parts[0], bilingual) if parts else None
     if parts is None or day is None or not (day.complete and day.from_tables):
         return None
-    return f"{day.text} {parts[1]}"
+    _, clock, clock_first = parts
+    return f"{clock} {day.text}" if clock_first else f"{day.text} {clock}"
 
 
 def _without_place_noun(text: str) -> str:

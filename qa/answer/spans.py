@@ -139,15 +139,30 @@ def _dates(tokens: list[Token]) -> list[list[Token]]:
         end = _date_end(tokens, i)
         if end > i:
             start = _date_start(tokens, i)
-            joined = found and found[-1][-1] is tokens[start - 1] and not tokens[start].gap
+            joined = found and _joins(tokens, tokens.index(found[-1][-1]) + 1, start)
             if joined and tokens[start].norm not in _RANGE_LINKS:  # not "… حتى العاشرة": a range's two ends
-                found[-1] = found[-1] + tokens[start:end]  # a day and its hour: "14 آب 2025 الساعة الثانية"
+                # a day and its hour: "14 آب 2025 الساعة الثانية", "الساعة 12 من ظهر يوم الثلاثاء 11 يونيو"
+                found[-1] = found[-1] + tokens[tokens.index(found[-1][-1]) + 1 : end]
             else:
                 found.append(tokens[start:end])
             i = end
         else:
             i += 1
     return found
+
+
+# What may stand between an hour and its day in one date: "الثانية عشرة من ظهر يوم الثلاثاء", "… يوم الأحد".
+_DAY_OF = word_set("ظهر صباح مساء فجر عصر")
+_DAY_WORD = normalise_arabic("يوم")
+
+
+def _joins(tokens: list[Token], after: int, start: int) -> bool:
+    """The date starting at `start` continues the one ending before `after`: at most "من ظهر يوم" between
+    them, and no punctuation."""
+    words = [t.norm for t in tokens[after:start]]
+    if words[:1] == ["من"] and len(words) > 1 and words[1] in _DAY_OF:
+        words = words[2:]
+    return words in ([], [_DAY_WORD]) and not any(t.gap for t in tokens[after : start + 1])
 
 
 def _date_end(tokens: list[Token], i: int) -> int:
@@ -331,13 +346,32 @@ def _named(token: Token, common: Callable[[str], bool]) -> bool:
     return not is_stop(token) and not common(token.norm) and not is_digit(token)
 
 
+def _prayer_time(tokens: list[Token], i: int, size: int) -> bool:
+    """A place name that is also a time of prayer (المغرب: Morocco, and the sunset prayer) said as a prayer:
+    after a word of praying (صلى، صلاة، يصلي) or next to another time of day (الظهر والعصر)."""
+    if size != 1 or tokens[i].bare not in DAY_PARTS:
+        return False
+    near = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+    return (i > 0 and _praying(tokens[i - 1].norm)) or any(t.bare in DAY_PARTS for t in near)
+
+
+def _praying(word: str) -> bool:
+    """صلى، صلاة، يصلي، فصلينا، صلوا: the root صلو after a conjunction or a present prefix (not يصل,
+    "arrives", nor صلاح)."""
+    word = word[1:] if word[:1] in "وف" else word
+    word = word[1:] if word[:1] in "يتن" else word
+    return word.startswith("صل") and word[2:3] in ("ى", "ا", "ي", "و") and not word.startswith("صلاح")
+
+
 def _places(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Token]]:
     found: list[list[Token]] = []
     words = [t.norm for t in tokens]
     i = 0
     while i < len(tokens):
         known = longest_place_at(words, i)
-        if known is not None:
+        if known is not None and _prayer_time(tokens, i, known[1]):
+            i += known[1]  # "صلى المغرب", "الظهر والعصر والمغرب": the sunset prayer, not Morocco
+        elif known is not None:
             found.append(tokens[i : i + known[1]])
             i += known[1]
         elif tokens[i].bare in PLACE_NOUNS and i + 1 < len(tokens) and _named(tokens[i + 1], common):

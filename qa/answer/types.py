@@ -50,6 +50,8 @@ class Question:
     quantity: str = ""  # a number question's unit kind (money, time, age, percent, length), if it says
     tense: str = ""  # "future" or "past" when the question says (will visit / did visit, سيزور / زار)
     asks_name: bool = False  # "ما اسم …؟", "What was the name of …?": only a name answers it
+    asks_source: bool = False  # "من روى …؟", "Who narrated …?": the reporter of words the question quotes
+    asks_clock: bool = False  # "في أي ساعة …؟", "Until what time …?": a time of the clock, not a day
 
 
 @dataclass

