@@ -28,6 +28,10 @@ from qa.records import Citation, Passage
 from store.arabic import normalise_arabic, root_tokens
 from store.bilingual import Bilingual
 
+# How far below the answerability threshold a segment holding the asked type may score when the best segment
+# passes it: chosen on the 797 answers of the development sets (1.0: 797 as before; 0.5: two more right,
+# none fewer; 0.25: one more right, one fewer, one more unanswerable question answered).
+TYPED_FLOOR = 0.5
 NO_MATCHING_EVIDENCE = "no_matching_evidence"
 NO_ANSWER_OF_EXPECTED_TYPE = "no_answer_of_expected_type"
 NO_RELEVANT_PASSAGES = "no_relevant_passages"
@@ -80,8 +84,10 @@ class AnswerEngine:
             return EngineResult(None, [], analysis, ranked, refusal_reason=NO_MATCHING_EVIDENCE)
         if _needs_typed_evidence(analysis):
             # a date, a number or a name is asked: the evidence must hold one that fits (the best such
-            # segment that still passes the threshold), else the sources do not say it
-            typed = [s for s in ranked if s.score >= threshold and s.features.get("type_fit")]
+            # segment, which may score down to TYPED_FLOOR of the threshold once the best segment passes
+            # it), else the sources do not say it
+            floor = threshold * TYPED_FLOOR
+            typed = [s for s in ranked if s.score >= floor and s.features.get("type_fit")]
             if not typed:
                 return EngineResult(None, [], analysis, ranked, refusal_reason=NO_ANSWER_OF_EXPECTED_TYPE)
             best = typed[0]

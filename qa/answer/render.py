@@ -3,9 +3,8 @@
 Arabic: the span, or the segment, as the source writes it (format marks dropped; diacritics dropped too when
 the text would be longer than the limit with them). English: what code can say for sure — numbers, dates,
 months, units and known places from tables, names romanised (store.arabic.romanise) with the Arabic beside
-them — and for anything else the Arabic itself, quoted, with an English gloss from the dictionary
-(store.bilingual): of the whole span when it is short, else of the segment's answering words
-(qa.answer.focus). Nothing is rendered by a model.
+them — and for anything else the Arabic itself, quoted, with an English gloss of its words from the
+dictionary when it is short (store.bilingual). Nothing is rendered by a model.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import re
 
 from qa.answer.clock import clock_english, split_clock
-from qa.answer.focus import answer_focus
 from qa.answer.gloss import gloss_span
 from qa.answer.spans import PLACE_NOUNS
 from qa.answer.types import AnswerType, Question, Segment, Span
@@ -54,9 +52,6 @@ def render_reply(
         return english.text if english.from_tables else _with_arabic(english.text, unit)
     if span is not None and span.answer_type is _T.PLACE:
         return _with_arabic(romanise_name(_without_place_noun(span.text), known, by_sound), span.text)
-    if english is None and span is None:  # a long segment: the English of its answering words
-        focus = answer_focus(question, segment)
-        english = gloss_span(focus.text, bilingual) if focus is not None else None
     arabic = arabic_text(unit, MAX_REPLY - 4 - (len(english.text) + 3 if english else 0))
     if english is not None and english.text:
         return f"«{arabic}» ({english.text})"
