@@ -8,7 +8,7 @@ before the others, then by English word frequency (the `wordfreq` package's data
 
 Names: an Arabic headword whose senses are all proper nouns (the system's English word list, Debian's
 `wamerican`, writes them capitalised only) is a name, with its English spelling (يوري → Yuri); other name
-words are spelt as English text spells a name that sounds like them (store.spelling: بوتين → Putin).
+words are spelt as English text spells a name that sounds like them (store.spelling: ميركل → Merkel).
 
 Used for English questions over Arabic text: their words as Arabic terms (retrieval's dictionary leg, the
 answer's lexical match) and short Arabic spans glossed in English. A missing dictionary is no error: every
@@ -47,7 +47,7 @@ class Bilingual:
     # Arabic key → English spelling, for words whose every sense is a proper noun: names and places
     # (يوري → Yuri, أندريه → Andrea), not words
     names: dict[str, str] = field(default_factory=dict)
-    # English name-like words by sound, to spell a name as English text does (بوتين → Putin)
+    # English name-like words by sound, to spell a name as English text does (ميركل → Merkel)
     spellings: EnglishSpellings | None = None
 
     def is_word(self, arabic: str) -> bool:

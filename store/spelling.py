@@ -1,10 +1,10 @@
 """English spellings of names written in Arabic, found by sound among the names English text uses.
 
-Rules alone spell بوتين "Botin" and لافروف "Lafrov": Arabic writes no p or v and few vowels. English text
-spells them Putin and Lavrov, and English word frequencies (the `wordfreq` package's data: news, books,
-the web) hold those spellings. So an unvowelled Arabic name is matched by its consonant skeleton
-(store.arabic.skeleton) against the English words that are no common word (Debian's wamerican lists those
-in lower case) and chosen by sound, then by closeness to the rules' spelling and by frequency.
+Rules alone spell بوشكين "Boshkin" and دوستويفسكي "Dostoifsky": Arabic writes no p or v and few vowels.
+English text spells them Pushkin and Dostoevsky, and English word frequencies (the `wordfreq` package's
+data: news, books, the web) hold those spellings. So an unvowelled Arabic name is matched by its consonant
+skeleton (store.arabic.skeleton) against the English words that are no common word (Debian's wamerican
+lists those in lower case) and chosen by sound, then by closeness to the rules' spelling and by frequency.
 
 Kept strict, since a wrong spelling misleads: three consonants or more, a word with a vowel (no
 abbreviation); the same consonants (one near sound, p/b or g/j…, from five consonants on) and only the
@@ -34,7 +34,7 @@ from store.arabic.skeleton import (
 MIN_ZIPF = 1.5  # rarer words than this (one in 30 million) are too often misspellings or noise
 _NEAR = 0.5  # one near sound
 _LIKENESS = 0.5  # letters shared with the rules' spelling (difflib ratio)
-_FREQUENCY_WEIGHT = 0.2  # per Zipf unit, against likeness: Putin (4.5) before Biotin for "Botin"
+_FREQUENCY_WEIGHT = 0.2  # per Zipf unit, against likeness: a known name before a rare word of the same sound
 
 
 class EnglishSpellings:
@@ -105,7 +105,7 @@ def _arabic_vowels(word: str) -> list[str]:
 
 
 def _vowels_agree(arabic_runs: list[str], word: str) -> bool:
-    """Each written Arabic vowel finds, in order, a Latin vowel run with a letter it may be (Putin: و/u,
+    """Each written Arabic vowel finds, in order, a Latin vowel run with a letter it may be (Pushkin: و/u,
     ي/i; not Singh for سونغ). Latin vowels Arabic leaves unwritten are skipped."""
     latin = _LATIN_VOWEL_RUN.findall(word)
     j = 0

@@ -63,10 +63,10 @@ def people(tokens: list[Token], common: Callable[[str], bool]) -> list[list[Toke
 
 
 def _name_before_title(tokens: list[Token], i: int, common: Callable[[str], bool]) -> int:
-    """End of a name followed by its title in apposition ("كيم هونغ-كيون نائب وزير الخارجية", "يوري أوشاكوف
-    المستشار الدبلوماسي"), or i: one to three words no dictionary knows, right after a function word or a
-    dictionary word (a verb: "ووصف"), with the title right after them (no punctuation between). A word
-    after a joined و/ف is left out: "وبدأت وزيرة" is a verb and a title."""
+    """End of a name followed by its title in apposition ("إن كارلوس غارسيا نائب وزير المالية", "ووصف
+    هانز مولر المستشار الاقتصادي"), or i: one to three words no dictionary knows, right after a function
+    word or a dictionary word (a verb: "ووصف"), with the title right after them (no punctuation between).
+    A word after a joined و/ف is left out: "وبدأت وزيرة" is a verb and a title."""
     after_word = i > 0 and not tokens[i].gap and (is_stop(tokens[i - 1]) or common(tokens[i - 1].norm))
     if not after_word or tokens[i].norm.startswith(("ال", "و", "ف")) or _verb(tokens[i].norm, common):
         return i

@@ -6,7 +6,7 @@ Three sources, best first:
 2. a table of frequent Arabic given names and name words in their usual English spelling (محمد → Muhammad;
    store/arabic/data/names.tsv);
 3. for an unvowelled word, the spelling English text uses for a name that sounds the same (store.spelling:
-   بوتين → Putin, not Botin), else general rules (و → o or u, ي → i or y; foreign names in Arabic news).
+   بوشكين → Pushkin, not Boshkin), else general rules (و → o or u, ي → i or y; foreign names in Arabic news).
 Arabic-name mode: عبد الله → Abdullah, عبد X → Abd al-X, ابن/بن → ibn, بنت → bint, أبو/أبي/أبا → Abu,
 أم → Umm, the article → al-. The ayn and hamza are not written (Umar, Saad, Aishah), as in common usage.
 """
