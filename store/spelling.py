@@ -61,7 +61,7 @@ class EnglishSpellings:
                 arabic_skeleton(word, keep_article=True), _arabic_vowels(word), guess.lower()
             )
             if found is not None:
-                return ("al-" if word is not whole else "") + found.capitalize()  # al-Karim
+                return ("al-" if word != whole else "") + found.capitalize()  # al-Karim
         return None
 
     def _closest(self, target: str, vowels: list[str], guess: str) -> str | None:
@@ -79,12 +79,13 @@ class EnglishSpellings:
         if not found:
             return None
         best = min(distance for distance, _, _ in found)
-        score, word = max(
-            (SequenceMatcher(None, word, guess).ratio() + _FREQUENCY_WEIGHT * zipf, word)
-            for distance, word, zipf in found
-            if distance <= best + 1e-9
-        )
-        return word if SequenceMatcher(None, word, guess).ratio() >= _LIKENESS else None
+        closest = [
+            (SequenceMatcher(None, word, guess).ratio(), word, zipf)
+            for d, word, zipf in found
+            if d <= best + 1e-9
+        ]
+        likeness, word, _ = max(closest, key=lambda c: c[0] + _FREQUENCY_WEIGHT * c[2])
+        return word if likeness >= _LIKENESS else None
 
 
 # The Latin letters each written Arabic vowel may be (ء and ع carry none of their own: any).

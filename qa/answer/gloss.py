@@ -28,7 +28,7 @@ from store.arabic.numerals import (
 )
 from store.arabic.places import longest_place_at
 from store.arabic.tables import phrase_at, table_rows
-from store.arabic.words import CLITIC_PREFIXES, split_prefix, split_suffix, ta_marbuta_form
+from store.arabic.words import CLITIC_PREFIXES, PRONOUNS, split_prefix, split_suffix, ta_marbuta_form
 from store.bilingual import Bilingual
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -153,11 +153,13 @@ def _dual(word: str, bilingual: Bilingual | None) -> str | None:
     return None
 
 
-# The English of an attached pronoun after a preposition ("عليه" → "on him", "منها" → "from her").
-_OBJECT_PRONOUNS = {
+# The English of an attached pronoun (store.arabic.words.PRONOUNS, and ي "me") after a preposition ("عليه" →
+# "on him", "منها" → "from her").
+_OBJECT_ENGLISH = {
     "ه": "him", "ها": "her", "هما": "them", "هم": "them", "هن": "them", "ك": "you", "كم": "you", "كما": "you",
     "نا": "us", "ي": "me",
 }  # fmt: skip
+_OBJECT_PRONOUNS = [p for p in (*PRONOUNS, "ي") if p in _OBJECT_ENGLISH]  # longest first, as PRONOUNS
 _PREPOSITION_STEMS = {
     "علي": "on", "الي": "to", "من": "from", "عن": "about", "في": "in", "مع": "with", "ل": "to", "ب": "with",
     "عند": "at", "بين": "between", "لدي": "with",
@@ -167,10 +169,10 @@ _PREPOSITION_STEMS = {
 def _preposition_with_pronoun(word: str) -> str | None:
     """English of a preposition with an attached pronoun ("عليه" → "on him"), else None. The preposition's
     form before a pronoun is its normalised stem: على → علي-, إلى → الي-, ل → ل-."""
-    for pronoun in sorted(_OBJECT_PRONOUNS, key=len, reverse=True):
+    for pronoun in _OBJECT_PRONOUNS:
         stem = word[: -len(pronoun)]
         if word.endswith(pronoun) and stem in _PREPOSITION_STEMS:
-            return f"{_PREPOSITION_STEMS[stem]} {_OBJECT_PRONOUNS[pronoun]}"
+            return f"{_PREPOSITION_STEMS[stem]} {_OBJECT_ENGLISH[pronoun]}"
     return None
 
 

@@ -79,10 +79,10 @@ def _verb(word: str, common: Callable[[str], bool]) -> bool:
     """A present or future verb, not a name ("ستحل", "تشمل"): the dictionary, which lists verbs in the
     past, knows the word without its prefix (سـ, then يـ تـ نـ أـ), or with ا in its place (Forms VII, VIII
     and X: ينطلق → انطلق). Short words are left alone: يوري, تامر."""
-    stem = word[1:] if word[:1] == "س" and word[1:2] in "يتن" else word
+    future = word[:1] == "س" and word[1:2] in "يتن"
+    stem = word[1:] if future else word
     past = stem[1:]
-    long_enough = len(word) > 4 or stem is not word
-    return stem[:1] in "يتنا" and long_enough and (common(past) or common("ا" + past))
+    return stem[:1] in "يتنا" and (len(word) > 4 or future) and (common(past) or common("ا" + past))
 
 
 def _cue(before: Token, token: Token) -> bool:

@@ -89,7 +89,7 @@ _ASKS_CLOCK = re.compile(
     re.IGNORECASE,
 )  # a clock time is asked ("Until what time…?", "في أي ساعة…؟")
 # Verbs of reporting (general Arabic and English): "من روى …؟", "Who narrated …?" ask who reported words.
-_REPORTING_AR = frozenset(normalise_arabic(w) for w in "روى يروي رواه روت حدث حدّث يحدث أخبر نقل".split())
+_REPORTING_AR = frozenset(normalise_arabic(w) for w in "روى يروي رواه روت حدث يحدث أخبر نقل".split())
 _REPORTING_EN = re.compile(r"\b(?:narrat|report|relat|transmitt?)(?:e|ed|es|ing|or)?\b", re.IGNORECASE)
 _COPULA_EN = frozenset(["is", "was", "are", "were"])
 

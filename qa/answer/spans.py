@@ -134,18 +134,19 @@ def _is_year(token: Token) -> bool:
 
 def _dates(tokens: list[Token]) -> list[list[Token]]:
     found: list[list[Token]] = []
+    last_end = 0  # where the last date found ends
     i = 0
     while i < len(tokens):
         end = _date_end(tokens, i)
         if end > i:
             start = _date_start(tokens, i)
-            joined = found and _joins(tokens, tokens.index(found[-1][-1]) + 1, start)
+            joined = found and _joins(tokens, last_end, start)
             if joined and tokens[start].norm not in _RANGE_LINKS:  # not "… حتى العاشرة": a range's two ends
                 # a day and its hour: "14 آب 2025 الساعة الثانية", "الساعة 12 من ظهر يوم الثلاثاء 11 يونيو"
-                found[-1] = found[-1] + tokens[tokens.index(found[-1][-1]) + 1 : end]
+                found[-1] = found[-1] + tokens[last_end:end]
             else:
                 found.append(tokens[start:end])
-            i = end
+            i = last_end = end
         else:
             i += 1
     return found
